@@ -1,0 +1,1 @@
+"""Ways mail comes in. Each channel only receives and calls `assistant.intake.accept`."""

@@ -1,0 +1,120 @@
+"""`privacy-assistant drafts approve|reject|edit`"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.cli.common import fail, run_with_database
+from assistant.config import Config
+from assistant.storage.database import Database
+from assistant.tickets.service import (
+    TicketError,
+    approve_draft,
+    current_draft,
+    edit_draft,
+    get_ticket,
+    reject_draft,
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("drafts", help="approve, reject or edit a ticket's draft reply")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    approve = actions.add_parser("approve", help="approve the draft (refused while placeholders remain)")
+    approve.add_argument("reference", metavar="REF")
+    approve.add_argument("--by", required=True, metavar="NAME")
+    approve.set_defaults(handler=run_approve)
+
+    reject = actions.add_parser("reject", help="reject the draft with a reason")
+    reject.add_argument("reference", metavar="REF")
+    reject.add_argument("--by", required=True, metavar="NAME")
+    reject.add_argument("--reason", required=True, metavar="TEXT")
+    reject.set_defaults(handler=run_reject)
+
+    edit = actions.add_parser("edit", help="edit the draft in $EDITOR, or from --body-file")
+    edit.add_argument("reference", metavar="REF")
+    edit.add_argument("--by", required=True, metavar="NAME")
+    edit.add_argument("--body-file", metavar="F", help="the new body (- for standard input)")
+    edit.set_defaults(handler=run_edit)
+
+
+def _decide(args: argparse.Namespace, action: Callable[[AsyncSession], Awaitable[object]]) -> str | None:
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session:
+            try:
+                async with session.begin():
+                    await action(session)
+            except TicketError as error:
+                return str(error)
+        return None
+
+    return run_with_database(args, work)
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    error = _decide(args, lambda s: approve_draft(s, reference=args.reference, by=args.by))
+    if error:
+        return fail(error)
+    print(f"{args.reference}: draft approved by {args.by}")
+    return 0
+
+
+def run_reject(args: argparse.Namespace) -> int:
+    error = _decide(args, lambda s: reject_draft(s, reference=args.reference, by=args.by, reason=args.reason))
+    if error:
+        return fail(error)
+    print(f"{args.reference}: draft rejected by {args.by}")
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    if args.body_file:
+        body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text(encoding="utf-8")
+    else:
+        current = _current_body(args)
+        if current is None:
+            return fail(f"{args.reference} has no draft to edit")
+        body = _edit_in_editor(current)
+        if body is None:
+            return fail("set $EDITOR (or $VISUAL), or pass --body-file")
+    error = _decide(args, lambda s: edit_draft(s, reference=args.reference, by=args.by, body=body))
+    if error:
+        return fail(error)
+    print(f"{args.reference}: draft edited by {args.by}")
+    return 0
+
+
+def _current_body(args: argparse.Namespace) -> str | None:
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session:
+            try:
+                draft = await current_draft(session, await get_ticket(session, args.reference))
+            except TicketError:
+                return None
+            return draft.body if draft else None
+
+    return run_with_database(args, work)
+
+
+def _edit_in_editor(text: str) -> str | None:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        return None
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as handle:
+        handle.write(text)
+        path = handle.name
+    try:
+        subprocess.run([*shlex.split(editor), path], check=True)
+        return Path(path).read_text(encoding="utf-8")
+    finally:
+        os.unlink(path)

@@ -1,0 +1,115 @@
+"""`privacy-assistant tickets list|show|reclassify`"""
+
+from __future__ import annotations
+
+import argparse
+
+from assistant.cli.common import fail, print_json, run_with_database
+from assistant.config import Config
+from assistant.storage.database import Database
+from assistant.storage.models import TICKET_STATUSES
+from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("tickets", help="list, show and reclassify tickets")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    listing = actions.add_parser("list", help="tickets, oldest first")
+    listing.add_argument("--status", choices=TICKET_STATUSES)
+    listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    listing.set_defaults(handler=run_list)
+
+    show = actions.add_parser("show", help="one ticket with its messages, drafts and events")
+    show.add_argument("reference", metavar="REF")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    fix = actions.add_parser("reclassify", help="correct the intents (kept to retrain the model)")
+    fix.add_argument("reference", metavar="REF")
+    fix.add_argument("--intents", required=True, help="comma-separated labels, e.g. deletion,opt_out")
+    fix.add_argument("--primary", required=True)
+    fix.add_argument("--by", required=True, metavar="NAME")
+    fix.set_defaults(handler=run_reclassify)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    async def work(config: Config, db: Database) -> list[dict]:
+        async with db.session() as session:
+            rows = (await session.execute(ticket_list_query(status=args.status))).all()
+            return [ticket_summary(ticket, draft_status) for ticket, draft_status in rows]
+
+    tickets = run_with_database(args, work)
+    if args.json:
+        print_json(tickets)
+        return 0
+    if not tickets:
+        print("no tickets")
+        return 0
+    print(f"{'REFERENCE':<18} {'STATUS':<18} {'PRIMARY':<14} {'LANG':<4} {'DUE':<10} {'DRAFT':<9} REQUESTER")
+    for t in tickets:
+        flag = " (review)" if t["needs_review"] else ""
+        print(f"{t['reference']:<18} {t['status']:<18} {t['primary'] or '-':<14} {t['language']:<4} "
+              f"{t['due_at'][:10]:<10} {t['draft_status'] or '-':<9} {t['requester']}{flag}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    async def work(config: Config, db: Database) -> dict | str:
+        async with db.session() as session:
+            try:
+                ticket = await get_ticket(session, args.reference, full=True)
+            except TicketError as error:
+                return str(error)
+            return await ticket_detail(session, ticket)
+
+    detail = run_with_database(args, work)
+    if isinstance(detail, str):
+        return fail(detail)
+    if args.json:
+        print_json(detail)
+    else:
+        print(render_ticket_text(detail))
+    return 0
+
+
+def render_ticket_text(t: dict) -> str:
+    lines = [
+        f"{t['reference']}  {t['status']}  due {t['due_at']}",
+        f"From: {t['requester_name']} <{t['requester']}>",
+        f"Subject: {t['subject']}",
+        f"Intents: {', '.join(t['intents']) or '-'} (primary {t['primary'] or '-'}, {t['language']})"
+        + ("  NEEDS REVIEW: " + "; ".join(t["review_reasons"]) if t["needs_review"] else ""),
+    ]
+    if t["noise_rule"]:
+        lines.append(f"Noise: {t['noise_rule']}")
+    if t["linked_ticket"]:
+        lines.append(f"Linked to: {t['linked_ticket']}")
+    for message in t["messages"]:
+        lines += ["", f"--- message {message['id']} from {message['sender']} at {message['received_at']}",
+                  message["text"] or ""]
+    for draft in t["drafts"]:
+        lines += ["", f"--- draft {draft['id']} ({draft['status']})", f"Subject: {draft['subject']}", draft["body"]]
+    lines += ["", "--- events"] + [f"{e['at']}  {e['actor']:<10} {e['kind']}: {e['detail']}" for e in t["events"]]
+    return "\n".join(lines)
+
+
+def run_reclassify(args: argparse.Namespace) -> int:
+    labels = [label.strip() for label in args.intents.split(",") if label.strip()]
+
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session, session.begin():
+            try:
+                await reclassify(session, reference=args.reference, intents=labels, primary=args.primary,
+                                 by=args.by)
+            except TicketError as error:
+                await session.rollback()
+                return str(error)
+        return None
+
+    error = run_with_database(args, work)
+    if error:
+        return fail(error)
+    print(f"{args.reference}: now {args.primary} {labels}")
+    return 0

@@ -1,0 +1,222 @@
+"""Typed configuration, loaded once at start from `config.toml`.
+
+Every section is a frozen dataclass whose defaults are the documented ones; an
+unknown key or a value of the wrong type is an error naming the key, so a typo
+never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
+DEFAULT_CONFIG = "config.toml"
+
+
+class ConfigError(Exception):
+    """A configuration problem, said in one line that names the key."""
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = "127.0.0.1"
+    port: int = 8025
+    recipients: list[str] = field(default_factory=lambda: ["contact-sodepac@sodepac.com"])
+    max_message_size: int = 10_485_760
+    hostname: str = "privacy-assistant.sodepac.com"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = "sqlite+aiosqlite:///data/assistant.db"
+    password_env: str = "PRIVACY_ASSISTANT_DB_PASSWORD"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@dataclass(frozen=True)
+class OutboundConfig:
+    host: str = "127.0.0.1"
+    port: int = 2525
+    from_address: str = "contact-sodepac@sodepac.com"  # the key `from` in the file
+    security: str = "none"
+    username: str = ""
+    password_env: str = "PRIVACY_ASSISTANT_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    own_domains: list[str] = field(default_factory=lambda: ["sodepac.com"])
+    timezone: str = "Europe/Paris"
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    poll_interval: float = 2.0
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    review_threshold: float = 0.5
+    model_dir: str = ""
+
+
+@dataclass(frozen=True)
+class RepliesConfig:
+    acknowledge: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    outbound: OutboundConfig = field(default_factory=OutboundConfig)
+    service: ServiceConfig = field(default_factory=ServiceConfig)
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
+    classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
+    replies: RepliesConfig = field(default_factory=RepliesConfig)
+    base_dir: Path = Path(".")
+
+    @property
+    def database_url(self) -> str:
+        """The URL with a relative SQLite path made relative to the config file's folder."""
+        return resolve_database_url(self.database.url, self.base_dir, self.database.password_env)
+
+    def model_path(self) -> Path | None:
+        if not self.classifier.model_dir:
+            return None
+        path = Path(self.classifier.model_dir)
+        return path if path.is_absolute() else self.base_dir / path
+
+
+# File keys that are Python keywords or ambiguous get another attribute name.
+_RENAMED_KEYS = {("outbound", "from"): "from_address"}
+_RENAMED_ATTRIBUTES = {(section, attribute) for (section, _), attribute in _RENAMED_KEYS.items()}
+
+
+def resolve_database_url(url: str, base_dir: Path, password_env: str = "") -> str:
+    prefix = "sqlite+aiosqlite:///"
+    if url.startswith(prefix):
+        path = url[len(prefix) :]
+        if path and path != ":memory:" and not Path(path).is_absolute():
+            return prefix + str((base_dir / path).resolve())
+        return url
+    password = os.environ.get(password_env) if password_env else None
+    if password and "://" in url:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        if parsed.password is None:
+            return parsed.set(password=password).render_as_string(hide_password=False)
+    return url
+
+
+def config_path(explicit: str | None) -> Path:
+    """`--config`, else $PRIVACY_ASSISTANT_CONFIG, else ./config.toml."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
+    return parse_config(data, base_dir=path.resolve().parent)
+
+
+def parse_config(data: dict[str, Any], *, base_dir: Path) -> Config:
+    sections: dict[str, Any] = {}
+    section_types = get_type_hints(Config)
+    for name, values in data.items():
+        section_type = section_types.get(name)
+        if name == "base_dir" or section_type is None:
+            raise ConfigError(f"unknown config section [{name}]")
+        if not isinstance(values, dict):
+            raise ConfigError(f"config key {name} must be a section [{name}]")
+        sections[name] = _parse_section(name, section_type, values)
+    config = Config(**sections, base_dir=base_dir)
+    _check_values(config)
+    return config
+
+
+def _parse_section(section: str, section_type: type, values: dict[str, Any]) -> Any:
+    hints = get_type_hints(section_type)
+    kwargs = {}
+    for key, value in values.items():
+        attribute = _RENAMED_KEYS.get((section, key), key)
+        if attribute not in hints or (key == attribute and (section, attribute) in _RENAMED_ATTRIBUTES):
+            raise ConfigError(f"unknown config key {section}.{key}")
+        kwargs[attribute] = _coerce(f"{section}.{key}", hints[attribute], value)
+    return section_type(**kwargs)
+
+
+def _coerce(key: str, expected: Any, value: Any) -> Any:
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"config key {key} must be true or false, not {value!r}")
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"config key {key} must be a whole number, not {value!r}")
+    if expected is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"config key {key} must be a number, not {value!r}")
+    if expected is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"config key {key} must be a string, not {value!r}")
+    if getattr(expected, "__origin__", None) is list:
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return value
+        raise ConfigError(f"config key {key} must be a list of strings, not {value!r}")
+    raise ConfigError(f"config key {key} has an unsupported type")  # pragma: no cover
+
+
+def _check_values(config: Config) -> None:
+    for key, port in (("smtp.port", config.smtp.port), ("web.port", config.web.port),
+                      ("outbound.port", config.outbound.port)):
+        if not 0 <= port <= 65535:
+            raise ConfigError(f"config key {key} must be a port number (0-65535), not {port}")
+    if not config.smtp.recipients:
+        raise ConfigError("config key smtp.recipients must name at least one address")
+    if any("@" not in address for address in config.smtp.recipients):
+        raise ConfigError("config key smtp.recipients must hold email addresses")
+    if config.smtp.max_message_size <= 0:
+        raise ConfigError("config key smtp.max_message_size must be positive")
+    if not config.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "config key database.url must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    if config.outbound.security not in {"none", "starttls", "tls"}:
+        raise ConfigError("config key outbound.security must be none, starttls or tls")
+    if not 0.0 <= config.classifier.review_threshold <= 1.0:
+        raise ConfigError("config key classifier.review_threshold must be between 0 and 1")
+    if config.pipeline.poll_interval <= 0:
+        raise ConfigError("config key pipeline.poll_interval must be positive")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(config.service.timezone)
+    except Exception:
+        raise ConfigError(f"config key service.timezone: unknown time zone {config.service.timezone!r}") from None
+
+
+def with_overrides(config: Config, **sections: Any) -> Config:
+    """A copy with some sections replaced (tests and commands that pick a port)."""
+    return dataclasses.replace(config, **sections)

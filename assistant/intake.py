@@ -1,0 +1,110 @@
+"""The one entry point of every channel: store the raw message durably, then say so.
+
+SMTP, the MTA pipe, IMAP and the chat all call `accept`. It commits the raw bytes
+before returning, so a channel may acknowledge (250, exit 0, IMAP \\Seen) only once
+`accept` has returned; the pipeline works from the store, never inside the channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from assistant.mail.parse import content_hash
+from assistant.storage.database import Database
+from assistant.storage.models import Event, Message
+
+log = logging.getLogger(__name__)
+
+CHANNELS = ("email", "pipe", "imap", "chat")
+DERIVED_ID_DOMAIN = "derived.privacy-assistant.invalid"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The outcome a channel reports: the stored row, or the row it duplicates."""
+
+    message_pk: int
+    message_id: str
+    duplicate: bool = False
+    flag: str | None = None
+
+
+async def accept(
+    db: Database,
+    raw: bytes,
+    *,
+    channel: str,
+    envelope_sender: str | None = None,
+    envelope_recipients: Sequence[str] = (),
+    on_stored: Callable[[], None] | None = None,
+) -> Accepted:
+    """Store `raw` and commit. Raises on any storage failure: the caller must not acknowledge."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    digest = content_hash(raw)
+    header_id = message_id_of(raw)
+    message_id = header_id or f"{digest[:40]}@{DERIVED_ID_DOMAIN}"
+    async with db.session() as session:
+        known = (await session.execute(
+            select(Message.id, Message.content_hash).where(Message.message_id == message_id)
+        )).all()
+        for pk, known_hash in known:
+            if known_hash == digest:
+                log.info("duplicate of message %s (%s) not stored again", pk, message_id)
+                return Accepted(message_pk=pk, message_id=message_id, duplicate=True)
+        flag = (
+            f"Message-ID <{message_id}> was already used by a different message (#{known[0][0]})"
+            if known else None
+        )
+        message = Message(
+            channel=channel,
+            envelope_sender=envelope_sender,
+            envelope_recipients=list(envelope_recipients),
+            raw=raw,
+            message_id=message_id,
+            message_id_derived=header_id is None,
+            content_hash=digest,
+            flag=flag,
+        )
+        session.add(message)
+        await session.flush()
+        session.add(Event(message_pk=message.id, actor="system", kind="message_received",
+                          detail=f"received over {channel}, {len(raw)} bytes" + (f"; {flag}" if flag else "")))
+        try:
+            await session.commit()
+        except IntegrityError:
+            # Another connection stored the same message a moment ago.
+            await session.rollback()
+            pk = (await session.execute(select(Message.id).where(
+                Message.message_id == message_id, Message.content_hash == digest))).scalar_one()
+            return Accepted(message_pk=pk, message_id=message_id, duplicate=True)
+    log.info("stored message %s from %s channel", message.id, channel)
+    if on_stored is not None:
+        on_stored()
+    return Accepted(message_pk=message.id, message_id=message_id, flag=flag)
+
+
+_ID_IN_BRACKETS = re.compile(r"<([^<>\s]+)>")
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID header's id without brackets, or None. Reads the header block only."""
+    try:
+        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+        value = headers.get("Message-ID")
+    except Exception:  # a header block too broken to read has no usable id
+        return None
+    if not value:
+        return None
+    value = str(value).strip()
+    found = _ID_IN_BRACKETS.search(value)
+    identifier = found.group(1) if found else value.strip("<> ")
+    return identifier[:900] or None

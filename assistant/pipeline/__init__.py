@@ -1,0 +1,1 @@
+"""From a stored raw message to a ticket with a draft, in small named steps."""

@@ -1,0 +1,58 @@
+"""The typed state a message carries through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.config import Config
+from assistant.mail.noise import NoiseVerdict
+from assistant.mail.types import ParsedMail
+from intents import IntentResult
+
+if TYPE_CHECKING:
+    from assistant.storage.models import Draft, Ticket
+
+
+class Classifier(Protocol):
+    def classify(self, subject: str, body: str) -> IntentResult: ...
+
+
+@dataclass(frozen=True)
+class PipelineTools:
+    """What the steps need from outside, built once per process."""
+
+    config: Config
+    classifier: Classifier
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    """An existing ticket this message refers to, and the rule that found it."""
+
+    ticket_id: int
+    rule: str
+
+
+@dataclass
+class MessageContext:
+    message_pk: int
+    raw: bytes
+    channel: str
+    envelope_sender: str | None
+    received_at: datetime
+    parsed: ParsedMail | None = None
+    noise: NoiseVerdict | None = None
+    new_text: str = ""
+    understanding: IntentResult | None = None
+    entities: dict = field(default_factory=dict)
+    thread: ThreadMatch | None = None
+    thread_note: str | None = None  # why a message that refers to a ticket was kept apart
+    linked_ticket_id: int | None = None
+    ticket: Ticket | None = None
+    draft: Draft | None = None
+
+    @property
+    def sender(self) -> str:
+        return self.parsed.from_address if self.parsed else ""

@@ -1,0 +1,79 @@
+"""Step: does this message continue an existing ticket?
+
+Rules are tried in order; the first that finds a ticket wins. A match only threads the
+message when its sender is the ticket's requester: helpdesks that thread on headers or
+subject tags alone have appended one customer's mail to another's ticket, which for
+personal data is a disclosure. Otherwise the message opens its own ticket, linked.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.pipeline.context import MessageContext, PipelineTools, ThreadMatch
+from assistant.storage.models import Draft, Message, Ticket
+from assistant.tickets.references import normalize_subject, references_in
+
+SAME_SUBJECT_WINDOW = timedelta(days=60)
+
+
+async def by_reply_headers(ctx: MessageContext, session: AsyncSession) -> ThreadMatch | None:
+    """In-Reply-To / References name a message of a ticket, theirs or ours (RFC 5322 §3.6.4)."""
+    assert ctx.parsed is not None
+    ids = list(dict.fromkeys([*ctx.parsed.in_reply_to, *ctx.parsed.references]))[-100:]
+    if not ids:
+        return None
+    theirs = select(Message.ticket_id).where(Message.message_id.in_(ids), Message.ticket_id.is_not(None),
+                                             Message.id != ctx.message_pk)
+    ours = select(Draft.ticket_id).where(Draft.message_id.in_(ids))
+    found = (await session.execute(theirs.union(ours))).scalars().all()
+    return ThreadMatch(ticket_id=max(found), rule="reply headers") if found else None
+
+
+async def by_subject_reference(ctx: MessageContext, session: AsyncSession) -> ThreadMatch | None:
+    """The subject carries a ticket reference such as [PRIV-2026-000042]."""
+    assert ctx.parsed is not None
+    for reference in references_in(ctx.parsed.subject):
+        ticket_id = (await session.execute(select(Ticket.id).where(Ticket.reference == reference))).scalar()
+        if ticket_id is not None:
+            return ThreadMatch(ticket_id=ticket_id, rule=f"subject reference {reference}")
+    return None
+
+
+async def by_same_subject(ctx: MessageContext, session: AsyncSession) -> ThreadMatch | None:
+    """The same requester writes again under the same subject ("Re:", "TR:" ... ignored)."""
+    assert ctx.parsed is not None
+    subject = normalize_subject(ctx.parsed.subject)
+    if not subject or not ctx.sender:
+        return None
+    candidates = (await session.execute(
+        select(Ticket.id, Ticket.subject).where(
+            Ticket.requester == ctx.sender, Ticket.status != "closed", Ticket.status != "noise",
+            Ticket.received_at >= ctx.received_at - SAME_SUBJECT_WINDOW,
+        ).order_by(Ticket.id.desc()).limit(50)
+    )).all()
+    for ticket_id, ticket_subject in candidates:
+        if normalize_subject(ticket_subject) == subject:
+            return ThreadMatch(ticket_id=ticket_id, rule="same requester and subject")
+    return None
+
+
+THREAD_RULES = (by_reply_headers, by_subject_reference, by_same_subject)
+
+
+async def find_thread(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
+    for rule in THREAD_RULES:
+        match = await rule(ctx, session)
+        if match is None:
+            continue
+        ticket = await session.get(Ticket, match.ticket_id)
+        if ticket is not None and ctx.sender and ticket.requester == ctx.sender:
+            ctx.thread = match
+        elif ticket is not None:
+            ctx.linked_ticket_id = ticket.id
+            ctx.thread_note = (f"refers to {ticket.reference} ({match.rule}) but was sent by another "
+                               "address than its requester: kept apart and linked")
+        return

@@ -1,0 +1,48 @@
+"""`privacy-assistant serve`: the channels and the workers on one event loop.
+
+On SIGINT/SIGTERM the listener stops accepting first, in-flight work finishes, and the
+process exits 0. Anything stored but not processed is finished by the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from assistant.channels.smtp import start_smtp_server
+from assistant.config import Config
+from assistant.pipeline.runner import PipelineWorker
+from assistant.pipeline.tools import build_tools
+from assistant.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
+    db = Database(config.database_url)
+    await db.migrate()
+    tools = await asyncio.to_thread(build_tools, config)
+    worker = PipelineWorker(db, tools)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+
+    smtp = await start_smtp_server(config.smtp, db, on_stored=worker.notify)
+    for sock in smtp.sockets:
+        host, port = sock.getsockname()[:2]
+        log.info("SMTP listening on %s:%s for %s", host, port, ", ".join(config.smtp.recipients))
+    worker_task = asyncio.create_task(worker.run_forever(stopping), name="pipeline")
+    log.info("pipeline worker started (database: %s)", db.dialect)
+    if ready is not None:
+        ready.set()
+    print("privacy-assistant ready", flush=True)
+
+    await stopping.wait()
+    log.info("stopping: no new connections; finishing in-flight work")
+    smtp.close()
+    await smtp.wait_closed()
+    await worker_task
+    await db.close()
+    log.info("stopped")

@@ -1,0 +1,1 @@
+"""Durable storage: the schema, the engine, and migrations applied on start."""

@@ -1,0 +1,201 @@
+"""The schema. Raw messages are kept as bytes forever: nothing is lost, anything can be re-run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Always timezone-aware UTC in Python, whatever the database keeps (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# Message states: stored (accepted, not yet processed) -> processed | failed.
+MESSAGE_STATES = ("stored", "processed", "failed")
+TICKET_STATUSES = ("awaiting_approval", "open", "answered", "closed", "noise")
+DRAFT_STATUSES = ("pending", "approved", "rejected", "sent", "superseded")
+
+
+class Message(Base):
+    """One message as received (or sent), with what the pipeline learned from it."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("message_id", "content_hash", name="uq_messages_id_hash"),
+        Index("ix_messages_state", "state"),
+        Index("ix_messages_ticket", "ticket_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | pipe | imap | chat
+    envelope_sender: Mapped[str | None] = mapped_column(String(320))
+    envelope_recipients: Mapped[list[Any]] = mapped_column(default=list)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    message_id: Mapped[str] = mapped_column(String(998), index=True)
+    message_id_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="stored")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    flag: Mapped[str | None] = mapped_column(Text)  # e.g. a reused Message-ID
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    # What the pipeline read, filled in when processed.
+    from_address: Mapped[str | None] = mapped_column(String(320))
+    from_name: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    body_text: Mapped[str | None] = mapped_column(Text)
+    new_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    defects: Mapped[list[Any]] = mapped_column(default=list)
+    noise_rule: Mapped[str | None] = mapped_column(String(64))
+    noise_reason: Mapped[str | None] = mapped_column(Text)
+    thread_rule: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    intents: Mapped[list[Any] | None] = mapped_column()
+    primary: Mapped[str | None] = mapped_column(String(32))
+    scores: Mapped[dict[str, Any] | None] = mapped_column()
+    processed_at: Mapped[datetime | None] = mapped_column()
+
+    ticket: Mapped[Ticket | None] = relationship(back_populates="messages")
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_status_due", "status", "due_at"),
+        Index("ix_tickets_received", "received_at"),
+        Index("ix_tickets_requester", "requester"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    requester: Mapped[str] = mapped_column(String(320))
+    requester_name: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(16), default="email")
+    status: Mapped[str] = mapped_column(String(24))
+    intents: Mapped[list[Any]] = mapped_column(default=list)
+    primary: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    entities: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    noise_rule: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column()
+    linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    messages: Mapped[list[Message]] = relationship(back_populates="ticket", order_by="Message.id")
+    drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
+    events: Mapped[list[Event]] = relationship(back_populates="ticket", order_by="Event.id")
+
+
+class Draft(Base):
+    """A reply awaiting a decision. `original_body` is what the templates wrote, `body` what staff kept."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_ticket_status", "ticket_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    language: Mapped[str] = mapped_column(String(8))
+    intents: Mapped[list[Any]] = mapped_column(default=list)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    original_body: Mapped[str] = mapped_column(Text)
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    message_id: Mapped[str] = mapped_column(String(998), index=True)  # ours, fixed before sending
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_by: Mapped[str | None] = mapped_column(String(120))
+    edited_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="drafts")
+
+    @property
+    def edited(self) -> bool:
+        return self.body != self.original_body
+
+
+class Event(Base):
+    """Every change of state: who (a staff name or `system`), when, what."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_ticket", "ticket_id"), Index("ix_events_at", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket | None] = relationship(back_populates="events")
+
+
+class Correction(Base):
+    """A staff reclassification kept beside the original prediction, to learn from."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    predicted_intents: Mapped[list[Any]] = mapped_column()
+    predicted_primary: Mapped[str | None] = mapped_column(String(32))
+    intents: Mapped[list[Any]] = mapped_column()
+    primary: Mapped[str] = mapped_column(String(32))
+    by: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+__all__ = ["Base", "Correction", "Draft", "Event", "Message", "Ticket", "utcnow"]

@@ -1,0 +1,1 @@
+"""Tickets: references, deadlines, threading, and the service functions that change them."""

@@ -1,0 +1,154 @@
+"""Every change to a ticket goes through these functions, and each writes an event row.
+
+They take an open session and do not commit: the caller decides the transaction, so a
+pipeline run or a staff action is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
+from assistant.tickets.references import format_reference
+from replies import find_placeholders
+
+
+class TicketError(Exception):
+    """A staff action that cannot be done, said so a person knows what to do next."""
+
+
+def record_event(session: AsyncSession, *, ticket: Ticket | None, actor: str, kind: str,
+                 detail: str = "", message_pk: int | None = None) -> Event:
+    event = Event(ticket_id=ticket.id if ticket else None, message_pk=message_pk, actor=actor,
+                  kind=kind, detail=detail)
+    session.add(event)
+    return event
+
+
+async def open_ticket(session: AsyncSession, *, requester: str, requester_name: str, subject: str,
+                      channel: str, status: str, received_at: datetime, due_at: datetime,
+                      intents: list[str], primary: str | None, language: str,
+                      scores: dict[str, float], needs_review: bool, review_reasons: list[str],
+                      entities: dict, noise_rule: str | None = None,
+                      linked_ticket_id: int | None = None, actor: str = "system") -> Ticket:
+    ticket = Ticket(requester=requester, requester_name=requester_name, subject=subject,
+                    channel=channel, status=status, intents=intents, primary=primary,
+                    language=language, scores=scores, needs_review=needs_review,
+                    review_reasons=review_reasons, entities=entities, noise_rule=noise_rule,
+                    received_at=received_at, due_at=due_at, linked_ticket_id=linked_ticket_id)
+    session.add(ticket)
+    await session.flush()
+    # The number is the row id: unique across processes without a counter to contend for.
+    ticket.reference = format_reference(received_at.year, ticket.id)
+    record_event(session, ticket=ticket, actor=actor, kind="ticket_opened",
+                 detail=f"status {status}" + (f", linked to ticket #{linked_ticket_id}" if linked_ticket_id else ""))
+    return ticket
+
+
+def set_status(session: AsyncSession, ticket: Ticket, status: str, *, actor: str, why: str = "") -> None:
+    if ticket.status == status:
+        return
+    previous, ticket.status = ticket.status, status
+    record_event(session, ticket=ticket, actor=actor, kind="status_changed",
+                 detail=f"{previous} -> {status}" + (f": {why}" if why else ""))
+
+
+async def get_ticket(session: AsyncSession, reference: str, *, full: bool = False) -> Ticket:
+    query = select(Ticket).where(Ticket.reference == reference.strip().upper())
+    if full:
+        query = query.options(selectinload(Ticket.messages), selectinload(Ticket.drafts),
+                              selectinload(Ticket.events))
+    ticket = (await session.execute(query)).scalar_one_or_none()
+    if ticket is None:
+        raise TicketError(f"no ticket {reference}")
+    return ticket
+
+
+async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
+    """The newest draft that is not superseded."""
+    return (await session.execute(
+        select(Draft).where(Draft.ticket_id == ticket.id, Draft.status != "superseded")
+        .order_by(Draft.id.desc()).limit(1)
+    )).scalar_one_or_none()
+
+
+async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str = "system") -> Draft:
+    """A new draft replaces any pending one: staff only ever decide on the newest."""
+    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == "pending")
+                          .values(status="superseded"))
+    draft.ticket_id = ticket.id
+    session.add(draft)
+    await session.flush()
+    record_event(session, ticket=ticket, actor=actor, kind="draft_created",
+                 detail=f"draft #{draft.id} in {draft.language} for {', '.join(draft.intents)}")
+    return draft
+
+
+async def _pending_draft(session: AsyncSession, ticket: Ticket) -> Draft:
+    draft = await current_draft(session, ticket)
+    if draft is None:
+        raise TicketError(f"{ticket.reference} has no draft")
+    if draft.status != "pending":
+        raise TicketError(f"{ticket.reference}: the draft is already {draft.status}")
+    return draft
+
+
+async def approve_draft(session: AsyncSession, *, reference: str, by: str) -> Draft:
+    ticket = await get_ticket(session, reference)
+    draft = await _pending_draft(session, ticket)
+    remaining = find_placeholders(draft.body)
+    if remaining:
+        quoted = "; ".join(remaining)
+        raise TicketError(f"{ticket.reference}: edit the draft first, placeholders remain: {quoted}")
+    draft.status, draft.decided_by, draft.decided_at = "approved", by, utcnow()
+    record_event(session, ticket=ticket, actor=by, kind="draft_approved", detail=f"draft #{draft.id}")
+    set_status(session, ticket, "open", actor=by, why="reply approved, waiting to be sent")
+    return draft
+
+
+async def reject_draft(session: AsyncSession, *, reference: str, by: str, reason: str) -> Draft:
+    if not reason.strip():
+        raise TicketError("give a reason for rejecting the draft")
+    ticket = await get_ticket(session, reference)
+    draft = await _pending_draft(session, ticket)
+    draft.status, draft.decided_by, draft.decided_at, draft.reason = "rejected", by, utcnow(), reason
+    record_event(session, ticket=ticket, actor=by, kind="draft_rejected", detail=reason)
+    set_status(session, ticket, "open", actor=by, why="draft rejected")
+    return draft
+
+
+async def edit_draft(session: AsyncSession, *, reference: str, by: str, body: str) -> Draft:
+    if not body.strip():
+        raise TicketError("the edited draft is empty")
+    ticket = await get_ticket(session, reference)
+    draft = await _pending_draft(session, ticket)
+    if body == draft.body:
+        return draft
+    draft.body, draft.edited_by, draft.edited_at = body, by, utcnow()
+    record_event(session, ticket=ticket, actor=by, kind="draft_edited", detail=f"draft #{draft.id}")
+    return draft
+
+
+async def reclassify(session: AsyncSession, *, reference: str, intents: list[str], primary: str,
+                     by: str) -> tuple[Ticket, Correction]:
+    from intents import LABELS
+
+    unknown = sorted(set(intents) - set(LABELS))
+    if unknown:
+        raise TicketError(f"unknown intents: {', '.join(unknown)} (labels: {', '.join(LABELS)})")
+    if primary not in intents:
+        raise TicketError(f"the primary intent {primary} must be one of --intents")
+    if "other" in intents and len(intents) > 1:
+        raise TicketError("'other' is never combined with another intent")
+    ticket = await get_ticket(session, reference)
+    correction = Correction(ticket_id=ticket.id, predicted_intents=list(ticket.intents),
+                            predicted_primary=ticket.primary, intents=intents, primary=primary, by=by)
+    session.add(correction)
+    record_event(session, ticket=ticket, actor=by, kind="reclassified",
+                 detail=f"{ticket.primary} {sorted(ticket.intents)} -> {primary} {sorted(intents)}")
+    ticket.intents, ticket.primary, ticket.needs_review = intents, primary, False
+    return ticket, correction

@@ -1,0 +1,50 @@
+"""The result type every classifier returns: the contract with the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The labels of TAXONOMY.md, in order of importance when several are asked at once
+# (a stronger right first: "unsubscribe me and delete everything" answers deletion first).
+LABELS: tuple[str, ...] = (
+    "complaint",
+    "deletion",
+    "access",
+    "portability",
+    "rectification",
+    "objection",
+    "opt_out",
+    "question",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    """What a message asks for.
+
+    `intents` is the set of requests made, `primary` the one the reply answers first,
+    `language` an ISO 639-1 code, `scores` a probability per label, and
+    `needs_review` whether a person should check the reading before it is trusted.
+    """
+
+    intents: frozenset[str]
+    primary: str
+    language: str
+    scores: dict[str, float] = field(default_factory=dict)
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
+
+    def ordered_intents(self) -> list[str]:
+        """The primary first, then the others by importance."""
+        rest = [label for label in LABELS if label in self.intents and label != self.primary]
+        return [self.primary, *rest]
+
+    def to_json(self) -> dict:
+        return {
+            "intents": self.ordered_intents(),
+            "primary": self.primary,
+            "language": self.language,
+            "scores": {label: round(self.scores.get(label, 0.0), 4) for label in LABELS},
+            "needs_review": self.needs_review,
+        }
