@@ -1,0 +1,194 @@
+"""The runtime intent classifier: subject + new text in, `IntentResult` out.
+
+One small spaCy pipeline per supported language (English, French), each trained from
+`spacy.blank(lang)`: `intent_scopes` (rules.py) marks negated and conditional words, a
+`textcat_multilabel` named "intents" scores every label of TAXONOMY.md, and an exclusive
+`textcat` named "primary" says which request the writer cares most about. Both read a
+bag of word n-grams over the marked norms: fast (thousands of messages a second on one
+core) and small enough to ship in the repository. The TAXONOMY rules that are rules, not
+statistics ("other" is never combined, "question" only when nothing is asked, a complaint
+comes first) are applied after scoring, in `decide`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import spacy
+from spacy.attrs import NORM
+from spacy.language import Language
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
+from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+from thinc.layers.resizable import resize_linear_weighted
+
+from intents import rules  # noqa: F401  (registers the "intent_scopes" factory)
+from intents.rules import fold_text
+from intents.types import LABELS, IntentResult
+
+logger = logging.getLogger(__name__)
+
+MODEL_ROOT = Path(__file__).resolve().parent / "model"
+SUPPORTED_LANGUAGES = ("en", "fr")
+PRIMARY_PREFIX = "primary:"
+# Unsupported languages are read by the English model: GDPR article numbers, "GDPR" itself and
+# many loan words ("newsletter", "marketing", "data") are shared, and the result is flagged anyway.
+FALLBACK_PIPELINE = "en"
+
+
+@spacy.registry.architectures("intents.NormBOW.v1")
+def build_norm_bow(
+    exclusive_classes: bool, ngram_size: int, length: int = 65536, nO: int | None = None
+) -> Model:
+    """spaCy's bag-of-words text classifier (TextCatBOW.v3), reading NORM instead of ORTH.
+
+    Why: `intent_scopes` rewrites the norm of negated and conditional words ("not_delete"),
+    and the stock architecture hard-codes ORTH, which would ignore that marking.
+    """
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    fill_defaults = {"b": NEG_VALUE, "W": 0}
+    output_layer = softmax_activation() if exclusive_classes else Logistic()
+    resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
+    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), resizable_layer.ops),
+                  with_cpu(output_layer, output_layer.ops))
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = not exclusive_classes
+    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    return model
+
+
+def message_text(subject: str, body: str) -> str:
+    """What the model reads: the subject, then the new text of the body, folded."""
+    return fold_text(f"{subject or ''}\n\n{body or ''}".strip())
+
+
+def _heuristic_language(text: str) -> str:
+    """A stop-word count, used only until `intents.language` is available."""
+    words = fold_text(text).replace("'", " ").split()
+    markers = {
+        "en": {"the", "and", "my", "to", "please", "you", "your", "i", "of", "is", "data"},
+        "fr": {"le", "la", "les", "et", "mes", "de", "des", "vous", "je", "votre", "merci", "donnees"},
+        "de": {"der", "die", "das", "und", "ich", "sie", "mein", "meine", "nicht", "bitte", "ihre"},
+        "nl": {"de", "het", "een", "en", "ik", "mijn", "niet", "u", "uw", "gegevens", "van"},
+        "it": {"il", "la", "di", "che", "e", "miei", "dati", "sono", "vostro", "per", "della"},
+        "es": {"el", "los", "las", "y", "mis", "datos", "por", "que", "usted", "su", "del"},
+    }
+    counts = {lang: sum(word in vocab for word in words) for lang, vocab in markers.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else "en"
+
+
+def _language_detector() -> Callable[[str], str]:
+    try:
+        from intents.language import detect_language
+    except ImportError:
+        logger.warning("intents.language is not available: using a stop-word heuristic for language")
+        return _heuristic_language
+    return detect_language
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Per-label decision thresholds, stored in the model's meta.json."""
+
+    labels: dict[str, float]
+
+    def of(self, label: str) -> float:
+        return self.labels.get(label, 0.5)
+
+
+def newest_model_dir(root: Path = MODEL_ROOT) -> Path:
+    """The shipped model with the highest version (directory names sort by date)."""
+    candidates = sorted(p for p in root.iterdir() if (p / "meta.json").is_file()) if root.is_dir() else []
+    if not candidates:
+        raise FileNotFoundError(f"no trained intent model under {root}: run `privacy-assistant train`")
+    return candidates[-1]
+
+
+class IntentClassifier:
+    """Classifies messages; load once, then call `classify` or `classify_many`."""
+
+    def __init__(self, pipelines: dict[str, Language], meta: dict, *, review_threshold: float = 0.5,
+                 detect_language: Callable[[str], str] | None = None) -> None:
+        self.pipelines = pipelines
+        self.meta = meta
+        self.version = meta.get("version", "unknown")
+        self.thresholds = Thresholds(meta.get("thresholds", {}))
+        self.review_threshold = review_threshold
+        self.detect_language = detect_language or _language_detector()
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None, *, review_threshold: float = 0.5) -> IntentClassifier:
+        model_dir = Path(model_dir) if model_dir else newest_model_dir()
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        pipelines = {lang: spacy.load(model_dir / lang) for lang in meta.get("languages", SUPPORTED_LANGUAGES)}
+        return cls(pipelines, meta, review_threshold=review_threshold)
+
+    def classify(self, subject: str, body: str) -> IntentResult:
+        """Classify one message; `body` is the new text, quoted replies already stripped."""
+        return self.classify_many([(subject, body)])[0]
+
+    def classify_many(self, items: list[tuple[str, str]], *, batch_size: int = 256) -> list[IntentResult]:
+        """Classify many messages, each language's pipeline over its messages in batches."""
+        texts = [message_text(subject, body) for subject, body in items]
+        languages = [self.detect_language(f"{subject}\n{body}") if text else "en"
+                     for (subject, body), text in zip(items, texts, strict=True)]
+        results: list[IntentResult | None] = [None] * len(items)
+        by_pipeline: dict[str, list[int]] = {}
+        for i, lang in enumerate(languages):
+            by_pipeline.setdefault(lang if lang in self.pipelines else FALLBACK_PIPELINE, []).append(i)
+        for pipeline_lang, indexes in by_pipeline.items():
+            nlp = self.pipelines[pipeline_lang]
+            docs = nlp.pipe((texts[i] for i in indexes), batch_size=batch_size)
+            for i, doc in zip(indexes, docs, strict=True):
+                results[i] = self.decide(doc.cats, texts[i], languages[i])
+        return results  # type: ignore[return-value]
+
+    def decide(self, cats: dict[str, float], text: str, language: str) -> IntentResult:
+        """Turn model scores into the TAXONOMY's set and primary, and say whether to review."""
+        scores = {label: float(cats.get(label, 0.0)) for label in LABELS}
+        primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
+        chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
+        best = max(LABELS, key=scores.__getitem__)
+        if not chosen:
+            chosen = {best}
+        if "other" in chosen and len(chosen) > 1:
+            # TAXONOMY: `other` is never combined; the stronger reading wins.
+            chosen = {"other"} if best == "other" else chosen - {"other"}
+        if "question" in chosen and len(chosen) > 1:
+            # TAXONOMY: `question` only where nothing is asked to be done.
+            chosen.discard("question")
+        if "complaint" in chosen:
+            # TAXONOMY: a complaint repeating a request is answered as a complaint first.
+            primary = "complaint"
+        else:
+            primary = max(chosen, key=lambda label: (primary_scores[label], scores[label]))
+        decisive = scores[primary]
+        if len(chosen) > 1 and primary != "complaint":
+            # Several requests: the reading is only as sure as the choice of the first one.
+            share = primary_scores[primary] / (sum(primary_scores[label] for label in chosen) or 1.0)
+            decisive = min(decisive, share)
+        reasons = self._review_reasons(text, language, decisive)
+        return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
+                            needs_review=bool(reasons), review_reasons=tuple(reasons))
+
+    def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
+        reasons = []
+        words = [word for word in text.split() if any(c.isalpha() for c in word)]
+        if not words:
+            reasons.append("empty message: nothing to read")
+        elif len(words) == 1 and decisive < self.review_threshold:
+            reasons.append(f"one word only ({words[0]!r}): too short to read")
+        elif decisive < self.review_threshold:
+            reasons.append(f"low confidence: {decisive:.2f} is below the review threshold {self.review_threshold}")
+        if language not in SUPPORTED_LANGUAGES:
+            reasons.append(f"language {language} not supported")
+        return reasons

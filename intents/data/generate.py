@@ -1,0 +1,370 @@
+"""Write the generated training set, `generated.jsonl`, from the hand-written fragments.
+
+Why generate: a real privacy inbox mixes tones (polite, angry, terse, legal), lengths, typos,
+several requests in one mail, negations ("don't delete my account, just stop the emails"),
+reminders that turn a request into a complaint, and mail that is not about privacy at all.
+Assembling fragments gives the model that variety in thousands of messages; the fixed seed
+makes the file, and so the model, reproducible.
+
+Run: `python -m intents.data.generate` (rewrites intents/data/generated.jsonl).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from intents.data import phrases_en, phrases_fr
+
+DATA_DIR = Path(__file__).resolve().parent
+OUTPUT = DATA_DIR / "generated.jsonl"
+SEED = 20240601
+PER_LANGUAGE = 4000
+
+PHRASES: dict[str, ModuleType] = {"en": phrases_en, "fr": phrases_fr}
+ACTIONS = ("access", "deletion", "opt_out", "rectification", "portability", "objection")
+# The GDPR article a formal letter cites for each request.
+ARTICLES = {"access": "15", "deletion": "17", "opt_out": "21", "rectification": "16", "portability": "20",
+            "objection": "21"}
+# Of two requests, which one the reply answers first when the writer does not say (TAXONOMY.md):
+# erasure is the stronger right than unsubscribing or a copy.
+STRONGER = {frozenset({"deletion", "opt_out"}): "deletion", frozenset({"deletion", "access"}): "deletion"}
+
+
+def lines(block: str) -> list[str]:
+    return [line.strip() for line in block.strip().splitlines() if line.strip()]
+
+
+class Writer:
+    """Assembles messages in one language from that language's fragments."""
+
+    def __init__(self, lang: str, rng: random.Random) -> None:
+        self.lang = lang
+        self.rng = rng
+        self.p = PHRASES[lang]
+        self.requests = {label: lines(block) for label, block in self.p.REQUESTS.items()}
+
+    # -- slots -------------------------------------------------------------------------------
+    def fill(self, text: str) -> str:
+        r = self.rng
+        first, last = r.choice(self.p.FIRST_NAMES), r.choice(self.p.LAST_NAMES)
+        slots = {
+            "co": r.choice(["SODEPAC", "SODEPAC INTERNATIONAL", "your company", "Sodepac"]
+                           if self.lang == "en" else ["SODEPAC", "SODEPAC INTERNATIONAL", "votre société", "Sodepac"]),
+            "date": r.choice(["3 March", "12/01/2024", "last month", "15 June 2024", "January", "2 septembre",
+                              "le mois dernier" if self.lang == "fr" else "two months ago"]),
+            "email": f"{first.lower()}.{last.lower()}@example.{r.choice(['com', 'fr', 'net', 'org'])}",
+            "partner": r.choice(self.p.COMPANIES),
+            "acct": f"{r.choice(['C', 'CL-', 'SOD-', ''])}{r.randint(10000, 999999)}",
+            "person": f"{r.choice(self.p.FIRST_NAMES)} {r.choice(self.p.LAST_NAMES)}",
+            "addr": r.choice(self.p.ADDRESSES),
+            "art": r.choice(["15", "17", "21", "16"]),
+        }
+        for key, value in slots.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+    def pick(self, options: list[str]) -> str:
+        return self.fill(self.rng.choice(options))
+
+    def request(self, label: str) -> str:
+        return self.pick(self.requests[label])
+
+    # -- frame -------------------------------------------------------------------------------
+    def signature(self) -> str:
+        r = self.rng
+        name = f"{r.choice(self.p.FIRST_NAMES)} {r.choice(self.p.LAST_NAMES)}"
+        roll = r.random()
+        if roll < 0.25:
+            return ""
+        if roll < 0.45:
+            return name.split()[0]
+        if roll < 0.6:
+            title, company = r.choice(self.p.TITLES), r.choice(self.p.COMPANIES)
+            return "\n".join(part for part in (name, title, company) if part)
+        return name
+
+    def frame(self, sentences: list[str], *, greet: float = 0.7, close: float = 0.7, sign: bool = True,
+              one_paragraph: bool | None = None) -> str:
+        r = self.rng
+        parts = []
+        if r.random() < 0.25:
+            parts.append(self.pick(self.p.CONTEXT))
+        parts.extend(sentences)
+        if one_paragraph is None:
+            one_paragraph = r.random() < 0.45
+        body = " ".join(parts) if one_paragraph else "\n\n".join(parts)
+        head = r.choice(self.p.GREETINGS) if r.random() < greet else ""
+        tail = r.choice(self.p.CLOSINGS) if r.random() < close else ""
+        signature = self.signature() if sign else ""
+        blocks = [b for b in (head, body, "\n".join(x for x in (tail, signature) if x)) if b]
+        text = ("\n\n" if not one_paragraph else "\n").join(blocks)
+        if r.random() < 0.08:
+            text += "\n\n" + self.pick(self.p.DISCLAIMERS)
+        return text
+
+    def subject(self, primary: str) -> str:
+        r = self.rng
+        roll = r.random()
+        if roll < 0.55:
+            subject = r.choice(self.p.SUBJECTS[primary])
+        elif roll < 0.8:
+            subject = r.choice(self.p.GENERIC_SUBJECTS)
+            if "Newsletter" in subject or "Lettre" in subject:
+                subject = "" if primary not in ("opt_out", "deletion", "complaint") else subject
+        else:
+            subject = ""
+        if subject and r.random() < 0.15:
+            subject = r.choice(["Re: ", "RE: ", "Fwd: ", "TR: "]) + subject
+        if subject and r.random() < 0.1:
+            subject = subject.upper()
+        return subject
+
+    # -- message kinds -----------------------------------------------------------------------
+    def single(self, label: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        sentences = []
+        if r.random() < 0.1:
+            sentences.append(self.pick(self.p.BEHALF))
+        sentences.append(self.request(label))
+        if r.random() < 0.3:
+            sentences.append(self.request(label))
+        if label in ACTIONS and r.random() < 0.2:
+            sentences.append(self.pick(self.p.IDENTIFY))
+        return self.subject(label), self.frame(sentences), {label}, label
+
+    def terse(self, label: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        text = self.request(label)
+        if r.random() < 0.5:
+            text = text.lower().rstrip(".")
+        subject = self.subject(label) if r.random() < 0.6 else ""
+        if r.random() < 0.25:  # the subject says it all, the body is a word or two
+            subject, text = text, r.choice(["", "thanks", "merci", "please", "svp", "?"])
+        return subject, text, {label}, label
+
+    def multi(self, labels: list[str], primary: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        order = [primary] + [x for x in labels if x != primary]
+        stronger = STRONGER.get(frozenset(labels))
+        if stronger and r.random() < 0.5:
+            order.reverse()  # "unsubscribe me and delete everything": deletion still comes first
+        sentences = [self.request(label) for label in order]
+        if r.random() < 0.4 and len(sentences) == 2:
+            joiner = {"en": [" Also, ", " And ", " In addition, ", " Finally, "],
+                      "fr": [" Par ailleurs, ", " Et ", " De plus, ", " Enfin, "]}[self.lang]
+            second = sentences[1]
+            sentences = [sentences[0] + r.choice(joiner) + second[0].lower() + second[1:]]
+        return self.subject(primary), self.frame(sentences), set(labels), primary
+
+    def negated(self, negated: str, wanted: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        first = self.pick(lines(self.p.NEGATED[negated]))
+        if wanted in self.p.AFTER_CONTRAST and r.random() < 0.65:
+            sentence = first + r.choice(self.p.CONTRASTS) + self.pick(lines(self.p.AFTER_CONTRAST[wanted])) + "."
+        else:
+            sentence = first + ". " + self.request(wanted)
+        if r.random() < 0.3:
+            sentence = sentence.lower()
+        return self.subject(wanted), self.frame([sentence]), {wanted}, wanted
+
+    def reminder(self, request: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        sentences = [self.pick(lines(self.p.REMINDERS[request]))]
+        if r.random() < 0.4:
+            sentences.append(self.request(request))
+        if r.random() < 0.3:
+            sentences.append(r.choice(self.p.ANGRY_ADDONS))
+        if r.random() < 0.3:
+            sentences.append(self.request("complaint"))
+        text = self.frame(sentences)
+        if r.random() < 0.1:
+            text = text.upper()
+        return self.subject(r.choice(["complaint", request])), text, {"complaint", request}, "complaint"
+
+    def complaint_with(self, request: str) -> tuple[str, str, set[str], str]:
+        sentences = [self.request("complaint"), self.request(request)]
+        if self.rng.random() < 0.4:
+            sentences.append(self.rng.choice(self.p.ANGRY_ADDONS))
+        return self.subject("complaint"), self.frame(sentences), {"complaint", request}, "complaint"
+
+    def follow_up(self, request: str) -> tuple[str, str, set[str], str]:
+        return (self.subject(request), self.frame([self.pick(lines(self.p.FOLLOW_UPS[request]))]),
+                {request}, request)
+
+    def formal(self, labels: list[str], primary: str) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        paragraphs = []
+        if r.random() < 0.5:
+            name = f"{r.choice(self.p.FIRST_NAMES)} {r.choice(self.p.LAST_NAMES)}"
+            paragraphs.append(f"{name}\n{r.choice(self.p.ADDRESSES)}")
+        if r.random() < 0.2:
+            paragraphs.append(self.pick(self.p.BEHALF))
+        if "complaint" in labels:
+            paragraphs.append(self.pick(self.p.FORMAL_COMPLAINTS))
+        opening = self.rng.choice(self.p.FORMAL_OPENINGS)
+        first_action = next((x for x in labels if x != "complaint"), primary)
+        paragraphs.append(opening.replace("{art}", ARTICLES.get(first_action, "15")))
+        for label in labels:
+            if label == "complaint":
+                continue
+            paragraphs.append(self.pick(self.p.FORMAL_BODIES[label]))
+        if r.random() < 0.5:
+            paragraphs.append(self.pick(self.p.IDENTIFY))
+        if r.random() < 0.7:
+            paragraphs.append(self.pick(self.p.FORMAL_DEADLINES))
+        if "complaint" not in labels and r.random() < 0.5:
+            paragraphs.append(self.pick(self.p.WARNINGS))  # a conditional warning is not a complaint
+        paragraphs.append(r.choice(self.p.FORMAL_CLOSINGS))
+        body = "\n\n".join(paragraphs)
+        if r.random() < 0.5:
+            body = r.choice(self.p.GREETINGS) + "\n\n" + body
+        return self.subject(primary), body, set(labels), primary
+
+    def other(self) -> tuple[str, str, set[str], str]:
+        r = self.rng
+        roll = r.random()
+        if roll < 0.45:
+            sentences = [self.request("other")]
+            if r.random() < 0.3:
+                sentences.append(self.request("other"))
+            body = self.frame(sentences)
+        elif roll < 0.8:
+            body = self.frame([self.pick(self.p.OTHER_FULL)], greet=0.4, close=0.5)
+        else:  # a newsletter or notification forwarded or bounced to the privacy address
+            body = self.pick(self.p.OTHER_FULL) + "\n\n" + self.pick(self.p.NEWSLETTER_FOOTERS)
+        if r.random() < 0.3:
+            body += "\n\n" + self.pick(self.p.DISCLAIMERS)
+        return self.subject("other"), body, {"other"}, "other"
+
+    def with_footer(self, label: str) -> tuple[str, str, set[str], str]:
+        """A request above a forwarded newsletter whose footer says 'unsubscribe'."""
+        subject, body, labels, primary = self.single(label)
+        footer = self.pick(self.p.NEWSLETTER_FOOTERS)
+        return subject, body + "\n\n" + footer, labels, primary
+
+
+# -- noise ---------------------------------------------------------------------------------------
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def typos(text: str, rng: random.Random, rate: float = 0.04) -> str:
+    """Drop, double or swap a letter in a few words, as hurried writers do."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) > 3 and rng.random() < rate:
+            j = rng.randrange(1, len(word) - 1)
+            kind = rng.random()
+            if kind < 0.4:
+                word = word[:j] + word[j + 1:]
+            elif kind < 0.7:
+                word = word[:j] + word[j] + word[j:]
+            else:
+                word = word[:j - 1] + word[j] + word[j - 1] + word[j + 1:]
+            words[i] = word
+    return " ".join(words)
+
+
+def add_noise(row: dict, rng: random.Random) -> dict:
+    body = row["body"]
+    if row["lang"] == "fr" and rng.random() < 0.2:
+        body, row["subject"] = strip_accents(body), strip_accents(row["subject"])
+    if rng.random() < 0.15:
+        body = typos(body, rng)
+    if rng.random() < 0.07:
+        body = body.lower()
+    row["body"] = body
+    return row
+
+
+# -- recipes -------------------------------------------------------------------------------------
+def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str], str]]]]:
+    r = w.rng
+    pairs = [("deletion", "opt_out"), ("access", "deletion"), ("opt_out", "objection"), ("objection", "opt_out"),
+             ("portability", "deletion"), ("access", "portability"), ("deletion", "objection"),
+             ("rectification", "opt_out"), ("access", "rectification"), ("opt_out", "rectification"),
+             ("deletion", "portability"), ("access", "objection"), ("rectification", "access")]
+
+    def pair() -> tuple[str, str, set[str], str]:
+        a, b = r.choice(pairs)
+        primary = STRONGER.get(frozenset((a, b)), a)
+        return w.multi([a, b], primary)
+
+    def triple() -> tuple[str, str, set[str], str]:
+        labels = r.choice([["deletion", "opt_out", "objection"], ["access", "deletion", "opt_out"],
+                           ["access", "portability", "deletion"]])
+        return w.multi(labels, labels[0] if labels[0] != "access" else "deletion")
+
+    def negation() -> tuple[str, str, set[str], str]:
+        negated = r.choice(list(w.p.NEGATED))
+        wanted = r.choice([x for x in ("opt_out", "rectification", "access", "objection", "question", "deletion")
+                           if x != negated])
+        return w.negated(negated, wanted)
+
+    def formal() -> tuple[str, str, set[str], str]:
+        roll = r.random()
+        if roll < 0.6:
+            label = r.choice(["access", "access", "deletion", "deletion", "opt_out", "rectification",
+                              "portability", "objection"])
+            return w.formal([label], label)
+        if roll < 0.8:
+            label = r.choice(["access", "deletion", "opt_out", "rectification"])
+            return w.formal(["complaint", label], "complaint")
+        a, b = r.choice([("deletion", "objection"), ("access", "portability"), ("opt_out", "deletion"),
+                         ("deletion", "opt_out"), ("access", "deletion")])
+        return w.formal([a, b], STRONGER.get(frozenset((a, b)), a))
+
+    every = ("access", "deletion", "opt_out", "complaint", "rectification", "portability", "objection",
+             "question")
+    return [
+        (24, lambda: w.single(r.choice(every))),
+        (9, lambda: w.terse(r.choice(every))),
+        (10, w.other),
+        (9, pair),
+        (2, triple),
+        (8, negation),
+        (7, lambda: w.reminder(r.choice(list(w.p.REMINDERS)))),
+        (4, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection", "rectification"]))),
+        (2, lambda: w.follow_up(r.choice(list(w.p.FOLLOW_UPS)))),
+        (10, formal),
+        (3, lambda: w.with_footer(r.choice(["opt_out", "deletion", "access", "question"]))),
+    ]
+
+
+def generate(seed: int = SEED, per_language: int = PER_LANGUAGE) -> list[dict]:
+    rows = []
+    for lang in ("en", "fr"):
+        rng = random.Random(f"{seed}-{lang}")
+        writer = Writer(lang, rng)
+        table = recipes(writer)
+        weights = [weight for weight, _ in table]
+        makers = [maker for _, maker in table]
+        seen: set[tuple[str, str]] = set()
+        count = 0
+        while count < per_language:
+            subject, body, labels, primary = rng.choices(makers, weights)[0]()
+            row = add_noise({"lang": lang, "subject": subject, "body": body,
+                             "intents": sorted(labels), "primary": primary}, rng)
+            key = (row["subject"], row["body"])
+            if key not in seen:
+                seen.add(key)
+                rows.append(row)
+                count += 1
+    return rows
+
+
+def main() -> None:
+    rows = generate()
+    with OUTPUT.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} messages to {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Rules that tell the bag-of-words model which words are negated or only hypothetical.
+
+A bag of words sees "delete" in "don't delete my account, just stop the emails" and in
+"if you received this in error, please delete it" exactly as in "delete my account". The
+`intent_scopes` component finds negation cues ("not", "n't", "ne", "pas", "sans"...) and
+conditional cues ("if", "should you", "à défaut", "faute de"...) with a spaCy `Matcher`
+and rewrites the norm of the words in their scope ("not_delete", "if_delete"). The model
+reads norms, so it learns that a negated or conditional "delete" is not a request, and the
+TAXONOMY rule "negation counts" holds without one hand-written rule per phrasing.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+# Accents and typographic quotes folded away: French written without accents
+# ("supprimer mes donnees") must read like French with them.
+_FOLD = str.maketrans({
+    "à": "a", "â": "a", "ä": "a", "á": "a", "ç": "c", "é": "e", "è": "e", "ê": "e", "ë": "e", "î": "i",
+    "ï": "i", "í": "i", "ô": "o", "ö": "o", "ó": "o", "ù": "u", "û": "u", "ü": "u", "ú": "u", "ÿ": "y",
+    "ñ": "n", "œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘": "'", "´": "'", "`": "'", "«": '"', "»": '"',
+    "“": '"', "”": '"', "\u00a0": " ", "\u202f": " ",
+})
+
+
+def fold_text(text: str) -> str:
+    """Lower-case, accent-free text: what the model and the rules read."""
+    return text.lower().translate(_FOLD)
+
+
+NEGATION_CUES = {
+    "en": ["not", "n't", "nt", "never", "no", "without", "nor", "neither", "dont", "doesnt", "didnt", "cannot"],
+    "fr": ["ne", "n'", "pas", "jamais", "sans", "ni", "aucun", "aucune", "inutile"],
+}
+# Words that end a negation: a contrast starts the part that is really asked for.
+SCOPE_BREAKS = {
+    "en": {"but", "just", "only", "instead", "simply", "however", "rather", "although", "though"},
+    "fr": {"mais", "juste", "seulement", "simplement", "uniquement", "plutot", "cependant", "par",
+           "toutefois", "pourtant"},
+}
+CONDITION_PATTERNS = {
+    "en": [
+        [{"LOWER": "if"}],
+        [{"LOWER": "unless"}],
+        [{"LOWER": "otherwise"}],
+        [{"LOWER": "should"}, {"LOWER": "you"}],
+        [{"LOWER": "in"}, {"LOWER": "case"}],
+        [{"LOWER": "failing"}],
+    ],
+    "fr": [
+        [{"LOWER": "si"}],
+        [{"LOWER": "sinon"}],
+        [{"LOWER": "a"}, {"LOWER": "defaut"}],
+        [{"LOWER": "faute"}, {"LOWER": "de"}],
+        [{"LOWER": "sans"}, {"LOWER": "reponse"}],
+        [{"LOWER": "au"}, {"LOWER": "cas"}, {"LOWER": "ou"}],
+        [{"LOWER": "dans"}, {"LOWER": "le"}, {"LOWER": "cas"}],
+    ],
+}
+# "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
+POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "besoin", "necessaire"}
+POLITE_SECOND = {"could", "can", "would", "please", "pourriez", "pouviez", "pouvez", "voulez", "voudriez"}
+SENTENCE_ENDS = {".", "!", "?", ";", "\n"}
+CLAUSE_ENDS = SENTENCE_ENDS | {",", ":", "(", ")", "-", '"'}
+NEGATION_WINDOW = 8
+CONDITION_WINDOW = 25
+
+
+def _ends_clause(text: str, ends: set[str]) -> bool:
+    return text in ends or "\n" in text
+
+
+@Language.factory("intent_scopes", default_config={})
+def make_intent_scopes(nlp: Language, name: str) -> IntentScopes:
+    return IntentScopes(nlp, name)
+
+
+class IntentScopes:
+    """Marks negated ("not_") and conditional ("if_") words by rewriting their norm."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        lang = nlp.lang if nlp.lang in NEGATION_CUES else "en"
+        self.breaks = SCOPE_BREAKS[lang]
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("NEG", [[{"LOWER": {"IN": NEGATION_CUES[lang]}}]])
+        self.matcher.add("IF", CONDITION_PATTERNS[lang])
+        self.neg_id = nlp.vocab.strings["NEG"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        prefixes: dict[int, str] = {}
+        for match_id, start, end in self.matcher(doc):
+            if match_id == self.neg_id:
+                self._mark(doc, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
+            elif not self._polite(doc, end):
+                self._mark(doc, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
+        for i, prefix in prefixes.items():
+            token = doc[i]
+            token.norm_ = prefix + token.lower_
+        return doc
+
+    def _polite(self, doc: Doc, end: int) -> bool:
+        if end >= len(doc):
+            return True
+        following = doc[end].lower_
+        if following in POLITE_AFTER_IF:
+            return True
+        return following in ("you", "vous") and end + 1 < len(doc) and doc[end + 1].lower_ in POLITE_SECOND
+
+    def _mark(self, doc: Doc, start: int, window: int, ends: set[str], prefix: str, prefixes: dict[int, str],
+              *, stop_at_break: bool) -> None:
+        for i in range(start, min(start + window, len(doc))):
+            text = doc[i].lower_
+            if _ends_clause(text, ends) or (stop_at_break and text in self.breaks):
+                break
+            if text.isalpha() or "'" in text:
+                old = prefixes.get(i, "")
+                if prefix not in old:
+                    prefixes[i] = (old + prefix) if prefix == "not_" else (prefix + old)
