@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo
 
 CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = "config.toml"
 
 
@@ -41,6 +44,9 @@ class DatabaseConfig:
 class WebConfig:
     host: str = "127.0.0.1"
     port: int = 8000
+    secret_key_env: str = "PRIVACY_ASSISTANT_SECRET_KEY"
+    secure_cookies: bool = True
+    session_hours: int = 12
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,17 @@ class OutboundConfig:
     security: str = "none"
     username: str = ""
     password_env: str = "PRIVACY_ASSISTANT_SMTP_PASSWORD"
+    max_attempts: int = 10
+    retry_base_seconds: float = 30.0
+    timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    recipients: list[str] = field(default_factory=list)
+    weekday: str = "monday"
+    time: str = "08:00"
+    timezone: str = "Europe/Paris"
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ class Config:
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
     replies: RepliesConfig = field(default_factory=RepliesConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     base_dir: Path = Path(".")
 
     @property
@@ -209,12 +227,17 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key classifier.review_threshold must be between 0 and 1")
     if config.pipeline.poll_interval <= 0:
         raise ConfigError("config key pipeline.poll_interval must be positive")
-    try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(config.service.timezone)
-    except Exception:
-        raise ConfigError(f"config key service.timezone: unknown time zone {config.service.timezone!r}") from None
+    for key, zone in (("service.timezone", config.service.timezone), ("reports.timezone", config.reports.timezone)):
+        try:
+            ZoneInfo(zone)
+        except Exception:
+            raise ConfigError(f"config key {key}: unknown time zone {zone!r}") from None
+    if config.reports.weekday.lower() not in WEEKDAYS:
+        raise ConfigError(f"config key reports.weekday must be a day name, not {config.reports.weekday!r}")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config.reports.time):
+        raise ConfigError(f"config key reports.time must be HH:MM, not {config.reports.time!r}")
+    if config.outbound.max_attempts < 1:
+        raise ConfigError("config key outbound.max_attempts must be at least 1")
 
 
 def with_overrides(config: Config, **sections: Any) -> Config:

@@ -198,4 +198,73 @@ class Correction(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-__all__ = ["Base", "Correction", "Draft", "Event", "Message", "Ticket", "utcnow"]
+class User(Base):
+    """A member of staff who signs in to the console. Passwords and API tokens are stored hashed."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # staff | admin
+    password_hash: Mapped[str] = mapped_column(Text)
+    api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInAttempt(Base):
+    """Every sign-in, kept to slow down and log repeated failures."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_name_at", "name", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Outbox states: queued -> sending -> sent; sending -> queued (temporary failure, retried with backoff);
+# sending -> failed (permanent 5xx); sending -> unknown (found `sending` after a crash: never resent
+# until a person says whether the relay had it).
+OUTBOX_STATES = ("queued", "sending", "sent", "failed", "unknown", "cancelled")
+
+
+class OutboxItem(Base):
+    """A message to deliver, built completely (Message-ID included) before the first attempt."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))  # reply | acknowledgement | report
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), unique=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    sender: Mapped[str] = mapped_column(String(320))
+    recipients: Mapped[list[Any]] = mapped_column()
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    relay_reply: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class ReportRun(Base):
+    """A week's report, claimed in the database before sending so it goes out once."""
+
+    __tablename__ = "report_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week, e.g. 2026-W47
+    claimed_by: Mapped[str] = mapped_column(String(120))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "SignInAttempt", "Ticket",
+           "User", "utcnow"]

@@ -1,0 +1,107 @@
+"""The command line as staff and MTAs use it: ingest, tickets, drafts, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MESSAGES
+from tests.support.cli import cli, cli_json, write_config
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, database_url: str) -> Path:
+    return write_config(tmp_path, database_url)
+
+
+def test_ingest_files_a_ticket_visible_in_tickets_list(config_file: Path) -> None:
+    result = cli(config_file, "ingest", str(MESSAGES / "fr_deletion_request.eml"))
+    assert result.returncode == 0, result.stderr.decode()
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    for field in ("reference", "status", "requester", "subject", "language", "intents", "primary",
+                  "received_at", "due_at", "draft_status", "needs_review"):
+        assert field in ticket
+    assert ticket["draft_status"] == "pending" and ticket["language"] == "fr"
+    assert "+00:00" in ticket["due_at"]
+
+
+def test_ingest_from_standard_input(config_file: Path) -> None:
+    raw = (MESSAGES / "en_access_plain.eml").read_bytes()
+    assert cli(config_file, "ingest", "-", stdin=raw).returncode == 0
+    assert cli(config_file, "ingest", "-", stdin=raw).returncode == 0  # a redelivery is not an error
+    assert len(cli_json(config_file, "tickets", "list", "--json")) == 1
+
+
+@pytest.mark.parametrize("payload", [b"", b"\x00\x01\x02\xff" * 100, b"\xff\xd8\xff\xe0\x00\x10JFIF",
+                                     b"Just some prose without any header block at all.\n"])
+def test_ingest_refuses_what_is_not_mail_with_65(config_file: Path, payload: bytes) -> None:
+    result = cli(config_file, "ingest", "-", stdin=payload)
+    assert result.returncode == 65
+    assert b"not a mail message" in result.stderr
+
+
+def test_ingest_temporary_failure_is_75(tmp_path: Path) -> None:
+    unreachable = write_config(tmp_path, "postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    result = cli(unreachable, "ingest", str(MESSAGES / "en_access_plain.eml"))
+    assert result.returncode == 75, result.stderr.decode()
+
+
+def test_tickets_show_lists_messages_drafts_and_events(config_file: Path) -> None:
+    cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml"))
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    detail = cli_json(config_file, "tickets", "show", ticket["reference"], "--json")
+    assert detail["messages"][0]["sender"] == ticket["requester"]
+    assert detail["messages"][0]["text"]
+    assert detail["drafts"][0]["status"] == "pending" and detail["drafts"][0]["body"]
+    kinds = [event["kind"] for event in detail["events"]]
+    assert "ticket_opened" in kinds and "draft_created" in kinds
+    assert isinstance(detail["entities"], dict)
+    assert cli(config_file, "tickets", "show", "PRIV-1999-000001").returncode == 1
+
+
+def test_approve_is_refused_while_placeholders_remain_then_edit_and_approve(config_file: Path,
+                                                                           tmp_path: Path) -> None:
+    cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml"))
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    reference = ticket["reference"]
+    body = cli_json(config_file, "tickets", "show", reference, "--json")["drafts"][0]["body"]
+    if "[[STAFF:" in body:
+        refused = cli(config_file, "drafts", "approve", reference, "--by", "Sophie")
+        assert refused.returncode == 1
+        assert b"[[STAFF:" in refused.stderr
+    edited = tmp_path / "reply.txt"
+    edited.write_text("Dear Alice,\n\nPlease find attached a copy of your data.\n\nSODEPAC INTERNATIONAL\n")
+    assert cli(config_file, "drafts", "edit", reference, "--by", "Sophie", "--body-file", str(edited)).returncode == 0
+    assert cli(config_file, "drafts", "approve", reference, "--by", "Sophie").returncode == 0
+    detail = cli_json(config_file, "tickets", "show", reference, "--json")
+    draft = detail["drafts"][-1]
+    assert draft["status"] == "approved" and draft["decided_by"] == "Sophie"
+    assert draft["body"].startswith("Dear Alice") and draft["original_body"] != draft["body"]
+    assert [e["actor"] for e in detail["events"] if e["kind"] == "draft_approved"] == ["Sophie"]
+    again = cli(config_file, "drafts", "approve", reference, "--by", "Sophie")
+    assert again.returncode == 1 and b"already approved" in again.stderr
+
+
+def test_reject_needs_a_reason_and_records_it(config_file: Path) -> None:
+    cli(config_file, "ingest", str(MESSAGES / "fr_deletion_request.eml"))
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    result = cli(config_file, "drafts", "reject", ticket["reference"], "--by", "Marc", "--reason", "wrong tone")
+    assert result.returncode == 0
+    [after] = cli_json(config_file, "tickets", "list", "--json")
+    assert after["draft_status"] == "rejected"
+
+
+def test_reclassify_keeps_the_original_prediction(config_file: Path) -> None:
+    cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml"))
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    bad = cli(config_file, "tickets", "reclassify", ticket["reference"], "--intents", "access,bogus",
+              "--primary", "access", "--by", "Sophie")
+    assert bad.returncode == 1 and b"bogus" in bad.stderr
+    ok = cli(config_file, "tickets", "reclassify", ticket["reference"], "--intents", "portability,access",
+             "--primary", "portability", "--by", "Sophie")
+    assert ok.returncode == 0
+    detail = cli_json(config_file, "tickets", "show", ticket["reference"], "--json")
+    assert detail["primary"] == "portability"
+    [event] = [e for e in detail["events"] if e["kind"] == "reclassified"]
+    assert event["actor"] == "Sophie" and ticket["primary"] in event["detail"]
