@@ -63,6 +63,20 @@ class OutboundConfig:
 
 
 @dataclass(frozen=True)
+class ImapConfig:
+    enabled: bool = False
+    host: str = ""
+    port: int = 993
+    security: str = "tls"
+    username: str = ""
+    password_env: str = "PRIVACY_ASSISTANT_IMAP_PASSWORD"
+    folder: str = "INBOX"
+    processed_folder: str = ""
+    poll_interval: float = 60.0
+    use_idle: bool = True
+
+
+@dataclass(frozen=True)
 class ReportsConfig:
     recipients: list[str] = field(default_factory=list)
     weekday: str = "monday"
@@ -103,6 +117,7 @@ class Config:
     classifier: ClassifierConfig = field(default_factory=ClassifierConfig)
     replies: RepliesConfig = field(default_factory=RepliesConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
+    imap: ImapConfig = field(default_factory=ImapConfig)
     base_dir: Path = Path(".")
 
     @property
@@ -238,6 +253,22 @@ def _check_values(config: Config) -> None:
         raise ConfigError(f"config key reports.time must be HH:MM, not {config.reports.time!r}")
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
+    _check_imap(config.imap)
+
+
+def _check_imap(imap: ImapConfig) -> None:
+    if not 0 <= imap.port <= 65535:
+        raise ConfigError(f"config key imap.port must be a port number (0-65535), not {imap.port}")
+    if imap.security not in {"none", "starttls", "tls"}:
+        raise ConfigError("config key imap.security must be none, starttls or tls")
+    if imap.poll_interval <= 0:
+        raise ConfigError("config key imap.poll_interval must be positive")
+    if imap.processed_folder and imap.processed_folder == imap.folder:
+        raise ConfigError("config key imap.processed_folder must differ from imap.folder")
+    if imap.enabled:
+        for key, value in (("host", imap.host), ("username", imap.username), ("folder", imap.folder)):
+            if not value.strip():
+                raise ConfigError(f"config key imap.{key} must be set when imap.enabled is true")
 
 
 def with_overrides(config: Config, **sections: Any) -> Config:
