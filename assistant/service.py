@@ -10,6 +10,7 @@ import asyncio
 import logging
 import signal
 
+from assistant.channels.imap import imap_poller
 from assistant.channels.smtp import start_smtp_server
 from assistant.config import Config
 from assistant.pipeline.runner import PipelineWorker
@@ -21,9 +22,12 @@ log = logging.getLogger(__name__)
 
 async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     db = Database(config.database_url)
+    imap = imap_poller(config.imap, db)  # before the slow start: a missing password fails at once
     await db.migrate()
     tools = await asyncio.to_thread(build_tools, config)
     worker = PipelineWorker(db, tools)
+    if imap is not None:
+        imap.on_stored = worker.notify
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -35,6 +39,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
         log.info("SMTP listening on %s:%s for %s", host, port, ", ".join(config.smtp.recipients))
     worker_task = asyncio.create_task(worker.run_forever(stopping), name="pipeline")
     log.info("pipeline worker started (database: %s)", db.dialect)
+    imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
     if ready is not None:
         ready.set()
     print("privacy-assistant ready", flush=True)
@@ -43,6 +48,8 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     log.info("stopping: no new connections; finishing in-flight work")
     smtp.close()
     await smtp.wait_closed()
+    if imap_task is not None:
+        await imap_task  # finishes the message in hand, then logs out
     await worker_task
     await db.close()
     log.info("stopped")
