@@ -280,6 +280,7 @@ def test_missing_from_gives_empty_sender_and_a_defect() -> None:
         ("Demande\r\n  de\r\n\tsuppression", "Demande de suppression"),
         ("=?UTF-8?B?RGVtYW5kZSBkZSBzdXBwcmVzc2lvbg==?=", "Demande de suppression"),
         ("=?utf-8?q?donn=C3=A9es?= =?utf-8?q?_personnelles?=", "données personnelles"),  # RFC 2047 6.2
+        ("=?utf-8?q?donn=C3=A9?=\r\n =?utf-8?q?es?=", "données"),  # a word split across two encoded-words
         ("Re: =?iso-8859-1?q?r=E9clamation?= urgente", "Re: réclamation urgente"),
         ("=?x-bogus?q?r=E9clamation?=", "réclamation"),
         ("=?utf-8?B?!!!?= rest", "=?utf-8?B?!!!?= rest"),
@@ -405,8 +406,10 @@ def test_every_corpus_message_is_mail(path: Path) -> None:
         b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
         b"Dear SODEPAC,\nplease delete all my data.\nThanks, Ruth\n",
         b"Note: this is a plain text file\nwith several lines\nof prose\nand no mail headers\n",
+        b"Subject: delete\nHello,\nplease delete my data.\nI asked before.\nThanks\n",
     ],
-    ids=["binary_junk.bin", "empty", "blank lines", "jpeg", "pdf", "prose", "prose with a colon"],
+    ids=["binary_junk.bin", "empty", "blank lines", "jpeg", "pdf", "prose", "prose with a colon",
+         "prose under a Subject line"],
 )
 def test_not_mail_is_recognised(data: bytes) -> None:
     assert not is_mail_message(data)
