@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 import spacy
-from spacy.attrs import NORM
+from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
@@ -41,21 +41,22 @@ PRIMARY_PREFIX = "primary:"
 FALLBACK_PIPELINE = "en"
 
 
-@spacy.registry.architectures("intents.NormBOW.v1")
-def build_norm_bow(
-    exclusive_classes: bool, ngram_size: int, length: int = 65536, nO: int | None = None
+@spacy.registry.architectures("intents.BOW.v1")
+def build_bow(
+    exclusive_classes: bool, ngram_size: int, attr: str = "NORM", length: int = 65536, nO: int | None = None
 ) -> Model:
-    """spaCy's bag-of-words text classifier (TextCatBOW.v3), reading NORM instead of ORTH.
+    """spaCy's bag-of-words text classifier (TextCatBOW.v3), reading `attr` instead of ORTH.
 
-    Why: `intent_scopes` rewrites the norm of negated and conditional words ("not_delete"),
-    and the stock architecture hard-codes ORTH, which would ignore that marking.
+    Why: `intent_scopes` rewrites the norm of negated and conditional words ("not_delete")
+    and stores position-salted norms in LEMMA; the stock architecture hard-codes ORTH,
+    which would ignore both.
     """
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": NEG_VALUE, "W": 0}
     output_layer = softmax_activation() if exclusive_classes else Logistic()
     resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
-    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), resizable_layer.ops),
+    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=IDS[attr]), resizable_layer), resizable_layer.ops),
                   with_cpu(output_layer, output_layer.ops))
     if nO is not None:
         model.set_dim("nO", nO)

@@ -11,6 +11,8 @@ TAXONOMY rule "negation counts" holds without one hand-written rule per phrasing
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LEMMA, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -72,13 +74,31 @@ def _ends_clause(text: str, ends: set[str]) -> bool:
     return text in ends or "\n" in text
 
 
+# Which part of the message a word is in (first, middle, last third), salted into its hash.
+POSITION_SALTS = numpy.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=numpy.uint64)
+
+
+def mark_positions(doc: Doc) -> None:
+    """Store in LEMMA each word's norm salted with the third of the message it is in.
+
+    Why: TAXONOMY's primary is "usually the first" request. A bag of words cannot see order;
+    the primary classifier reads these salted norms, so "delete" near the start and "delete"
+    at the end are different features. Done with arrays, not a Python loop, for speed.
+    """
+    if not len(doc):
+        return
+    norms = doc.to_array([NORM])
+    thirds = (numpy.arange(len(doc)) * 3) // len(doc)
+    doc.from_array([LEMMA], norms ^ POSITION_SALTS[thirds])
+
+
 @Language.factory("intent_scopes", default_config={})
 def make_intent_scopes(nlp: Language, name: str) -> IntentScopes:
     return IntentScopes(nlp, name)
 
 
 class IntentScopes:
-    """Marks negated ("not_") and conditional ("if_") words by rewriting their norm."""
+    """Marks negated ("not_") and conditional ("if_") words by rewriting their norm, and positions."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -99,6 +119,7 @@ class IntentScopes:
         for i, prefix in prefixes.items():
             token = doc[i]
             token.norm_ = prefix + token.lower_
+        mark_positions(doc)
         return doc
 
     def _polite(self, doc: Doc, end: int) -> bool:

@@ -154,9 +154,11 @@ class Writer:
         if stronger and r.random() < 0.5:
             order.reverse()  # "unsubscribe me and delete everything": deletion still comes first
         sentences = [self.request(label) for label in order]
-        if r.random() < 0.4 and len(sentences) == 2:
-            joiner = {"en": [" Also, ", " And ", " In addition, ", " Finally, "],
-                      "fr": [" Par ailleurs, ", " Et ", " De plus, ", " Enfin, "]}[self.lang]
+        if r.random() < 0.5 and len(sentences) == 2:
+            joiner = {"en": [" Also, ", " And ", " In addition, ", " Finally, ", "\n\nWhile I'm at it: ",
+                             "\n\nOne more thing: ", " Second, ", "\n\nSeparately, "],
+                      "fr": [" Par ailleurs, ", " Et ", " De plus, ", " Enfin, ", "\n\nAu passage, ",
+                             "\n\nAutre chose : ", " Ensuite, ", "\n\nPar ailleurs, "]}[self.lang]
             second = sentences[1]
             sentences = [sentences[0] + r.choice(joiner) + second[0].lower() + second[1:]]
         return self.subject(primary), self.frame(sentences), set(labels), primary
@@ -186,8 +188,10 @@ class Writer:
             text = text.upper()
         return self.subject(r.choice(["complaint", request])), text, {"complaint", request}, "complaint"
 
-    def complaint_with(self, request: str) -> tuple[str, str, set[str], str]:
+    def complaint_with(self, request: str, *, first: bool = True) -> tuple[str, str, set[str], str]:
         sentences = [self.request("complaint"), self.request(request)]
+        if not first:  # the request first, the complaint after: still answered as a complaint
+            sentences.reverse()
         if self.rng.random() < 0.4:
             sentences.append(self.rng.choice(self.p.ANGRY_ADDONS))
         return self.subject("complaint"), self.frame(sentences), {"complaint", request}, "complaint"
@@ -286,9 +290,11 @@ def add_noise(row: dict, rng: random.Random) -> dict:
 def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str], str]]]]:
     r = w.rng
     pairs = [("deletion", "opt_out"), ("access", "deletion"), ("opt_out", "objection"), ("objection", "opt_out"),
-             ("portability", "deletion"), ("access", "portability"), ("deletion", "objection"),
-             ("rectification", "opt_out"), ("access", "rectification"), ("opt_out", "rectification"),
-             ("deletion", "portability"), ("access", "objection"), ("rectification", "access")]
+             ("portability", "deletion"), ("access", "portability"), ("portability", "access"),
+             ("deletion", "objection"), ("objection", "deletion"), ("rectification", "opt_out"),
+             ("opt_out", "rectification"), ("access", "rectification"), ("rectification", "access"),
+             ("deletion", "portability"), ("access", "objection"), ("objection", "access"), ("opt_out", "access"),
+             ("access", "opt_out"), ("deletion", "rectification"), ("rectification", "objection")]
 
     def pair() -> tuple[str, str, set[str], str]:
         a, b = r.choice(pairs)
@@ -316,7 +322,8 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
             label = r.choice(["access", "deletion", "opt_out", "rectification"])
             return w.formal(["complaint", label], "complaint")
         a, b = r.choice([("deletion", "objection"), ("access", "portability"), ("opt_out", "deletion"),
-                         ("deletion", "opt_out"), ("access", "deletion")])
+                         ("deletion", "opt_out"), ("access", "deletion"), ("objection", "deletion"),
+                         ("access", "objection"), ("access", "rectification")])
         return w.formal([a, b], STRONGER.get(frozenset((a, b)), a))
 
     every = ("access", "deletion", "opt_out", "complaint", "rectification", "portability", "objection",
@@ -330,6 +337,7 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
         (8, negation),
         (7, lambda: w.reminder(r.choice(list(w.p.REMINDERS)))),
         (4, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection", "rectification"]))),
+        (2, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection"]), first=False)),
         (2, lambda: w.follow_up(r.choice(list(w.p.FOLLOW_UPS)))),
         (10, formal),
         (3, lambda: w.with_footer(r.choice(["opt_out", "deletion", "access", "question"]))),

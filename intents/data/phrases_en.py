@@ -9,6 +9,15 @@ filled by `generate.py` ({co} company, {date}, {email}, {partner}, {acct}, {pers
 # One request sentence per line, grouped by what the writer wants done.
 REQUESTS: dict[str, str] = {
     "access": """
+Where did you get my email address? I never gave it to you.
+I'd like to know which of your partners you have shared my details with.
+Please send me the notes your sales team recorded about me after our meetings.
+I want to see the information collected through your cookies and linked to my account.
+Which contact details do you have for me at the moment? Please list them all.
+I would like a copy of the data about me that you received from third parties.
+Send me the full history of my interactions with your support team, including call recordings.
+What exactly do you know about me? I want a copy.
+I'd like to receive the log of every time my data was accessed by your staff.
 Please send me a copy of all the personal data you hold about me.
 I would like to know what personal information {co} has about me.
 Under Article 15 of the GDPR, I request access to my personal data.
@@ -49,6 +58,16 @@ Provide me with a copy of my data and tell me how long you intend to keep it.
 I am asking you to confirm what data you hold on me and to send me a copy within one month.
 """,
     "deletion": """
+My aunt, who died in the spring, still has an active account with you; as executor of her estate I ask you to erase it.
+I was added to a shared workspace on your platform by a supplier without my agreement. Remove my email address and my profile.
+Please delete the profile my former employer created for me on your platform.
+Please delete the pictures of me taken during the factory tour.
+Please erase the data you collected about me through your website forms.
+Please delete my application, I have accepted another job.
+I want you to wipe all records of my phone number and home address.
+please delet my acount
+I ask you to erase my data from your prospect database.
+Delete my user account and all messages I posted in the community forum.
 Please delete my account and all the personal data associated with it.
 I want all my data erased from your systems.
 Under Article 17 of the GDPR, I request the erasure of my personal data.
@@ -86,6 +105,16 @@ Please de-reference the page about me and delete my personal details from it.
 I request the deletion of my personal data held by {co}, including data held by your processors.
 """,
     "opt_out": """
+Your sales team keeps phoning me; add my number to your no-call list.
+Send me invoices and service updates if you must, but no advertising of any kind.
+How do I get off your mailing list? Just remove me please.
+I don't want your product announcements and event invitations anymore.
+Kindly stop sending marketing texts to my phone.
+Please stop adding me to your webinar invitation lists.
+I'd like to withdraw my consent to your marketing emails and calls.
+Please remove my work address from your prospecting campaigns.
+how do i unsubscribe from these emails
+I'm not interested in your offers. Stop emailing me.
 Please unsubscribe me from your newsletter.
 Stop sending me marketing emails.
 Remove me from your mailing list.
@@ -120,6 +149,20 @@ I want to stop getting your emails.
 Please remove me from the invitation list for your trade fair events.
 """,
     "complaint": """
+A picture of me at your trade fair stand ended up in your Facebook advert. Nobody ever asked for my permission, which I find outrageous.
+Your webinar reminder listed every participant's email in the To field, mine included. That is a data breach.
+The delivery note in my parcel showed the name, phone and order of a different client. How can this happen?
+Since I signed up on your site I get scam emails quoting my customer number. Either you were hacked or you sold my details.
+Your employee posted a screenshot of my account details on social media.
+You sent my payslip data to the wrong person. I am very worried and angry.
+I was never told you would record the calls. This is a violation of my privacy.
+A marketing agency I have never heard of phoned me and said they got my number from you. I never agreed to that.
+I want to report a serious incident: my personal documents were visible to other users of your platform.
+Your website displays my home address to anyone who searches my name. This is unacceptable and dangerous.
+My former manager still has access to my account through your platform, which shows my personal messages.
+I am disgusted by the way your company treated my request.
+I am filing a formal complaint about the mishandling of my data by your customer service.
+You ignored my request completely. This is not acceptable from a company of your size.
 I am writing to make a formal complaint about the way you have handled my personal data.
 This is completely unacceptable.
 I will be reporting you to the ICO.
@@ -144,6 +187,13 @@ This is harassment.
 I am shocked by the lack of care your company shows for personal data.
 """,
     "rectification": """
+Your system lists my country as Germany; I live in Austria. Please fix it.
+My old mailbox will be closed next month; please use {email} for everything from now on.
+Your records still show my former job title; please update it.
+My company name is wrong on my account and on your invoices.
+You address me as Mrs but I am Mr. Please correct your records.
+Please fix my phone number, two digits are swapped.
+Your letters spell my surname with one t instead of two.
 My postal address in your records is wrong, please correct it to {addr}.
 Please update my email address to {email}.
 My name is misspelled in your system.
@@ -178,6 +228,20 @@ Please provide my data in an interoperable format so I can move it elsewhere.
 export my data pls, csv is fine
 """,
     "objection": """
+Please turn off any tailoring of the platform's content that relies on my browsing and clicks.
+I do not accept that you guess my employer and sector from the domain of my email and adapt your services to it.
+I object to the data brokers and ad networks you work with feeding you information about my online behaviour.
+I said yes to being photographed for your product catalogue, but I have changed my mind and withdraw that consent.
+Please stop displaying my customer review with my full name; I withdraw my consent to that publication.
+I no longer consent to my support requests being passed to your affiliated specialists.
+Please stop analysing my use of the platform to make recommendations.
+I object to the use of my customer data to build marketing segments about me.
+I don't want my details passed on to your resellers or distributors.
+Please stop using my purchase history for targeted advertising on social networks.
+I object to any automated scoring of my company account based on my personal data.
+Restrict the processing of my data to storage only until my complaint has been dealt with.
+Stop using my data for statistics and product improvement.
+I withdraw my permission for the podcast episode in which I speak about our project to be used in your promotion.
 I object to the processing of my personal data for profiling.
 Please stop sharing my personal data with your partners.
 I would like you to restrict the processing of my data while my dispute with you is resolved.
@@ -197,6 +261,16 @@ I refuse to let you use my data for credit scoring or automated decisions.
 Please stop using my contributions in your case studies.
 """,
     "question": """
+If SODEPAC merges with another group, who will control my data afterwards?
+Before deciding whether to close my account, I would like to know what you keep after closure.
+Is your marketing based on my consent or on your legitimate interest?
+Do you allow apprentices under 16 to create an account on the platform?
+Do you check the identity of people who make privacy requests?
+How do you handle data of people under 16?
+What do your partners do with the data you share with them?
+Would I be told if there was a data breach affecting my account?
+If my employer administers our account, can they read my messages?
+For my own records: what retention period applies to quotes that were never accepted?
 How long do you keep the personal data of former customers?
 Do you use cookies on your website, and which ones?
 Who is the data controller for my data, you or my employer?
@@ -220,6 +294,19 @@ Which analytics tools do you use on your website?
 I just have a question about how you use my data for your newsletter.
 """,
     "other": """
+I wish to complain about your haulier: the crates were left in the rain and the goods are ruined.
+We dispute invoice {acct}: the machining was out of tolerance and we expect a credit note.
+Can two of our engineers still sign up for the logistics conference in October?
+Our university would like to bring a group of students to visit your warehouse. Is that possible?
+Security alert: your email password expires today. Log in through this link to keep your data.
+Your message could not be delivered to one or more recipients. User unknown.
+Please update the delivery address for our next order to our new warehouse.
+Our company changed its name; please update it on future invoices.
+Can you send me a copy of the signed contract for our records?
+I'd like access to the training videos for the new module.
+Please delete the test orders I created in the demo environment.
+Could you remove the old contact person from our supplier account and add me instead?
+Weekly logistics digest: freight rates, new customs rules, GDPR tips for purchasers, upcoming trade fairs.
 We would like a quote for 500 steel brackets delivered to our site in Lyon.
 Please find attached our invoice for the month of {date}.
 I am applying for the position of logistics coordinator; please find my CV attached.
@@ -348,6 +435,8 @@ Why do I keep getting your marketing emails after unsubscribing? This is a breac
 I clicked unsubscribe twice and your emails still arrive every week. Take me off your list, this is ridiculous.
 """,
     "access": """
+What you sent in answer to my access request is a fraction of what you hold. I expect the full copy without further delay; this is not good enough.
+You answered my request of {date} with a one-line summary. That is not what Article 15 requires and I am not satisfied.
 I sent a subject access request on {date} and you have not replied within the one-month deadline. This is a breach of Article 12(3) GDPR.
 More than a month ago I asked for a copy of my data. Nothing. I want it now, and I consider your silence a breach of the law.
 The data you sent me is incomplete: the call recordings and internal notes are missing. This is not acceptable; send me the complete copy.

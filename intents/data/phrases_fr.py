@@ -6,6 +6,14 @@ demandes faites pour un proche. Mêmes emplacements que `phrases_en.py`.
 
 REQUESTS: dict[str, str] = {
     "access": """
+Où avez-vous trouvé mon adresse mail ? Je ne vous l'ai jamais donnée.
+J'aimerais savoir avec quels partenaires vous avez partagé mes coordonnées.
+Merci de m'envoyer les notes prises par vos commerciaux à mon sujet.
+Je souhaite connaître les informations de navigation que vous avez associées à mon profil.
+Quelles coordonnées avez-vous pour moi actuellement ? Merci de toutes me les indiquer.
+Je voudrais une copie des données me concernant que vous avez reçues de tiers.
+Envoyez-moi l'historique complet de mes échanges avec votre support, enregistrements compris.
+Qu'est-ce que vous savez exactement sur moi ? Je veux une copie.
 Merci de me transmettre une copie de toutes les données personnelles que vous détenez sur moi.
 Je souhaite savoir quelles informations {co} possède à mon sujet.
 Conformément à l'article 15 du RGPD, je vous demande l'accès à mes données personnelles.
@@ -33,6 +41,15 @@ Je sollicite la communication de l'intégralité des informations me concernant 
 Je voudrais recevoir une copie de mes données personnelles dans un délai d'un mois.
 """,
     "deletion": """
+Ma tante, décédée au printemps, a encore un compte actif chez vous ; en tant qu'exécuteur testamentaire je vous demande de l'effacer.
+Un fournisseur m'a ajouté à un espace partagé de votre plateforme sans mon accord. Retirez mon adresse et mon profil.
+Merci de supprimer le profil que mon ancien employeur a créé pour moi sur votre plateforme.
+Merci de supprimer les photos de moi prises pendant la visite de l'usine.
+vous pouvez efacer mon conte svp je men sert plus
+Merci d'effacer mes données de votre fichier de prospects.
+Supprimez mon compte utilisateur et tous les messages publiés sur le forum.
+J'ai ouvert un compte pro et un compte perso par erreur, merci de fermer le perso.
+suprimer mon compte merci
 Merci de supprimer mon compte et toutes les données personnelles associées.
 Je souhaite que toutes mes données soient effacées de vos systèmes.
 Conformément à l'article 17 du RGPD, je demande l'effacement de mes données personnelles.
@@ -65,6 +82,15 @@ Je vous demande de déréférencer la page me concernant et d'en supprimer mes i
 Je souhaite la suppression définitive de mon compte client.
 """,
     "opt_out": """
+Vos commerciaux m'appellent sans cesse ; ajoutez mon numéro à votre liste d'exclusion.
+Envoyez-moi les factures et les mises à jour du service, mais aucune publicité.
+Comment on sort de votre liste de diffusion ? Retirez-moi directement svp.
+Je ne veux plus de vos annonces de produits ni de vos invitations.
+Merci d'arrêter les SMS commerciaux sur mon téléphone.
+Je retire mon consentement à vos mails et appels marketing.
+Merci de retirer mon adresse professionnelle de vos campagnes de prospection.
+Vos offres ne m'intéressent pas. Arrêtez de m'écrire.
+comment on se desinscrit de vos mails
 Merci de me désabonner de votre newsletter.
 Arrêtez de m'envoyer des mails publicitaires.
 Retirez-moi de votre liste de diffusion.
@@ -94,6 +120,19 @@ désinscription newsletter svp
 Retirez mon adresse de vos envois commerciaux.
 """,
     "complaint": """
+Une photo de moi prise sur votre stand se retrouve dans une publicité Facebook. Personne ne m'a demandé mon autorisation, c'est scandaleux.
+Le rappel de votre webinaire affichait les adresses de tous les participants dans le champ À, dont la mienne. C'est une violation de données.
+Le bon de livraison de mon colis indiquait le nom, le téléphone et la commande d'un autre client. Comment est-ce possible ?
+Depuis mon inscription sur votre site je reçois des arnaques qui citent mon numéro client. Soit vous avez été piratés, soit vous avez vendu mes données.
+Un de vos salariés a publié une capture de mon compte sur les réseaux sociaux.
+Vous avez envoyé mes informations à la mauvaise personne. Je suis inquiet et en colère.
+On ne m'a jamais dit que les appels étaient enregistrés. C'est une atteinte à ma vie privée.
+Une agence de marketing inconnue m'a appelé en disant tenir mon numéro de chez vous. Je n'ai jamais donné mon accord.
+Je signale un incident grave : mes documents personnels étaient visibles par d'autres utilisateurs de votre plateforme.
+Votre site affiche mon adresse personnelle à quiconque cherche mon nom. C'est inacceptable et dangereux.
+Je suis écœuré par la façon dont votre société a traité ma demande.
+Vous avez complètement ignoré ma demande. Ce n'est pas acceptable.
+Je dépose une réclamation formelle pour le mauvais traitement de mes données par votre service client.
 Je vous écris pour déposer une réclamation concernant le traitement de mes données personnelles.
 C'est totalement inacceptable.
 Je vais saisir la CNIL.
@@ -117,6 +156,12 @@ Je suis choqué par le peu de soin que vous accordez aux données personnelles.
 Ceci est une réclamation formelle.
 """,
     "rectification": """
+Votre système indique que j'habite en Allemagne ; je vis en Autriche. Merci de corriger.
+Mon ancienne boîte mail ferme le mois prochain ; merci d'utiliser {email} désormais.
+Vos fichiers indiquent encore mon ancienne fonction ; merci de la mettre à jour.
+Le nom de ma société est faux sur mon compte et sur vos factures.
+Vous m'appelez Madame alors que je suis un homme. Merci de corriger.
+Merci de corriger mon numéro de téléphone, deux chiffres sont inversés.
 Mon adresse postale dans vos fichiers est fausse, merci de la corriger : {addr}.
 Merci de mettre à jour mon adresse mail : {email}.
 Mon nom est mal orthographié dans votre système.
@@ -149,6 +194,18 @@ J'ai besoin de toutes mes données dans un fichier Excel ou CSV pour changer de 
 export de mes donnees en csv svp
 """,
     "objection": """
+Merci de désactiver toute adaptation des contenus de la plateforme fondée sur mes clics et ma navigation.
+Je n'accepte pas que vous deviniez mon employeur et mon secteur à partir du domaine de mon adresse.
+Je m'oppose à ce que des régies publicitaires vous fournissent des informations sur mon comportement en ligne.
+J'avais accepté d'être photographié pour votre catalogue produits, mais j'ai changé d'avis et je retire ce consentement.
+Merci de ne plus afficher mon avis client avec mon nom complet ; je retire mon accord pour cette publication.
+Je ne consens plus à ce que mes demandes d'assistance soient transmises à vos spécialistes affiliés.
+Merci de ne plus analyser mon utilisation de la plateforme pour me faire des recommandations.
+Je m'oppose à l'utilisation de mes données clients pour construire des segments marketing.
+Je ne veux pas que mes coordonnées soient transmises à vos distributeurs.
+Je refuse que vos traceurs publicitaires me suivent d'un site à l'autre.
+Limitez le traitement de mes données à leur seule conservation jusqu'au règlement de mon litige.
+Je retire mon autorisation pour l'utilisation de l'épisode de podcast où je parle de notre projet.
 Je m'oppose au traitement de mes données à des fins de profilage.
 Merci de cesser de partager mes données personnelles avec vos partenaires.
 Je demande la limitation du traitement de mes données le temps que notre litige soit réglé.
@@ -167,6 +224,14 @@ Ne transmettez plus mes coordonnées à vos revendeurs.
 Je refuse que mes données servent à une notation ou à une décision automatisée.
 """,
     "question": """
+Si SODEPAC fusionne avec un autre groupe, qui contrôlera mes données ensuite ?
+Avant de décider de fermer mon compte, j'aimerais savoir ce que vous conservez après la clôture.
+Votre prospection repose-t-elle sur mon consentement ou sur votre intérêt légitime ?
+Un apprenti de moins de 16 ans peut-il avoir un compte sur la plateforme ?
+Vérifiez-vous l'identité des personnes qui font des demandes RGPD ?
+Que font vos partenaires des données que vous leur transmettez ?
+Serais-je prévenu en cas de fuite de données touchant mon compte ?
+Si mon employeur administre notre compte, peut-il lire mes messages ?
 Combien de temps conservez-vous les données des anciens clients ?
 Utilisez-vous des cookies sur votre site, et lesquels ?
 Qui est le responsable du traitement de mes données, vous ou mon employeur ?
@@ -189,6 +254,17 @@ Gardez-vous mes données après la fin de mon abonnement ?
 Quels outils de mesure d'audience utilisez-vous sur votre site ?
 """,
     "other": """
+Je me plains de votre transporteur : les caisses sont restées sous la pluie et la marchandise est perdue.
+Nous contestons la facture {acct} : l'usinage est hors tolérance et nous attendons un avoir.
+Deux de nos ingénieurs peuvent-ils encore s'inscrire au salon de la logistique en octobre ?
+Notre école souhaiterait faire visiter votre entrepôt à un groupe d'étudiants. Est-ce possible ?
+Alerte sécurité : votre mot de passe de messagerie expire aujourd'hui. Connectez-vous via ce lien pour conserver vos données.
+Votre message n'a pas pu être remis à un ou plusieurs destinataires. Utilisateur inconnu.
+Merci de modifier l'adresse de livraison de notre prochaine commande.
+Notre société a changé de nom ; merci de le mettre à jour sur les prochaines factures.
+Titulaire d'un BTS transport, je vous adresse ma candidature spontanée pour un poste d'affréteur.
+Merci de supprimer les commandes de test créées dans l'environnement de démonstration.
+Le récap logistique de la semaine : taux de fret, nouvelles règles douanières, conseils RGPD pour les acheteurs, salons à venir.
 Nous souhaiterions un devis pour 500 équerres en acier livrées sur notre site de Lyon.
 Veuillez trouver ci-joint notre facture du mois de {date}.
 Je postule au poste de coordinateur logistique ; vous trouverez mon CV en pièce jointe.
@@ -305,6 +381,8 @@ Pourquoi est-ce que je reçois encore vos mails publicitaires après m'être dé
 J'ai cliqué deux fois sur le lien de désinscription et vos mails arrivent toujours. Retirez-moi de votre liste, c'est ridicule.
 """,
     "access": """
+Ce que vous m'avez envoyé en réponse à ma demande d'accès n'est qu'une partie de ce que vous détenez. J'attends la copie intégrale sans délai ; ce n'est pas sérieux.
+Vous avez répondu à ma demande du {date} par un résumé d'une ligne. Ce n'est pas ce qu'exige l'article 15 et je ne suis pas satisfait.
 J'ai envoyé une demande d'accès le {date} et vous n'avez pas répondu dans le délai d'un mois. C'est une violation de l'article 12.3 du RGPD.
 Il y a plus d'un mois, j'ai demandé une copie de mes données. Rien. Je l'exige maintenant, votre silence est contraire à la loi.
 Les données que vous m'avez envoyées sont incomplètes : il manque les enregistrements et les notes internes. C'est inacceptable ; envoyez-moi la copie complète.
