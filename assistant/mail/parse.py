@@ -326,7 +326,6 @@ class _Reader:
             (self.plain if content_type == "text/plain" else self.html).append(text)
         else:
             self.attachments.append(Attachment(_filename(part, content_type), content_type, _size(part)))
-        self._note_parser_defects(part)  # decoding base64 adds its own defects to the part
 
     def _text_of(self, part: Message) -> str:
         data = _payload(part, self.defects)
