@@ -55,7 +55,8 @@ def build_bow(
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": NEG_VALUE, "W": 0}
     output_layer = softmax_activation() if exclusive_classes else Logistic()
-    resizable_layer = resizable(sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
+    resize = partial(resize_linear_weighted, fill_defaults=fill_defaults)
+    resizable_layer = resizable(sparse_linear, resize_layer=resize)
     model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=IDS[attr]), resizable_layer), resizable_layer.ops),
                   with_cpu(output_layer, output_layer.ops))
     if nO is not None:

@@ -111,7 +111,7 @@ class IntentScopes:
 
     def __call__(self, doc: Doc) -> Doc:
         prefixes: dict[int, str] = {}
-        for match_id, start, end in self.matcher(doc):
+        for match_id, _start, end in self.matcher(doc):
             if match_id == self.neg_id:
                 self._mark(doc, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
             elif not self._polite(doc, end):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one sentence a line: prose data reads better unwrapped)
 """English fragments the generator assembles into training messages.
 
 Written for this project from how people write to a privacy inbox: polite, angry, terse,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one sentence a line: prose data reads better unwrapped)
 """Fragments français que le générateur assemble en messages d'entraînement.
 
 Écrits pour ce projet : courriels polis, agacés, lapidaires, lettres formelles citant le RGPD,
