@@ -13,6 +13,7 @@ import signal
 from assistant.channels.imap import imap_poller
 from assistant.channels.smtp import start_smtp_server
 from assistant.config import Config
+from assistant.outbox.sender import OutboxSender
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.storage.database import Database
@@ -39,6 +40,10 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
         log.info("SMTP listening on %s:%s for %s", host, port, ", ".join(config.smtp.recipients))
     worker_task = asyncio.create_task(worker.run_forever(stopping), name="pipeline")
     log.info("pipeline worker started (database: %s)", db.dialect)
+    sender = OutboxSender(db, config)
+    sender_task = asyncio.create_task(sender.run_forever(stopping), name="outbox")
+    log.info("outbox sender started (relay %s:%s, %s)", config.outbound.host, config.outbound.port,
+             config.outbound.security)
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
     if ready is not None:
         ready.set()
@@ -51,5 +56,6 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     if imap_task is not None:
         await imap_task  # finishes the message in hand, then logs out
     await worker_task
+    await sender_task  # an attempt under way finishes: cutting it off would leave its state unknown
     await db.close()
     log.info("stopped")

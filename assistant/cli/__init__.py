@@ -12,10 +12,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from assistant.cli import drafts, ingest, intents_cmd, messages, serve_cmd, tickets
+from assistant.cli import drafts, ingest, intents_cmd, messages, outbox, report, serve_cmd, tickets, users
 from assistant.config import ConfigError
 
-COMMANDS = (serve_cmd, ingest, tickets, drafts, messages, intents_cmd)
+COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.cli.common import fail, run_with_database
+from assistant.cli.common import config_from, fail, run_with_database
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.tickets.service import (
@@ -62,7 +62,8 @@ def _decide(args: argparse.Namespace, action: Callable[[AsyncSession], Awaitable
 
 
 def run_approve(args: argparse.Namespace) -> int:
-    error = _decide(args, lambda s: approve_draft(s, reference=args.reference, by=args.by))
+    outbound = config_from(args).outbound
+    error = _decide(args, lambda s: approve_draft(s, reference=args.reference, by=args.by, outbound=outbound))
     if error:
         return fail(error)
     print(f"{args.reference}: draft approved by {args.by}")

@@ -152,3 +152,90 @@ async def reclassify(session: AsyncSession, *, reference: str, intents: list[str
                  detail=f"{ticket.primary} {sorted(ticket.intents)} -> {primary} {sorted(intents)}")
     ticket.intents, ticket.primary, ticket.needs_review = intents, primary, False
     return ticket, correction
+
+
+async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason: str = "") -> Ticket:
+    """Closed without (another) reply; a pending draft is withdrawn so it can never be approved later."""
+    ticket = await get_ticket(session, reference)
+    if ticket.status == "closed":
+        raise TicketError(f"{ticket.reference} is already closed")
+    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == "pending")
+                          .values(status="superseded"))
+    record_event(session, ticket=ticket, actor=by, kind="ticket_closed", detail=reason.strip())
+    set_status(session, ticket, "closed", actor=by, why=reason.strip())
+    return ticket
+
+
+async def extend_deadline(session: AsyncSession, *, reference: str, by: str, months: int, reason: str,
+                          timezone: str = "Europe/Paris") -> Ticket:
+    """GDPR Art. 12(3): the one-month deadline may be extended by two further months at most, "where
+    necessary, taking into account the complexity and number of the requests", and the requester told why."""
+    from assistant.tickets.deadlines import due_date
+
+    if not reason.strip():
+        raise TicketError("give the reason for the extension: the requester must be told it (GDPR Art. 12(3))")
+    if months not in (1, 2):
+        raise TicketError("a deadline can be extended by one or two months (GDPR Art. 12(3))")
+    ticket = await get_ticket(session, reference)
+    new_due = due_date(ticket.received_at, timezone, months=1 + months)
+    if new_due <= ticket.due_at:
+        raise TicketError(f"{ticket.reference} is already due on {ticket.due_at:%Y-%m-%d}")
+    previous, ticket.due_at = ticket.due_at, new_due
+    record_event(session, ticket=ticket, actor=by, kind="deadline_extended",
+                 detail=f"{previous:%Y-%m-%d} -> {new_due:%Y-%m-%d}: {reason.strip()}")
+    return ticket
+
+
+async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
+    """The same request opened twice: the messages move to `into`, this ticket closes and links to it."""
+    from assistant.storage.models import Message
+
+    source = await get_ticket(session, reference)
+    target = await get_ticket(session, into)
+    if source.id == target.id:
+        raise TicketError("a ticket cannot be merged into itself")
+    if source.status == "closed":
+        raise TicketError(f"{source.reference} is closed; reopen it before merging")
+    if target.status == "closed":
+        raise TicketError(f"{target.reference} is closed; merge into an open ticket")
+    await session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
+    await session.execute(update(Draft).where(Draft.ticket_id == source.id, Draft.status == "pending")
+                          .values(status="superseded"))
+    if target.received_at > source.received_at:  # the earlier receipt starts the legal clock
+        target.received_at, target.due_at = source.received_at, min(target.due_at, source.due_at)
+    source.linked_ticket_id = target.id
+    record_event(session, ticket=source, actor=by, kind="merged_into", detail=target.reference or "")
+    record_event(session, ticket=target, actor=by, kind="merged_from", detail=source.reference or "")
+    set_status(session, source, "closed", actor=by, why=f"merged into {target.reference}")
+    return target
+
+
+async def redraft(session: AsyncSession, *, reference: str, by: str, message_domain: str) -> Draft | None:
+    """A new draft after a reclassification, from the ticket's newest message, replacing a pending one.
+
+    Nothing is drafted once a reply was approved or sent, or for a closed or noise ticket.
+    """
+    from assistant.pipeline.steps.draft import new_message_id
+    from assistant.storage.models import Message
+    from replies import DraftRequest, render_draft
+
+    ticket = await get_ticket(session, reference)
+    current = await current_draft(session, ticket)
+    if ticket.status in ("closed", "noise", "answered") or (current and current.status in ("approved", "sent")):
+        return None
+    message = (await session.execute(select(Message).where(Message.ticket_id == ticket.id)
+                                     .order_by(Message.id.desc()).limit(1))).scalar_one_or_none()
+    language = "fr" if ticket.language == "fr" else "en"
+    rendered = render_draft(DraftRequest(
+        reference=ticket.reference or "", language=language, intents=list(ticket.intents),
+        requester_email=ticket.requester, requester_name=ticket.requester_name,
+        subject=(message.subject if message and message.subject else ticket.subject),
+        received_at=ticket.received_at, due_at=ticket.due_at,
+        entities={**ticket.entities, "question_text": (message.new_text or "") if message else ""},
+    ))
+    draft = await add_draft(session, ticket, Draft(
+        language=rendered.language, intents=list(ticket.intents), subject=rendered.subject, body=rendered.text,
+        html=rendered.html, original_body=rendered.text, in_reply_to=message.message_id if message else None,
+        message_id=new_message_id(message_domain)), actor=by)
+    set_status(session, ticket, "awaiting_approval", actor=by, why="new draft after reclassification")
+    return draft

@@ -1,0 +1,108 @@
+"""The optional automatic acknowledgement: "we received your request PRIV-..., we answer within one month".
+
+Off unless `[replies] acknowledge = true`. It goes only to a new ticket from a person:
+machine mail (auto-replies, bounces, lists) never gets one, since answering it starts a
+mail loop (RFC 3834 section 2), and one address gets at most one a day, so a requester
+writing five times in a morning, or a loop we failed to spot, is answered once.
+Its text holds only our own values (the reference and the date), none of the requester's words.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.config import Config
+from assistant.outbox.compose import (
+    ComposeError,
+    address,
+    compose_message,
+    display_name,
+    html_from_text,
+    threading_after,
+)
+from assistant.outbox.queue import enqueue
+from assistant.storage.models import Event, OutboxItem, Ticket, utcnow
+from replies.dates import format_date
+from replies.subject import reply_subject
+
+ONCE_PER = timedelta(days=1)
+
+TEXTS = {
+    "en": (
+        "Hello,\n\n"
+        "We have received your request about your personal data. Its reference is {reference}: "
+        "please keep it in the subject of any message about this request.\n\n"
+        "We will answer within one month of receiving it, that is by {due} at the latest "
+        "(GDPR Article 12(3)).\n\n"
+        "This message was sent automatically; there is no need to reply to it.\n\n"
+        "{signature}\n"
+    ),
+    "fr": (
+        "Bonjour,\n\n"
+        "Nous avons bien reçu votre demande relative à vos données personnelles. Sa référence est "
+        "{reference} : merci de la garder dans l'objet de tout message concernant cette demande.\n\n"
+        "Nous vous répondrons dans un délai d'un mois à compter de sa réception, soit au plus tard "
+        "le {due} (article 12, paragraphe 3, du RGPD).\n\n"
+        "Ce message a été envoyé automatiquement ; il est inutile d'y répondre.\n\n"
+        "{signature}\n"
+    ),
+}
+
+
+def acknowledgement_text(*, reference: str, due_at: datetime, language: str, timezone: str) -> str:
+    language = "fr" if language == "fr" else "en"
+    due = format_date(due_at.astimezone(ZoneInfo(timezone)), language)
+    return TEXTS[language].format(reference=reference, due=due, signature=display_name(language))
+
+
+async def acknowledged_recently(session: AsyncSession, requester: str, *, now: datetime) -> bool:
+    count = (await session.execute(
+        select(func.count(OutboxItem.id)).join(Ticket, Ticket.id == OutboxItem.ticket_id)
+        .where(OutboxItem.kind == "acknowledgement", func.lower(Ticket.requester) == requester.lower(),
+               OutboxItem.created_at > now - ONCE_PER)
+    )).scalar_one()
+    return count > 0
+
+
+def _own_address(requester: str, config: Config) -> bool:
+    domain = requester.rsplit("@", 1)[-1].lower()
+    return any(domain == own or domain.endswith("." + own) for own in config.service.own_domains)
+
+
+async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str | None, parent_raw: bytes | None,
+                      config: Config, now: datetime | None = None) -> OutboxItem | None:
+    """Queue the acknowledgement of a new ticket, or None when it must not get one."""
+    now = now or utcnow()
+    if not config.replies.acknowledge or ticket.status == "noise" or ticket.noise_rule:
+        return None
+    if "@" not in ticket.requester or _own_address(ticket.requester, config):
+        return None
+    if await acknowledged_recently(session, ticket.requester, now=now):
+        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped",
+                          detail=f"{ticket.requester} was already acknowledged in the last 24 hours"))
+        return None
+    language = "fr" if ticket.language == "fr" else "en"
+    text = acknowledgement_text(reference=ticket.reference or "", due_at=ticket.due_at, language=language,
+                                timezone=config.service.timezone)
+    message_id = f"{uuid.uuid4().hex}@{config.service.own_domains[0]}"
+    try:
+        message = compose_message(
+            sender=address(config.outbound.from_address, display_name(language)),
+            recipient=address(ticket.requester, ticket.requester_name),
+            subject=reply_subject(ticket.subject, ticket.reference or "", language),
+            text=text, html_body=html_from_text(text), language=language, message_id=message_id, date=now,
+            threading=threading_after(parent_id, parent_raw),
+            auto_submitted="auto-replied",  # RFC 3834 section 5.2: responders must not answer it
+            # Exchange and Outlook: no out-of-office reply to this ([MS-OXCMAIL] 2.2.3.2.20).
+            extra_headers={"X-Auto-Response-Suppress": "All"},
+        )
+    except ComposeError as error:
+        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped", detail=str(error)))
+        return None
+    return await enqueue(session, kind="acknowledgement", raw=bytes(message), message_id=message_id,
+                         sender=config.outbound.from_address, recipients=[ticket.requester], ticket=ticket)

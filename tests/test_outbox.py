@@ -1,0 +1,330 @@
+"""Approved replies reach a real relay once, threaded, in the requester's language; failures are visible."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+from dataclasses import replace
+from datetime import timedelta
+from email.message import EmailMessage
+
+import pytest
+from sqlalchemy import func, select
+
+from assistant.config import Config
+from assistant.outbox import queue
+from assistant.outbox.compose import LOOP_HEADER
+from assistant.outbox.sender import OutboxSender
+from assistant.storage.database import Database
+from assistant.storage.models import Draft, OutboxItem, Ticket, utcnow
+from assistant.tickets.service import TicketError, approve_draft, current_draft, edit_draft, get_ticket
+from replies import find_placeholders
+from tests.conftest import INBOX, MESSAGES, RunningService
+from tests.support.relay import RelaySink
+from tests.support.tickets import list_tickets, show_ticket
+
+
+def request_mail(*, name: str, address: str, subject: str, body: str, message_id: str,
+                 references: str | None = None) -> bytes:
+    message = EmailMessage()
+    message["From"] = f"{name} <{address}>" if name else address
+    message["To"] = INBOX
+    message["Subject"] = subject
+    message["Message-ID"] = f"<{message_id}>"
+    if references:
+        message["References"] = references
+        message["In-Reply-To"] = references.split()[-1]
+    message.set_content(body)
+    return bytes(message)
+
+
+async def deliver_to_inbox(service: RunningService, raw: bytes) -> None:
+    # SMTP lines end in CRLF (RFC 5321 section 2.3.8); smtplib sends bytes as they are.
+    code, reply = await service.send_async(raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert code == 250, reply
+
+
+async def ticket_for(service: RunningService, raw: bytes) -> str:
+    await deliver_to_inbox(service, raw)
+    await service.settle()
+    return (await list_tickets(service.db))[-1]["reference"]
+
+
+async def approve(db: Database, config: Config, reference: str, by: str = "alice") -> None:
+    """Approve as staff would: any [[STAFF: ...]] placeholder filled in first."""
+    async with db.session() as session, session.begin():
+        draft = await current_draft(session, await get_ticket(session, reference))
+        assert draft is not None
+        if find_placeholders(draft.body):
+            body = re.sub(r"\[\[\s*STAFF\s*:[^\n]*?(\]\]|$)", "done", draft.body, flags=re.IGNORECASE | re.MULTILINE)
+            await edit_draft(session, reference=reference, by=by, body=body)
+        await approve_draft(session, reference=reference, by=by, outbound=config.outbound)
+
+
+def sender_for(db: Database, config: Config, relay: RelaySink, **outbound: object) -> OutboxSender:
+    settings = replace(config.outbound, port=relay.port, timeout_seconds=5.0, **outbound)
+    return OutboxSender(db, replace(config, outbound=settings), rng=random.Random(7))
+
+
+async def outbox_rows(db: Database) -> list[OutboxItem]:
+    async with db.session() as session:
+        return list((await session.execute(select(OutboxItem).order_by(OutboxItem.id))).scalars())
+
+
+@pytest.fixture
+def relay():
+    with RelaySink() as sink:
+        yield sink
+
+
+async def test_french_request_is_answered_in_french_threaded_under_the_original(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    original = (MESSAGES / "fr_deletion_request.eml").read_bytes()
+    reference = await ticket_for(service, original)
+    await approve(service.db, config, reference)
+    results = await sender_for(service.db, config, relay).send_due()
+    assert list(results.values()) == ["sent"]
+
+    [received] = relay.received
+    reply = received.message
+    assert received.recipients == ["etienne.marchal@example.fr"]
+    assert received.sender == config.outbound.from_address
+    assert reply["In-Reply-To"] == "<CAH7x1qVb0Lm2k9eXy4Rj3sTq8uWz5nPd6fGh1JkLm0Np2Qr4Sg@mail.example.fr>"
+    assert reply["References"] == "<CAH7x1qVb0Lm2k9eXy4Rj3sTq8uWz5nPd6fGh1JkLm0Np2Qr4Sg@mail.example.fr>"
+    assert reply["Subject"].startswith("Re: Demande de suppression de mes données")
+    assert reply["Subject"].endswith(f"[{reference}]")
+    assert reply["Content-Language"] == "fr"
+    assert reply["Auto-Submitted"] == "no"
+    assert reply[LOOP_HEADER] == "1"
+    assert reply["From"].addresses[0].display_name == "SODEPAC INTERNATIONAL – Protection des données"
+    assert reply["To"].addresses[0].addr_spec == "etienne.marchal@example.fr"
+    assert reply["Date"] is not None
+    assert reply.get_content_type() == "multipart/alternative"
+    plain, html = reply.get_body(("plain",)), reply.get_body(("html",))
+    assert plain is not None and html is not None
+    assert "Bonjour" in plain.get_content() and reference in plain.get_content()
+    assert "Bonjour" in html.get_content()
+
+    async with service.db.session() as session:
+        ticket = await get_ticket(session, reference)
+        draft = await session.get(Draft, (await outbox_rows(service.db))[0].draft_id)
+        assert ticket.status == "answered"
+        assert draft is not None and draft.status == "sent"
+        # The Message-ID is the one fixed with the draft, before any attempt.
+        assert reply["Message-ID"] == f"<{draft.message_id}>"
+    events = [event["kind"] for event in (await show_ticket(service.db, reference))["events"]]
+    assert events.index("draft_approved") < events.index("reply_queued") < events.index("reply_sent")
+
+
+async def test_reply_in_a_thread_carries_the_whole_references_chain(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    raw = request_mail(name="Ann Lee", address="ann@example.org", subject="Re: my data",
+                       body="Hello, please send me a copy of all the personal data you hold about me.",
+                       message_id="third@example.org", references="<first@example.org> <second@example.org>")
+    reference = await ticket_for(service, raw)
+    await approve(service.db, config, reference)
+    await sender_for(service.db, config, relay).send_due()
+    reply = relay.received[0].message
+    assert reply["In-Reply-To"] == "<third@example.org>"
+    assert reply["References"] == "<first@example.org> <second@example.org> <third@example.org>"
+    assert reply["Content-Language"] == "en"
+    assert reply["From"].addresses[0].display_name == "SODEPAC INTERNATIONAL Privacy"
+
+
+async def test_approving_twice_queues_one_reply(service: RunningService, config: Config) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    with pytest.raises(TicketError, match="already approved"):
+        await approve(service.db, config, reference, by="bob")
+    rows = await outbox_rows(service.db)
+    assert len(rows) == 1 and rows[0].state == "queued" and rows[0].kind == "reply"
+
+
+async def test_two_approvals_racing_queue_one_reply(service: RunningService, config: Config) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+
+    async def one(by: str) -> str:
+        try:
+            async with service.db.session() as session, session.begin():
+                await approve_draft(session, reference=reference, by=by, outbound=config.outbound)
+            return "approved"
+        except Exception as error:  # the loser is refused by the draft's state or the unique draft_id
+            return type(error).__name__
+
+    async with service.db.session() as session, session.begin():
+        draft = await current_draft(session, await get_ticket(session, reference))
+        assert draft is not None
+        draft.body = re.sub(r"\[\[[^\]]*\]\]", "done", draft.body)
+        draft.original_body = draft.body
+    outcomes = await asyncio.gather(one("alice"), one("bob"))
+    assert outcomes.count("approved") == 1
+    assert len(await outbox_rows(service.db)) == 1
+
+
+async def test_refused_connection_is_retried_until_the_relay_is_up(
+        service: RunningService, config: Config) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    relay = RelaySink()  # its port is chosen, nothing listens yet
+    sender = sender_for(service.db, config, relay, retry_base_seconds=0.2)
+
+    assert list((await sender.send_due()).values()) == ["queued"]
+    [item] = await outbox_rows(service.db)
+    assert item.attempts == 1 and "Connect" in (item.last_error or "")
+    assert await sender.send_due() == {}  # not due yet: the backoff is respected
+
+    with relay:
+        stopping = asyncio.Event()
+        task = asyncio.create_task(sender.run_forever(stopping))
+        try:
+            await relay.wait_for_async(1, timeout=20)
+            await asyncio.sleep(0.5)  # time for a second copy, if there were one
+        finally:
+            stopping.set()
+            await task
+        assert len(relay.received) == 1
+    [item] = await outbox_rows(service.db)
+    assert item.state == "sent" and item.attempts == 2
+
+
+async def test_temporary_refusal_is_retried_and_gives_up_after_max_attempts(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    relay.answer_with("451 4.3.0 Mailbox temporarily unavailable")
+    sender = sender_for(service.db, config, relay, retry_base_seconds=0.05, max_attempts=3)
+    states = []
+    for _ in range(40):
+        states += list((await sender.send_due()).values())
+        if states and states[-1] == "failed":
+            break
+        await asyncio.sleep(0.1)
+    assert states == ["queued", "queued", "failed"]
+    assert len(relay.refused) == 3 and relay.received == []
+    ticket = (await show_ticket(service.db, reference))
+    assert ticket["needs_review"] is True
+    assert any("gave up after 3 attempts" in event["detail"] for event in ticket["events"])
+
+
+async def test_permanent_refusal_flags_the_ticket_with_the_relay_answer(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    relay.answer_with("550 5.1.1 <jane@example.com>: Recipient address rejected")
+    sender = sender_for(service.db, config, relay, retry_base_seconds=0.05)
+    assert list((await sender.send_due()).values()) == ["failed"]
+    await asyncio.sleep(0.2)
+    assert await sender.send_due() == {}  # never tried again
+    [item] = await outbox_rows(service.db)
+    assert item.state == "failed" and item.attempts == 1
+    assert item.relay_reply == "550 5.1.1 <jane@example.com>: Recipient address rejected"
+    ticket = await show_ticket(service.db, reference)
+    assert ticket["needs_review"] is True and ticket["status"] == "open"
+    failed = [event for event in ticket["events"] if event["kind"] == "reply_failed"]
+    assert failed and "550 5.1.1" in failed[0]["detail"]
+
+
+async def test_an_expired_claim_becomes_unknown_and_is_never_sent_by_itself(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    """What a restart finds after a crash between the relay's 250 and our record of it."""
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    sender = sender_for(service.db, config, relay)
+    [item] = await outbox_rows(service.db)
+    async with service.db.session() as session, session.begin():
+        held = await queue.claim(session, item.id, now=utcnow(), lease=timedelta(seconds=0))
+    assert held is not None  # claimed, then the process "died"
+
+    assert await sender.expire_claims() == [item.id]
+    assert await sender.send_due() == {}
+    assert relay.received == []
+    ticket = await show_ticket(service.db, reference)
+    assert ticket["needs_review"] is True
+    assert any(event["kind"] == "reply_state_unknown" for event in ticket["events"])
+
+    async with service.db.session() as session, session.begin():
+        await queue.resolve(session, item.id, delivered=False, by="alice")
+    assert list((await sender.send_due()).values()) == ["sent"]
+    assert len(relay.received) == 1
+
+
+HOSTILE = [
+    ("{{ 7*7 }}", "{{ 7*7 }} {% raw %}"),
+    ("<script>alert(1)</script>", "<script>alert(1)</script> my data"),
+    ("Eve\r\nBcc: evil@example.net", "Hello\r\nBcc: evil@example.net"),
+    ("Eve\nX-Injected: yes", "data\n\rX-Injected: yes\u2028Bcc: evil@example.net"),
+]
+
+
+@pytest.mark.parametrize(("name", "subject"), HOSTILE)
+async def test_hostile_names_and_subjects_give_inert_well_formed_replies(
+        service: RunningService, config: Config, relay: RelaySink, name: str, subject: str) -> None:
+    # Written raw so the hostile text reaches us as an attacker would send it, not cleaned by a library.
+    head = (f"From: =?utf-8?b?{_b64(name)}?= <eve@example.net>\r\nTo: {INBOX}\r\n"
+            f"Subject: =?utf-8?b?{_b64(subject)}?=\r\nMessage-ID: <hostile@example.net>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n")
+    raw = head.encode() + b"Please delete all my personal data. {{ 7*7 }} <script>alert(1)</script>\r\n"
+    reference = await ticket_for(service, raw)
+    await approve(service.db, config, reference)
+    await sender_for(service.db, config, relay).send_due()
+    [received] = relay.received
+    reply = received.message
+    assert received.recipients == ["eve@example.net"]
+    head_bytes = received.raw.split(b"\r\n\r\n", 1)[0]
+    header_names = [line.split(b":", 1)[0].lower() for line in head_bytes.split(b"\r\n")
+                    if line and not line[:1].isspace()]
+    assert b"bcc" not in header_names and b"x-injected" not in header_names
+    assert all(b"\n" not in line and b"\r" not in line for line in head_bytes.split(b"\r\n"))
+    assert len(reply.get_all("To")) == 1 and len(reply.get_all("Subject")) == 1
+    assert "\n" not in str(reply["Subject"]) and reply["Subject"].endswith(f"[{reference}]")
+    plain = reply.get_body(("plain",)).get_content()
+    html = reply.get_body(("html",)).get_content()
+    for text in (str(reply["Subject"]), plain, html):
+        assert "49" not in text.replace(reference, "")
+    assert "<script" not in html.lower()
+
+
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.b64encode(text.encode()).decode()
+
+
+async def test_acknowledgement_once_per_sender_per_day_and_never_to_machine_mail(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    service.worker.tools = replace(service.worker.tools, config=replace(
+        config, replies=replace(config.replies, acknowledge=True)))
+    first = await ticket_for(service, request_mail(
+        name="Ann Lee", address="ann@example.org", subject="My data", message_id="a1@example.org",
+        body="Hello, please tell me what personal data you hold about me."))
+    await ticket_for(service, request_mail(
+        name="Ann Lee", address="ann@example.org", subject="Another thing", message_id="a2@example.org",
+        body="Hello, please also stop sending me your marketing emails."))
+    for name in ("outlook_auto_reply.eml", "mailer_daemon_bounce.eml", "newsletter_with_list_unsubscribe.eml"):
+        await deliver_to_inbox(service, (MESSAGES / name).read_bytes())
+    await service.settle()
+    assert len(await list_tickets(service.db)) == 5
+
+    rows = await outbox_rows(service.db)
+    assert [(row.kind, row.recipients) for row in rows] == [("acknowledgement", ["ann@example.org"])]
+    await sender_for(service.db, config, relay).send_due()
+    [received] = relay.received
+    ack = received.message
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ack["In-Reply-To"] == "<a1@example.org>"
+    assert ack["Subject"] == f"Re: My data [{first}]"
+    assert first in ack.get_body(("plain",)).get_content()
+    assert "one month" in ack.get_body(("plain",)).get_content()
+    async with service.db.session() as session:
+        ticket = await get_ticket(session, first)
+        assert ticket.status == "awaiting_approval"  # an acknowledgement is not the answer
+
+
+async def test_no_acknowledgement_unless_configured(service: RunningService) -> None:
+    await ticket_for(service, request_mail(
+        name="Ann Lee", address="ann@example.org", subject="My data", message_id="b1@example.org",
+        body="Hello, please tell me what personal data you hold about me."))
+    async with service.db.session() as session:
+        assert (await session.execute(select(func.count(OutboxItem.id)))).scalar_one() == 0
+        assert (await session.execute(select(func.count(Ticket.id)))).scalar_one() == 1
