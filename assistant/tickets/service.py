@@ -12,6 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from assistant.config import OutboundConfig
+from assistant.outbox.queue import OutboxError, enqueue_reply
 from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
 from assistant.tickets.references import format_reference
 from replies import find_placeholders
@@ -97,15 +99,26 @@ async def _pending_draft(session: AsyncSession, ticket: Ticket) -> Draft:
     return draft
 
 
-async def approve_draft(session: AsyncSession, *, reference: str, by: str) -> Draft:
+async def approve_draft(session: AsyncSession, *, reference: str, by: str, outbound: OutboundConfig) -> Draft:
+    """Approve and queue the reply in the caller's transaction: approved means queued, exactly once."""
     ticket = await get_ticket(session, reference)
     draft = await _pending_draft(session, ticket)
     remaining = find_placeholders(draft.body)
     if remaining:
         quoted = "; ".join(remaining)
         raise TicketError(f"{ticket.reference}: edit the draft first, placeholders remain: {quoted}")
-    draft.status, draft.decided_by, draft.decided_at = "approved", by, utcnow()
+    decided_at = utcnow()
+    # Conditional on `pending`: of two approvals racing, only one moves the draft (and queues it).
+    moved = await session.execute(update(Draft).where(Draft.id == draft.id, Draft.status == "pending")
+                                  .values(status="approved", decided_by=by, decided_at=decided_at))
+    if moved.rowcount != 1:
+        raise TicketError(f"{ticket.reference}: the draft was decided meanwhile")
+    draft.status, draft.decided_by, draft.decided_at = "approved", by, decided_at
     record_event(session, ticket=ticket, actor=by, kind="draft_approved", detail=f"draft #{draft.id}")
+    try:
+        await enqueue_reply(session, ticket=ticket, draft=draft, outbound=outbound, actor=by)
+    except OutboxError as error:
+        raise TicketError(str(error)) from None
     set_status(session, ticket, "open", actor=by, why="reply approved, waiting to be sent")
     return draft
 
