@@ -1,0 +1,292 @@
+"""The JSON API under /api/, for scripts: the same actions and roles as the console, with an API token
+(`Authorization: Bearer <token>`, from `privacy-assistant users token NAME`). No cookies: no CSRF to guard."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from assistant.storage.models import TICKET_STATUSES, User
+from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.views import event_view, ticket_detail, ticket_summary
+from assistant.web.access import ApiAdmin, ApiUser, console_of
+from assistant.web.audit_log import AuditFilters, audit_page, parse_day
+from assistant.web.ticket_actions import ActionInput, perform
+from assistant.web.ticket_queue import MAX_PER_PAGE, PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid API token"},
+    403: {"description": "The account's role does not allow this"},
+}
+TICKET_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"description": "No such ticket"},
+    409: {"description": "The action was refused; `detail` says why"},
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+StatusFilter = Literal[STATUS_CHOICES]  # type: ignore[valid-type]
+Intent = Literal[
+    "complaint", "deletion", "access", "portability", "rectification", "objection", "opt_out", "question", "other"
+]
+
+
+class Me(BaseModel):
+    name: str
+    role: Literal["staff", "admin"]
+
+
+class TicketSummary(BaseModel):
+    reference: str | None
+    status: Literal[TICKET_STATUSES]  # type: ignore[valid-type]
+    requester: str
+    subject: str
+    language: str
+    intents: list[str]
+    primary: str | None
+    received_at: str | None
+    due_at: str | None
+    draft_status: str | None
+    needs_review: bool
+    channel: str
+    overdue: bool = False
+
+
+class QueueOut(BaseModel):
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    tickets: list[TicketSummary]
+
+
+class MessageOut(BaseModel):
+    id: int
+    message_id: str
+    sender: str | None
+    sender_name: str | None
+    subject: str | None
+    received_at: str | None
+    channel: str
+    text: str | None
+    attachments: list[dict[str, Any]]
+    noise_rule: str | None
+    noise_reason: str | None
+    thread_rule: str | None
+    flag: str | None
+    defects: list[Any]
+
+
+class DraftOut(BaseModel):
+    id: int
+    status: str
+    language: str
+    intents: list[str]
+    subject: str
+    body: str
+    original_body: str
+    edited: bool
+    message_id: str
+    created_at: str | None
+    decided_by: str | None
+    decided_at: str | None
+    reason: str | None
+
+
+class EventOut(BaseModel):
+    at: str | None
+    actor: str
+    kind: str
+    detail: str
+    ticket: str | None = None
+
+
+class TicketOut(TicketSummary):
+    requester_name: str
+    scores: dict[str, float]
+    review_reasons: list[str]
+    entities: dict[str, Any]
+    noise_rule: str | None
+    linked_ticket: str | None
+    linked_from: list[str]
+    messages: list[MessageOut]
+    drafts: list[DraftOut]
+    events: list[EventOut]
+
+
+class EventsOut(BaseModel):
+    total: int
+    page: int
+    events: list[EventOut]
+
+
+class DraftEdit(BaseModel):
+    body: str = Field(min_length=1, max_length=100_000)
+
+
+class Approval(BaseModel):
+    body: str | None = Field(None, max_length=100_000, description="Save this text as the draft before approving")
+
+
+class Reason(BaseModel):
+    reason: str = Field(min_length=1, max_length=5_000)
+
+
+class OptionalReason(BaseModel):
+    reason: str = Field("", max_length=5_000)
+
+
+class Classification(BaseModel):
+    intents: list[Intent] = Field(min_length=1, max_length=9)
+    primary: Intent
+
+
+class Merge(BaseModel):
+    into: str = Field(min_length=1, max_length=32, description="Reference of the ticket to keep")
+
+
+class Extension(BaseModel):
+    months: Literal[1, 2]
+    reason: str = Field(min_length=1, max_length=5_000)
+
+
+@router.get("/me", response_model=Me)
+async def me(user: ApiUser) -> Me:
+    return Me(name=user.name, role=user.role)
+
+
+@router.get("/tickets", response_model=QueueOut)
+async def list_tickets(
+    request: Request,
+    user: ApiUser,
+    status: StatusFilter = "active",
+    intent: Intent | None = None,
+    language: Annotated[str, Query(max_length=8)] = "",
+    needs_review: bool = False,
+    overdue: bool = False,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = PER_PAGE,
+) -> QueueOut:
+    """The queue in the console's order: awaiting approval first, then by due date."""
+    filters = normalise_filters(
+        status=status, intent=intent or "", language=language, needs_review=needs_review, overdue=overdue, search=q
+    )
+    async with console_of(request).db.session() as session:
+        result = await queue_page(session, filters, page=page, per_page=per_page)
+    return QueueOut(
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+        per_page=result.per_page,
+        tickets=[
+            TicketSummary(**ticket_summary(row.ticket, row.draft_status), overdue=row.overdue) for row in result.rows
+        ],
+    )
+
+
+async def _detail(request: Request, reference: str) -> TicketOut:
+    async with console_of(request).db.session() as session:
+        try:
+            ticket = await get_ticket(session, reference, full=True)
+        except TicketError:
+            raise HTTPException(404, f"no ticket {reference[:40]}") from None
+        return TicketOut(**await ticket_detail(session, ticket))
+
+
+@router.get("/tickets/{reference}", response_model=TicketOut, responses=TICKET_ERRORS)
+async def show_ticket(request: Request, user: ApiUser, reference: str) -> TicketOut:
+    return await _detail(request, reference)
+
+
+async def _act(request: Request, reference: str, action: str, user: User, given: ActionInput) -> TicketOut:
+    console = console_of(request)
+    async with console.db.session() as session:
+        try:
+            await get_ticket(session, reference)
+        except TicketError:
+            raise HTTPException(404, f"no ticket {reference[:40]}") from None
+    async with console.db.session() as session:
+        try:
+            await perform(
+                session,
+                console.config,
+                reference=reference,
+                action=action,
+                by=user.name,
+                given=given,
+                on_approved=console.on_approved,
+            )
+        except TicketError as refused:
+            raise HTTPException(409, str(refused)) from None
+    return await _detail(request, reference)
+
+
+@router.put("/tickets/{reference}/draft", response_model=TicketOut, responses=TICKET_ERRORS)
+async def edit(request: Request, user: ApiUser, reference: str, change: DraftEdit) -> TicketOut:
+    """Replace the pending draft's text."""
+    return await _act(request, reference, "save", user, ActionInput(body=change.body))
+
+
+@router.post("/tickets/{reference}/approve", response_model=TicketOut, responses=TICKET_ERRORS)
+async def approve(request: Request, user: ApiUser, reference: str, approval: Approval) -> TicketOut:
+    """Approve the pending draft (optionally with a new text); the reply is then sent."""
+    return await _act(request, reference, "approve", user, ActionInput(body=approval.body))
+
+
+@router.post("/tickets/{reference}/reject", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reject(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
+    return await _act(request, reference, "reject", user, ActionInput(reason=why.reason))
+
+
+@router.post("/tickets/{reference}/reclassify", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reclassify(request: Request, user: ApiUser, reference: str, classification: Classification) -> TicketOut:
+    """Correct the intents (kept to retrain the model); a new draft is written."""
+    return await _act(
+        request,
+        reference,
+        "reclassify",
+        user,
+        ActionInput(intents=list(classification.intents), primary=classification.primary),
+    )
+
+
+@router.post("/tickets/{reference}/merge", response_model=TicketOut, responses=TICKET_ERRORS)
+async def merge(request: Request, user: ApiUser, reference: str, merge: Merge) -> TicketOut:
+    """Merge this ticket into another; the answer is the ticket kept."""
+    await _act(request, reference, "merge", user, ActionInput(into=merge.into))
+    return await _detail(request, merge.into)
+
+
+@router.post("/tickets/{reference}/extend", response_model=TicketOut, responses=TICKET_ERRORS)
+async def extend(request: Request, user: ApiUser, reference: str, extension: Extension) -> TicketOut:
+    """Extend the deadline by one or two months (GDPR Art. 12(3)), with the reason."""
+    return await _act(request, reference, "extend", user, ActionInput(months=extension.months, reason=extension.reason))
+
+
+@router.post("/tickets/{reference}/close", response_model=TicketOut, responses=TICKET_ERRORS)
+async def close(request: Request, user: ApiUser, reference: str, why: OptionalReason) -> TicketOut:
+    return await _act(request, reference, "close", user, ActionInput(reason=why.reason))
+
+
+@router.get("/events", response_model=EventsOut)
+async def events(
+    request: Request,
+    user: ApiAdmin,
+    actor: Annotated[str, Query(max_length=120)] = "",
+    kind: Annotated[str, Query(max_length=48)] = "",
+    reference: Annotated[str, Query(max_length=32)] = "",
+    since: Annotated[str, Query(max_length=10)] = "",
+    until: Annotated[str, Query(max_length=10)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> EventsOut:
+    """The audit log (admins only), newest first. `since`/`until` are dates, YYYY-MM-DD."""
+    console = console_of(request)
+    filters = AuditFilters(actor=actor, kind=kind, reference=reference, since=parse_day(since), until=parse_day(until))
+    async with console.db.session() as session:
+        rows, total = await audit_page(session, filters, console.timezone, page=page)
+    return EventsOut(
+        total=total, page=page, events=[EventOut(**event_view(event), ticket=reference) for event, reference in rows]
+    )

@@ -1,0 +1,58 @@
+"""The queue page: what is waiting, most urgent first."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from assistant.storage.models import Ticket
+from assistant.web.access import PageUser, console_of
+from assistant.web.pages import render
+from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def queue(
+    request: Request,
+    user: PageUser,
+    status: str = "active",
+    intent: str = "",
+    language: str = "",
+    needs_review: str = "",
+    overdue: str = "",
+    q: str = "",
+    page: int = 1,
+) -> Response:
+    from intents import LABELS
+
+    filters = normalise_filters(
+        status=status,
+        intent=intent,
+        language=language,
+        needs_review=bool(needs_review),
+        overdue=bool(overdue),
+        search=q,
+    )
+    async with console_of(request).db.session() as session:
+        result = await queue_page(session, filters, page=page, per_page=PER_PAGE)
+        languages = sorted((await session.execute(select(Ticket.language).distinct().limit(50))).scalars())
+    query = filters.as_query()
+
+    def page_link(number: int) -> str:
+        return "/?" + urlencode({**query, "page": number})
+
+    return render(
+        request,
+        "queue.html",
+        result=result,
+        filters=filters,
+        labels=LABELS,
+        statuses=STATUS_CHOICES,
+        languages=languages,
+        page_link=page_link,
+    )

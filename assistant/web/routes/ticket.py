@@ -1,0 +1,236 @@
+"""One ticket: its thread, classification, draft and timeline, and the actions staff take on it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from assistant.storage.models import Message, utcnow
+from assistant.tickets.service import TicketError, current_draft, get_ticket
+from assistant.tickets.views import ticket_detail
+from assistant.web.access import PageUser, console_of
+from assistant.web.pages import render
+from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
+from assistant.web.ticket_actions import ACTIONS, ActionInput, perform
+from assistant.web.ticket_queue import ACTIVE_STATUSES
+from replies import find_placeholders
+
+router = APIRouter(include_in_schema=False)
+
+
+async def _ticket_page(
+    request: Request,
+    reference: str,
+    *,
+    done: str = "",
+    error: str = "",
+    status_code: int = 200,
+    body: str | None = None,
+) -> Response:
+    from intents import LABELS
+
+    async with console_of(request).db.session() as session:
+        try:
+            ticket = await get_ticket(session, reference, full=True)
+        except TicketError:
+            return render(
+                request,
+                "error.html",
+                status_code=404,
+                message_key="ticket.not_found",
+                values={"reference": reference[:40]},
+            )
+        detail = await ticket_detail(session, ticket)
+        draft = await current_draft(session, ticket)
+    zone = console_of(request).timezone
+    full_texts = {m.id: m.body_text or "" for m in ticket.messages}
+    for message in detail["messages"]:
+        message["full_text"] = full_texts.get(message["id"], "")
+        message["when"] = _local(message["received_at"], zone)
+    events = [{**event, "when": _local(event["at"], zone)} for event in reversed(detail["events"])]
+    shown_body = body if body is not None else (draft.body if draft else "")
+    active = ticket.status in ACTIVE_STATUSES
+    return render(
+        request,
+        "ticket.html",
+        status_code=status_code,
+        ticket=detail,
+        draft=draft,
+        body=shown_body,
+        placeholders=find_placeholders(shown_body) if draft and draft.status == "pending" else [],
+        html_messages={m.id for m in ticket.messages if m.body_html},
+        labels=LABELS,
+        done=done if done in ACTIONS else "",
+        error=error,
+        events=events,
+        due_at=ticket.due_at,
+        received_at=ticket.received_at,
+        late=active and ticket.due_at < utcnow(),
+        scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
+        entities=list(_entity_rows(ticket.entities or {})),
+    )
+
+
+def _local(iso_text: str | None, zone) -> str:
+    if not iso_text:
+        return ""
+    return datetime.fromisoformat(iso_text).astimezone(zone).strftime("%d %b %Y %H:%M")
+
+
+def _entity_rows(entities: dict, prefix: str = ""):
+    """Extracted details flattened for a definition list: nested values become "a.b" names."""
+    for name, value in entities.items():
+        if value in (None, "", [], {}):
+            continue
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            yield from _entity_rows(value, key + ".")
+        elif isinstance(value, list):
+            yield key, ", ".join(str(item) for item in value)
+        else:
+            yield key, str(value)
+
+
+@router.get("/tickets/{reference}")
+async def show(request: Request, user: PageUser, reference: str, done: str = "") -> Response:
+    return await _ticket_page(request, reference, done=done)
+
+
+@router.post("/tickets/{reference}/{action}")
+async def act(request: Request, user: PageUser, reference: str, action: str) -> Response:
+    if action not in ACTIONS:
+        return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
+    form = await request.form()
+    months = str(form.get("months", "0"))
+    given = ActionInput(
+        body=str(form["body"]) if "body" in form else None,
+        reason=str(form.get("reason", "")),
+        intents=[str(value) for value in form.getlist("intents")],
+        primary=str(form.get("primary", "")),
+        into=str(form.get("into", "")),
+        months=int(months) if months.isdigit() else 0,
+    )
+    console = console_of(request)
+    async with console.db.session() as session:
+        try:
+            await perform(
+                session,
+                console.config,
+                reference=reference,
+                action=action,
+                by=user.name,
+                given=given,
+                on_approved=console.on_approved,
+            )
+        except TicketError as refused:
+            if str(refused).startswith("no ticket"):
+                return render(
+                    request,
+                    "error.html",
+                    status_code=404,
+                    message_key="ticket.not_found",
+                    values={"reference": reference[:40]},
+                )
+            return await _ticket_page(request, reference, error=str(refused), status_code=409, body=given.body)
+    target = given.into.strip().upper() if action == "merge" else reference
+    return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
+
+
+async def _message_of(request: Request, reference: str, message_id: int) -> Message | None:
+    async with console_of(request).db.session() as session:
+        try:
+            ticket = await get_ticket(session, reference)
+        except TicketError:
+            return None
+        return (
+            await session.execute(select(Message).where(Message.id == message_id, Message.ticket_id == ticket.id))
+        ).scalar_one_or_none()
+
+
+@router.get("/tickets/{reference}/messages/{message_id}/html")
+async def message_html(request: Request, user: PageUser, reference: str, message_id: int) -> Response:
+    """The HTML part, sanitised, for `<iframe sandbox="">` only: its own CSP lets it load nothing."""
+    message = await _message_of(request, reference, message_id)
+    if message is None or not message.body_html:
+        return Response("not found", status_code=404, media_type="text/plain")
+    return Response(
+        message_html_document(message.body_html),
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": MESSAGE_HTML_CSP + "; frame-ancestors 'self'",
+            "X-Frame-Options": "SAMEORIGIN",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/tickets/{reference}/messages/{message_id}/attachments/{index}")
+async def attachment(request: Request, user: PageUser, reference: str, message_id: int, index: int) -> Response:
+    """Always a download, never shown inline: a requester's file must not run in the console's origin."""
+    message = await _message_of(request, reference, message_id)
+    if message is None or not 0 <= index < len(message.attachments or []):
+        return Response("not found", status_code=404, media_type="text/plain")
+    recorded = message.attachments[index]
+    data = attachment_bytes(message.raw, recorded, index)
+    if data is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    filename = str(recorded.get("filename") or f"attachment-{index + 1}")
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    from urllib.parse import quote
+
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            # RFC 6266: attachment, with the UTF-8 name in filename* (RFC 8187) and an ASCII fallback.
+            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def attachment_bytes(raw: bytes, recorded: dict, index: int) -> bytes | None:
+    """The bytes of the index-th recorded attachment, found again in the raw message.
+
+    The parser recorded attachments in MIME walk order (forwarded messages whole, body text parts
+    skipped); the same walk here pairs them up, checked by content type, then by file name.
+    """
+    message = message_from_bytes(raw, policy=policy.default)
+    candidates = list(_attachment_parts(message))
+    wanted_type = str(recorded.get("content_type", "")).lower()
+    wanted_name = recorded.get("filename")
+    if index < len(candidates) and candidates[index].get_content_type() == wanted_type:
+        return _part_bytes(candidates[index])
+    for part in candidates:
+        if wanted_name and part.get_filename() == wanted_name:
+            return _part_bytes(part)
+    return None
+
+
+def _attachment_parts(part: EmailMessage):
+    content_type = part.get_content_type()
+    if content_type.startswith("message/"):
+        yield part
+        return
+    if part.is_multipart():
+        for child in part.iter_parts():
+            yield from _attachment_parts(child)
+        return
+    is_body = content_type in ("text/plain", "text/html") and part.get_content_disposition() != "attachment"
+    if not is_body:
+        yield part
+
+
+def _part_bytes(part: EmailMessage) -> bytes:
+    if part.get_content_type().startswith("message/"):
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        return inner.as_bytes() if inner is not None else part.as_bytes()
+    return part.get_payload(decode=True) or b""

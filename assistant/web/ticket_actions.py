@@ -1,0 +1,70 @@
+"""What staff can do to a ticket, shared by the HTML forms and the JSON API so both behave the same.
+
+Each action is one transaction: it happens with its event rows, or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.config import Config
+from assistant.tickets import service
+from assistant.tickets.service import TicketError
+
+ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close")
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    body: str | None = None  # the draft as the editor holds it (save, approve)
+    reason: str = ""
+    intents: list[str] = field(default_factory=list)
+    primary: str = ""
+    into: str = ""
+    months: int = 0
+
+
+async def perform(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,
+                  given: ActionInput, on_approved: Callable[[], None] | None = None) -> None:
+    """Runs the action in its own transaction; raises TicketError (nothing changed) when it is refused.
+
+    `on_approved` runs after an approval is committed: it wakes the outbox sender, so the reply
+    leaves now rather than at the sender's next poll."""
+    if action not in ACTIONS:
+        raise TicketError(f"unknown action {action!r}")
+    async with session.begin():
+        if action in ("save", "approve") and given.body is not None:
+            draft = await service.current_draft(session, await service.get_ticket(session, reference))
+            if draft is not None and draft.status == "pending" and _normalised(given.body) != draft.body:
+                await service.edit_draft(session, reference=reference, by=by, body=_normalised(given.body))
+            elif action == "save" and (draft is None or draft.status != "pending"):
+                raise TicketError("there is no pending draft to edit")
+        if action == "approve":
+            await service.approve_draft(session, reference=reference, by=by, outbound=config.outbound)
+        elif action == "reject":
+            await service.reject_draft(session, reference=reference, by=by, reason=given.reason.strip())
+        elif action == "reclassify":
+            primary = given.primary or (given.intents[0] if given.intents else "")
+            intents = [primary, *[i for i in given.intents if i != primary]] if primary else list(given.intents)
+            if not intents:
+                raise TicketError("choose at least one intent")
+            await service.reclassify(session, reference=reference, intents=intents, primary=primary, by=by)
+            await service.redraft(session, reference=reference, by=by,
+                                  message_domain=config.service.own_domains[0])
+        elif action == "merge":
+            await service.merge_tickets(session, reference=reference, into=given.into.strip(), by=by)
+        elif action == "extend":
+            await service.extend_deadline(session, reference=reference, by=by, months=given.months,
+                                          reason=given.reason, timezone=config.service.timezone)
+        elif action == "close":
+            await service.close_ticket(session, reference=reference, by=by, reason=given.reason)
+    if action == "approve" and on_approved is not None:
+        on_approved()
+
+
+def _normalised(body: str) -> str:
+    """Browsers submit textarea text with CRLF line ends (HTML form encoding); drafts keep LF."""
+    return body.replace("\r\n", "\n").replace("\r", "\n")
