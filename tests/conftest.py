@@ -62,7 +62,7 @@ def config(tmp_path: Path, database_url: str) -> Config:
 
 
 @pytest.fixture(scope="session")
-def classifier():  # noqa: ANN201
+def classifier():
     """The shipped model, loaded once per test session (loading takes a moment)."""
     from assistant.pipeline.tools import load_classifier
 
@@ -70,7 +70,7 @@ def classifier():  # noqa: ANN201
 
 
 @pytest.fixture
-def tools(config: Config, classifier) -> PipelineTools:  # noqa: ANN001
+def tools(config: Config, classifier) -> PipelineTools:
     return PipelineTools(config=config, classifier=classifier)
 
 

@@ -72,7 +72,7 @@ async def test_oversize_message_gets_552(service: RunningService, db: Database) 
     assert await stored_count(service.db) == 0
 
 
-async def test_storage_failure_answers_451_never_250(service: RunningService, tmp_path) -> None:  # noqa: ANN001
+async def test_storage_failure_answers_451_never_250(service: RunningService, tmp_path) -> None:
     broken = Database(f"sqlite+aiosqlite:///{tmp_path / 'no-schema.db'}")  # no tables: every insert fails
     config = with_smtp(service.config, port=free_port())
     server = await start_smtp_server(config.smtp, broken)

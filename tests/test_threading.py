@@ -35,7 +35,7 @@ async def first_ticket(service: RunningService) -> tuple[dict, str]:
 
 
 async def test_reply_from_the_requester_threads_into_the_ticket(service: RunningService) -> None:
-    ticket, identifier = await first_ticket(service)
+    _ticket, identifier = await first_ticket(service)
     raw, _ = mail("claire@example.fr", "RE: TR: Suppression de mon compte",
                   "Je n'ai toujours pas de nouvelles, merci de supprimer mon compte.", in_reply_to=identifier)
     await service.send_async(raw)
@@ -90,7 +90,7 @@ async def test_someone_else_quoting_the_thread_gets_a_separate_linked_ticket(ser
 
 
 async def test_auto_reply_to_our_message_is_attached_without_a_draft(service: RunningService) -> None:
-    ticket, identifier = await first_ticket(service)
+    _ticket, identifier = await first_ticket(service)
     raw, _ = mail("claire@example.fr", "Réponse automatique : absente", "Je suis absente jusqu'au 3.",
                   in_reply_to=identifier)
     raw = b"Auto-Submitted: auto-replied\r\n" + raw

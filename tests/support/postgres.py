@@ -48,7 +48,7 @@ class PostgresCluster:
         return subprocess.run(command, check=check, capture_output=True, text=True, preexec_fn=_as_postgres())
 
 
-def _as_postgres():  # noqa: ANN202
+def _as_postgres():
     if os.geteuid() != 0:
         return None
     entry = pwd.getpwnam("postgres")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,7 @@ async def draft_reply(ctx: MessageContext, session: AsyncSession, tools: Pipelin
     if understanding.primary == "other" and ctx.thread is not None and ticket.intents:
         intents = list(ticket.intents)  # "thanks" in a thread: answer the ticket, not "other"
     language = "fr" if understanding.language == "fr" else "en"
+    local = ZoneInfo(tools.config.service.timezone)
     rendered = render_draft(DraftRequest(
         reference=ticket.reference or "",
         language=language,
@@ -27,8 +29,9 @@ async def draft_reply(ctx: MessageContext, session: AsyncSession, tools: Pipelin
         requester_email=ticket.requester,
         requester_name=ticket.requester_name,
         subject=ctx.parsed.subject,
-        received_at=ticket.received_at,
-        due_at=ticket.due_at,
+        # Dates are shown on the company's calendar, not in UTC (a Paris-midnight deadline is that day).
+        received_at=ticket.received_at.astimezone(local),
+        due_at=ticket.due_at.astimezone(local),
         entities={**ticket.entities, "question_text": ctx.new_text},
     ))
     ctx.draft = await add_draft(session, ticket, Draft(
