@@ -16,6 +16,7 @@ from assistant.config import Config
 from assistant.outbox.sender import OutboxSender
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
+from assistant.reports.schedule import ReportScheduler
 from assistant.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     log.info("outbox sender started (relay %s:%s, %s)", config.outbound.host, config.outbound.port,
              config.outbound.security)
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
+    report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
+                   if config.reports.recipients else None)
     if ready is not None:
         ready.set()
     print("privacy-assistant ready", flush=True)
@@ -56,6 +59,8 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     if imap_task is not None:
         await imap_task  # finishes the message in hand, then logs out
     await worker_task
+    if report_task is not None:
+        await report_task
     await sender_task  # an attempt under way finishes: cutting it off would leave its state unknown
     await db.close()
     log.info("stopped")
