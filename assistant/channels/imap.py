@@ -94,7 +94,15 @@ class Mailbox:
                     f"IMAP folder {config.folder!r} (imap.folder) cannot be opened for {self.where}: {_text(error)}"
                 ) from None
             if config.processed_folder and not client.folder_exists(config.processed_folder):
-                client.create_folder(config.processed_folder)
+                try:
+                    client.create_folder(config.processed_folder)
+                except IMAPClientAbortError:
+                    raise
+                except IMAPClientError as error:
+                    raise MailboxRefused(
+                        f"IMAP folder {config.processed_folder!r} (imap.processed_folder) does not exist and "
+                        f"cannot be created for {self.where}: {_text(error)}"
+                    ) from None
                 log.info("created IMAP folder %r (imap.processed_folder)", config.processed_folder)
         except BaseException:
             _quietly_close(client)
@@ -211,16 +219,28 @@ class ImapPoller:
         self.mailbox = Mailbox(config, password)
         self.first_retry_delay = first_retry_delay
         self.max_retry_delay = max_retry_delay
+        # UIDs whose FETCH made the server drop the connection (Dovecot answers an unreadable
+        # message with BYE): skipped until the round completes, so they cannot block the others.
+        self._skipped_this_round: set[int] = set()
 
     async def run_round(self, stopping: asyncio.Event | None = None) -> RoundResult:
         """Store every unseen message, acknowledging each on the server only after its commit."""
         if not self.mailbox.is_open:
             await asyncio.to_thread(self.mailbox.open)
         result = RoundResult()
-        for uid in await asyncio.to_thread(self.mailbox.unseen_uids):
+        uids = [uid for uid in await asyncio.to_thread(self.mailbox.unseen_uids)
+                if uid not in self._skipped_this_round]
+        result.unreadable = len(self._skipped_this_round)
+        for uid in uids:
             if stopping is not None and stopping.is_set():
-                break
-            raw = await asyncio.to_thread(self.mailbox.fetch_raw, uid)
+                return result
+            try:
+                raw = await asyncio.to_thread(self.mailbox.fetch_raw, uid)
+            except (IMAPClientAbortError, OSError) as error:
+                log.warning("IMAP connection lost while fetching message UID %s in %r (%s): "
+                            "it is skipped this round", uid, self.config.folder, _text(error))
+                self._skipped_this_round.add(uid)
+                raise
             if raw is None:
                 result.unreadable += 1
                 continue
@@ -237,6 +257,7 @@ class ImapPoller:
                 result.duplicates += 1
             else:
                 result.stored += 1
+        self._skipped_this_round.clear()
         if result.touched:
             log.info("IMAP round: %s stored, %s already stored, %s not stored, %s unreadable",
                      result.stored, result.duplicates, result.not_stored, result.unreadable)
@@ -253,12 +274,12 @@ class ImapPoller:
                     await self._wait_for_mail(stopping)
                     continue
                 except MailboxRefused as refused:
-                    log.error("%s; retrying in %.0f s", refused, delay)
+                    log.error("%s; retrying in %.3g s", refused, delay)
                 except (OSError, IMAPClientError) as error:
-                    log.warning("IMAP connection to %s:%s failed (%s: %s); reconnecting in %.0f s",
+                    log.warning("IMAP connection to %s:%s failed (%s: %s); reconnecting in %.3g s",
                                 self.config.host, self.config.port, type(error).__name__, _text(error), delay)
                 except Exception:
-                    log.exception("IMAP poller error; reconnecting in %.0f s", delay)
+                    log.exception("IMAP poller error; reconnecting in %.3g s", delay)
                 await asyncio.to_thread(self.mailbox.close)
                 await _sleep_unless(stopping, delay)
                 delay = min(delay * 2, self.max_retry_delay)

@@ -1,9 +1,8 @@
 """A throwaway Dovecot IMAP server on a free loopback port, with a mailbox per test.
 
 Its own base_dir, state_dir and instance_name keep it apart from any system Dovecot; plain
-IMAP (ssl = no) on 127.0.0.1 only; users live in a passwd-file with {PLAIN} passwords that
-Dovecot re-reads when it changes, so each test adds its own user and never sees another
-test's mail.
+IMAP (ssl = no) on 127.0.0.1 only; each user has a passwd-file of its own with a {PLAIN}
+password, so each test adds a user and never sees another test's mail.
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ class DovecotServer:
     host: str = "127.0.0.1"
 
     @property
-    def users_file(self) -> Path:
+    def users_dir(self) -> Path:
         return self.root / "users"
 
     def add_user(self, password: str = "correct horse battery") -> MailUser:
@@ -54,8 +53,9 @@ class DovecotServer:
         home.mkdir(parents=True)
         if os.geteuid() == 0:
             os.chown(home, self.uid, self.gid)
-        with self.users_file.open("a", encoding="utf-8") as users:
-            users.write(f"{user.username}:{{PLAIN}}{password}:{self.uid}:{self.gid}::{home}::\n")
+        # One passwd-file per user: a file Dovecot has never read cannot be stale in its cache.
+        (self.users_dir / user.username).write_text(
+            f"{user.username}:{{PLAIN}}{password}:{self.uid}:{self.gid}::{home}::\n", encoding="utf-8")
         return user
 
     def client(self, user: MailUser) -> IMAPClient:
@@ -102,11 +102,11 @@ namespace inbox {{
 }}
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN {root}/users
+  args = scheme=PLAIN {root}/users/%u
 }}
 userdb {{
   driver = passwd-file
-  args = {root}/users
+  args = {root}/users/%u
 }}
 service imap-login {{
   inet_listener imap {{
@@ -139,7 +139,7 @@ def start_dovecot() -> DovecotServer:
         uid, gid = os.getuid(), os.getgid()
         login_user = pwd.getpwuid(uid).pw_name
     (root / "home").mkdir()
-    (root / "users").touch()
+    (root / "users").mkdir()
     port = free_port()
     config = root / "dovecot.conf"
     config.write_text(_config(root, port, login_user), encoding="utf-8")
