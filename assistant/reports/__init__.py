@@ -1,0 +1,1 @@
+"""The weekly report: what came in last week and how well it was handled, in counts only."""

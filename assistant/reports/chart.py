@@ -21,11 +21,13 @@ PALETTE = {
     "rectification": "#E69F00", "portability": "#56B4E9", "objection": "#8C6D31", "question": "#999999",
     "other": "#DDDDDD", "unclassified": "#444444",
 }
+THIS_WEEK, PREVIOUS_WEEK = "#0072B2", "#C7CED8"
 WIDTH_INCHES, DPI = 6.4, 150  # drawn at 960 px, shown at 640 px: sharp on high-density screens
 
 
 def render_chart(figures: WeeklyFigures) -> bytes:
-    figure = Figure(figsize=(WIDTH_INCHES, 6.2), dpi=DPI, layout="constrained")
+    figure = Figure(figsize=(WIDTH_INCHES, 6.4), dpi=DPI, layout="constrained")
+    figure.get_layout_engine().set(h_pad=0.12)
     FigureCanvasAgg(figure)
     top, bottom = figure.subplots(2, 1, height_ratios=[1.15, 1])
     _this_week(top, figures)
@@ -43,26 +45,33 @@ def _style(axes: Axes) -> None:
 
 
 def _this_week(axes: Axes, figures: WeeklyFigures) -> None:
-    labels = [label for label in intent_order(figures.by_primary)
-              if figures.by_primary.get(label) or figures.previous_by_primary.get(label)
-              or label in figures.by_intent]
-    labels = list(reversed(labels))  # barh draws bottom-up; the report reads top-down
+    labels = [label for label in intent_order(figures.by_primary | figures.previous_by_primary)
+              if figures.by_primary.get(label) or figures.previous_by_primary.get(label)]
+    axes.set_title(f"Requests opened in {figures.week.label}, by primary intent", fontsize=10, loc="left")
+    _style(axes)
+    if not labels:
+        axes.text(0.5, 0.5, "No requests this week or the week before", ha="center", va="center",
+                  fontsize=9, color="#6b7280", transform=axes.transAxes)
+        axes.set_xticks([])
+        axes.set_yticks([])
+        return
+    labels.reverse()  # barh draws bottom-up; the report reads top-down
     positions = range(len(labels))
     now = [figures.by_primary.get(label, 0) for label in labels]
     before = [figures.previous_by_primary.get(label, 0) for label in labels]
-    axes.barh([p - 0.2 for p in positions], now, height=0.38, color=[PALETTE.get(lb, "#444") for lb in labels],
-              label=figures.week.label)
-    axes.barh([p + 0.2 for p in positions], before, height=0.38, color="#E5E7EB", edgecolor="#9CA3AF",
-              linewidth=0.6, label=f"{figures.week.shifted(-1).label} (previous)")
-    for position, count in zip(positions, now, strict=True):
-        if count:
-            axes.annotate(str(count), (count, position - 0.2), xytext=(3, 0), textcoords="offset points",
-                          va="center", fontsize=7.5, color="#111827")
+    # This week above last week in each pair, in the colour of the report's header.
+    axes.barh([p + 0.2 for p in positions], now, height=0.38, color=THIS_WEEK, label=figures.week.label)
+    axes.barh([p - 0.2 for p in positions], before, height=0.38, color=PREVIOUS_WEEK,
+              label=f"{figures.week.shifted(-1).label} (week before)")
+    for offset, counts in ((0.2, now), (-0.2, before)):
+        for position, count in zip(positions, counts, strict=True):
+            if count:
+                axes.annotate(str(count), (count, position + offset), xytext=(3, 0), textcoords="offset points",
+                              va="center", fontsize=7.5, color="#111827" if offset > 0 else "#6b7280")
     axes.set_yticks(list(positions), [intent_name(label) for label in labels])
-    axes.set_title(f"Requests opened in {figures.week.label}, by primary intent", fontsize=10, loc="left")
+    axes.set_xlim(0, max([*now, *before, 1]) * 1.12)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(fontsize=7.5, frameon=False, loc="lower right")
-    _style(axes)
 
 
 def _trend(axes: Axes, figures: WeeklyFigures) -> None:
