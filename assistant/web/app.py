@@ -22,6 +22,7 @@ from assistant.web.routes import api, audit, auth, queue, ticket
 from assistant.web.security import CookieSigner, Throttle, password_hasher
 
 log = logging.getLogger(__name__)
+ROUTERS = (auth.router, queue.router, ticket.router, audit.router, api.router)
 
 # Pages load only what the console itself serves; the message HTML frame sets a stricter one of its own.
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
@@ -43,14 +44,15 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
                on_approved: Callable[[], None] | None = None) -> FastAPI:
     app = FastAPI(title="SODEPAC privacy assistant API", version="1",
                   description="The staff console's JSON API. Authenticate with `Authorization: Bearer <token>`.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+                  swagger_ui_oauth2_redirect_url=None)
     app.state.console = Console(
         config=config, db=db, signer=CookieSigner(secret_key or secret_key_from(config)),
         hasher=hasher or password_hasher(), throttle=throttle or Throttle(), templates=build_templates(),
         on_approved=on_approved)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (auth, queue, ticket, audit, api):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     _add_error_pages(app)
 
     @app.middleware("http")
