@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +22,7 @@ from assistant.storage.models import Draft, OutboxItem, Ticket, utcnow
 from assistant.tickets.service import TicketError, approve_draft, current_draft, edit_draft, get_ticket
 from replies import find_placeholders
 from tests.conftest import INBOX, MESSAGES, RunningService
-from tests.support.relay import RelaySink
+from tests.support.relay import RelaySink, self_signed_certificate
 from tests.support.tickets import list_tickets, show_ticket
 
 
@@ -328,3 +329,36 @@ async def test_no_acknowledgement_unless_configured(service: RunningService) -> 
     async with service.db.session() as session:
         assert (await session.execute(select(func.count(OutboxItem.id)))).scalar_one() == 0
         assert (await session.execute(select(func.count(Ticket.id)))).scalar_one() == 1
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+async def test_encrypted_relay_with_login_from_the_environment(
+        service: RunningService, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture, security: str) -> None:
+    certificate = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # trust the test relay's own certificate
+    monkeypatch.setenv("RELAY_PASSWORD_FOR_TEST", "s3cret-Pa55")
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    with RelaySink(tls=security, certificate=certificate, credentials=("relayuser", "s3cret-Pa55")) as relay:
+        sender = sender_for(service.db, config, relay, security=security, username="relayuser",
+                            password_env="RELAY_PASSWORD_FOR_TEST")
+        assert list((await sender.send_due()).values()) == ["sent"]
+        [received] = relay.received
+    assert received.encrypted and received.login == "relayuser"
+    assert "s3cret-Pa55" not in caplog.text
+
+
+async def test_a_wrong_relay_password_waits_for_the_fix_instead_of_failing_the_reply(
+        service: RunningService, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    certificate = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    monkeypatch.setenv("RELAY_PASSWORD_FOR_TEST", "wrong")
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    with RelaySink(tls="starttls", certificate=certificate, credentials=("relayuser", "right")) as relay:
+        sender = sender_for(service.db, config, relay, security="starttls", username="relayuser",
+                            password_env="RELAY_PASSWORD_FOR_TEST")
+        assert list((await sender.send_due()).values()) == ["queued"]
+    [item] = await outbox_rows(service.db)
+    assert "refused our login" in (item.last_error or "") and "wrong" not in (item.last_error or "")

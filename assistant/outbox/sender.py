@@ -78,6 +78,10 @@ async def deliver(raw: bytes, *, sender: str, recipients: tuple[str, ...], outbo
             await client.mail(sender)
             for recipient in recipients:
                 await client.rcpt(recipient)
+        except aiosmtplib.SMTPAuthenticationError as error:
+            # Our login is wrong, not the message: it waits for the configuration to be fixed.
+            return Delivery("temporary", f"the relay refused our login: {_reply_words(error)}",
+                            relay_reply=_reply_words(error))
         except aiosmtplib.SMTPResponseException as error:
             return _refused(error)
         except aiosmtplib.SMTPRecipientsRefused as error:

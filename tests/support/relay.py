@@ -8,26 +8,32 @@ has the message). The threaded Controller is fine here: the relay is not the ser
 from __future__ import annotations
 
 import asyncio
+import ssl
+import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from tests.support.ports import free_port
 
 
 @dataclass(frozen=True)
 class Received:
-    """One message the relay accepted: the envelope and the exact bytes."""
+    """One message the relay accepted: the envelope, the exact bytes, and how the client came in."""
 
     sender: str
     recipients: list[str]
     raw: bytes
+    encrypted: bool = False
+    login: str | None = None
 
     @property
     def message(self) -> EmailMessage:
@@ -48,7 +54,10 @@ class _Handler:
         if not self.answer.startswith("250"):
             self.refused.append(raw)
             return self.answer
-        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), raw))
+        login = session.auth_data if isinstance(session.auth_data, str) else None
+        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), raw,
+                                      encrypted=server.transport.get_extra_info("ssl_object") is not None,
+                                      login=login))
         self.arrived.set()
         while self.hold and not self.released.is_set():
             await asyncio.sleep(0.05)
@@ -59,10 +68,40 @@ class RelaySink:
     """Start with `start()`, stop with `stop()`; `port` is fixed before start so a sender can be
     configured (and fail to connect) before the relay exists."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, tls: str = "none", certificate: tuple[Path, Path] | None = None,
+                 credentials: tuple[str, str] | None = None) -> None:
+        """tls: "none", "starttls" (required before MAIL) or "tls" (implicit, RFC 8314);
+        certificate: (cert, key) files for TLS; credentials: the only login accepted, over TLS only."""
         self.port = port or free_port()
         self.handler = _Handler()
+        self.tls = tls
+        self.certificate = certificate
+        self.credentials = credentials
         self._controller: Controller | None = None
+
+    def _server_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {}
+        if self.tls != "none":
+            assert self.certificate is not None, "TLS needs a certificate"
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self.certificate)
+            options["ssl_context" if self.tls == "tls" else "tls_context"] = context
+            if self.tls == "starttls":
+                options["require_starttls"] = True
+        if self.credentials is not None:
+            # Over implicit TLS aiosmtpd does not see the encryption itself: only STARTTLS needs the check.
+            options.update(authenticator=self._authenticate, auth_required=True,
+                           auth_require_tls=self.tls == "starttls")
+        return options
+
+    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        assert self.credentials is not None
+        login, password = self.credentials
+        if isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+                login.encode(), password.encode()):
+            return AuthResult(success=True, auth_data=login)
+        return AuthResult(success=False, handled=False)
 
     @property
     def received(self) -> list[Received]:
@@ -85,7 +124,7 @@ class RelaySink:
 
     def start(self) -> RelaySink:
         self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
-                                      server_hostname="relay.test", ready_timeout=10)
+                                      server_hostname="relay.test", ready_timeout=10, **self._server_options())
         self._controller.start()
         return self
 
@@ -117,3 +156,12 @@ class RelaySink:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, its own authority: point SSL_CERT_FILE at it to trust it."""
+    cert, key = folder / "relay-cert.pem", folder / "relay-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
