@@ -81,13 +81,14 @@ async def make_ticket(
     needs_review: bool = False,
     body: str = "Dear Jo,\n\nWe will delete it.",
     received_at: datetime | None = None,
+    requester_name: str = "Jo Example",
 ) -> str:
     now = utcnow()
     async with db.session() as session, session.begin():
         ticket = await open_ticket(
             session,
             requester=requester,
-            requester_name="Jo Example",
+            requester_name=requester_name,
             subject=subject,
             channel="email",
             status=status,
