@@ -139,3 +139,17 @@ def test_report_html_renders_in_chromium(tmp_path: Path) -> None:
     assert "16\u201322 November 2026" in text
     assert image is not None and image["width"] >= 560 and image["height"] > 300  # the chart loaded, full width
     assert (ARTEFACTS / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("reports", "week", "why"), [
+    ("", "2026-W47", b"no [reports] recipients in the config"),
+    ('recipients = ["dpo@sodepac.com"]', "2999-W01", b"2999-W01 has not ended yet"),
+])
+def test_report_send_is_refused_with_a_reason(tmp_path: Path, reports: str, week: str, why: bytes) -> None:
+    from tests.support.cli import cli
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "a.db"}"\n[reports]\n{reports}\n')
+    result = cli(config, "report", "--week", week, "--send")
+    assert result.returncode == 1
+    assert why in result.stderr

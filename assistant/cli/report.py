@@ -9,8 +9,6 @@ from pathlib import Path
 
 from assistant.cli.common import EXIT_REFUSED, config_from, fail, run_with_database
 from assistant.config import Config
-from assistant.reports.chart import render_chart
-from assistant.reports.mailing import claimed_week, queue_report
 from assistant.reports.queries import WeeklyFigures, weekly_figures
 from assistant.reports.render import FORMATS, data_uri, render_csv, render_html, render_json, render_text
 from assistant.reports.weeks import WeekError, last_complete_week, parse_week
@@ -38,6 +36,8 @@ def _render(fmt: str, figures: WeeklyFigures) -> str:
     if fmt == "csv":
         return render_csv(figures)
     if fmt == "html":  # a file has no cid: parts, so the chart travels inside it
+        from assistant.reports.chart import render_chart  # matplotlib: loaded only when drawing
+
         return render_html(figures, chart_src=data_uri(render_chart(figures)))
     return render_text(figures)
 
@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         text = _render(args.format or "text", await weekly_figures(db, week, now=now)) if show else None
         if not args.send:
             return text, None, None
+        from assistant.reports.mailing import claimed_week, queue_report  # draws the chart: matplotlib
+
         queued = await queue_report(db, config, week, claimed_by=f"report --send ({_user()})", now=now)
         if queued is None:
             taken = await claimed_week(db, week)
