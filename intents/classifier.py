@@ -43,7 +43,11 @@ FALLBACK_PIPELINE = "en"
 
 @spacy.registry.architectures("intents.BOW.v1")
 def build_bow(
-    exclusive_classes: bool, ngram_size: int, attr: str = "NORM", length: int = 65536, nO: int | None = None
+    exclusive_classes: bool,
+    ngram_size: int,
+    attr: str = "NORM",
+    length: int = 65536,
+    nO: int | None = None,
 ) -> Model:
     """spaCy's bag-of-words text classifier (TextCatBOW.v3), reading `attr` instead of ORTH.
 
@@ -57,7 +61,8 @@ def build_bow(
     output_layer = softmax_activation() if exclusive_classes else Logistic()
     resize = partial(resize_linear_weighted, fill_defaults=fill_defaults)
     resizable_layer = resizable(sparse_linear, resize_layer=resize)
-    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=IDS[attr]), resizable_layer), resizable_layer.ops),
+    features = extract_ngrams(ngram_size, attr=IDS[attr])
+    model = chain(with_cpu(chain(features, resizable_layer), resizable_layer.ops),
                   with_cpu(output_layer, output_layer.ops))
     if nO is not None:
         model.set_dim("nO", nO)
@@ -161,6 +166,8 @@ class IntentClassifier:
         chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
         best = max(LABELS, key=scores.__getitem__)
         if not chosen:
+            # No label passes its threshold: the ranking still carries the reading (long letters
+            # score low everywhere), and the low score sends the message to a person.
             chosen = {best}
         if "other" in chosen and len(chosen) > 1:
             # TAXONOMY: `other` is never combined; the stronger reading wins.
@@ -171,9 +178,13 @@ class IntentClassifier:
         if "complaint" in chosen:
             # TAXONOMY: a complaint repeating a request is answered as a complaint first.
             primary = "complaint"
+        elif {"deletion", "opt_out"} <= chosen:
+            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure.
+            primary = "deletion"
         else:
             primary = max(chosen, key=lambda label: (primary_scores[label], scores[label]))
-        decisive = scores[primary]
+        # How sure the reading is: the score of the primary, or of the best label when none passed.
+        decisive = min(scores[primary], scores[best])
         if len(chosen) > 1 and primary != "complaint":
             # Several requests: the reading is only as sure as the choice of the first one.
             share = primary_scores[primary] / (sum(primary_scores[label] for label in chosen) or 1.0)

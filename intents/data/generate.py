@@ -23,7 +23,7 @@ from intents.data import phrases_en, phrases_fr
 DATA_DIR = Path(__file__).resolve().parent
 OUTPUT = DATA_DIR / "generated.jsonl"
 SEED = 20240601
-PER_LANGUAGE = 4000
+PER_LANGUAGE = 5000
 
 PHRASES: dict[str, ModuleType] = {"en": phrases_en, "fr": phrases_fr}
 ACTIONS = ("access", "deletion", "opt_out", "rectification", "portability", "objection")
@@ -67,6 +67,25 @@ class Writer:
         for key, value in slots.items():
             text = text.replace("{" + key + "}", value)
         return text
+
+    def identity_block(self) -> str:
+        """The sender's details as letters give them: header lines or a labelled list."""
+        r = self.rng
+        name = f"{r.choice(self.p.FIRST_NAMES)} {r.choice(self.p.LAST_NAMES)}"
+        email = self.fill("{email}")
+        phone = r.choice(["07700 900", "+44 20 7946 0", "06 12 34 5", "+33 3 20 55 "]) + str(r.randint(100, 999))
+        account = self.fill("{acct}")
+        birth = f"{r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{r.randint(1950, 2002)}"
+        if self.lang == "fr":
+            labels = ["Nom", "Adresse", "Téléphone", "E-mail", "Numéro client", "Date de naissance"]
+        else:
+            labels = ["Name", "Address", "Phone", "Email", "Customer number", "Date of birth"]
+        values = [name, r.choice(self.p.ADDRESSES), phone, email, account, birth]
+        chosen = sorted(r.sample(range(6), r.randint(2, 6)))
+        if r.random() < 0.5:
+            return "\n".join(values[i] for i in chosen)
+        return "\n".join(f"{labels[i]} : {values[i]}" if self.lang == "fr" else f"{labels[i]}: {values[i]}"
+                         for i in chosen)
 
     def pick(self, options: list[str]) -> str:
         return self.fill(self.rng.choice(options))
@@ -135,6 +154,8 @@ class Writer:
             sentences.append(self.request(label))
         if label in ACTIONS and r.random() < 0.2:
             sentences.append(self.pick(self.p.IDENTIFY))
+        if label != "rectification" and r.random() < 0.15:
+            sentences.append(self.identity_block())
         return self.subject(label), self.frame(sentences), {label}, label
 
     def terse(self, label: str) -> tuple[str, str, set[str], str]:
@@ -146,6 +167,16 @@ class Writer:
         if r.random() < 0.25:  # the subject says it all, the body is a word or two
             subject, text = text, r.choice(["", "thanks", "merci", "please", "svp", "?"])
         return subject, text, {label}, label
+
+    def terse_line(self) -> tuple[str, str, set[str], str]:
+        """A one-liner from the TERSE list, sometimes in the subject with an empty body."""
+        text, labels, primary = self.rng.choice(self.p.TERSE).split("|")
+        text = self.fill(text)
+        if self.rng.random() < 0.3:
+            text = text.capitalize()
+        if self.rng.random() < 0.3:
+            return text, "", set(labels.split(",")), primary
+        return ("" if self.rng.random() < 0.7 else self.subject(primary)), text, set(labels.split(",")), primary
 
     def multi(self, labels: list[str], primary: str) -> tuple[str, str, set[str], str]:
         r = self.rng
@@ -203,9 +234,8 @@ class Writer:
     def formal(self, labels: list[str], primary: str) -> tuple[str, str, set[str], str]:
         r = self.rng
         paragraphs = []
-        if r.random() < 0.5:
-            name = f"{r.choice(self.p.FIRST_NAMES)} {r.choice(self.p.LAST_NAMES)}"
-            paragraphs.append(f"{name}\n{r.choice(self.p.ADDRESSES)}")
+        if r.random() < 0.6:
+            paragraphs.append(self.identity_block())
         if r.random() < 0.2:
             paragraphs.append(self.pick(self.p.BEHALF))
         if "complaint" in labels:
@@ -219,6 +249,10 @@ class Writer:
             paragraphs.append(self.pick(self.p.FORMAL_BODIES[label]))
         if r.random() < 0.5:
             paragraphs.append(self.pick(self.p.IDENTIFY))
+        if r.random() < 0.4:
+            paragraphs.append(self.identity_block())
+        for _ in range(r.choice([0, 1, 1, 2])):
+            paragraphs.insert(r.randint(0, len(paragraphs)), self.pick(self.p.FORMAL_BOILERPLATE))
         if r.random() < 0.7:
             paragraphs.append(self.pick(self.p.FORMAL_DEADLINES))
         if "complaint" not in labels and r.random() < 0.5:
@@ -331,6 +365,7 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
     return [
         (24, lambda: w.single(r.choice(every))),
         (9, lambda: w.terse(r.choice(every))),
+        (5, w.terse_line),
         (10, w.other),
         (9, pair),
         (2, triple),
@@ -339,7 +374,7 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
         (4, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection", "rectification"]))),
         (2, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection"]), first=False)),
         (2, lambda: w.follow_up(r.choice(list(w.p.FOLLOW_UPS)))),
-        (10, formal),
+        (14, formal),
         (3, lambda: w.with_footer(r.choice(["opt_out", "deletion", "access", "question"]))),
     ]
 

@@ -663,3 +663,89 @@ On {date} I sent you a request under Article {art} GDPR. The one-month period la
 I refer to my request of {date}. You have neither complied nor explained why you refused, in breach of Article 12(4). I hereby give you formal notice to comply within seven days.
 Your reply of {date} to my request under Article {art} is incomplete and does not meet the requirements of the GDPR. I am lodging a complaint with the supervisory authority.
 """.strip().splitlines()
+
+# Terse messages, as typed on a phone: "text|labels|primary".
+TERSE = """
+stop|opt_out|opt_out
+STOP!!|opt_out|opt_out
+stop please|opt_out|opt_out
+unsubscribe|opt_out|opt_out
+unsubscribe please|opt_out|opt_out
+remove|opt_out|opt_out
+unsubscribe me and delete my data|opt_out,deletion|deletion
+take me off your list and erase my account|opt_out,deletion|deletion
+delete my account and stop the emails pls|deletion,opt_out|deletion
+copy of my data then delete it all|access,deletion|deletion
+stop the newsletter and fix my email address, it's {email}|opt_out,rectification|opt_out
+send me my data as csv and close my account|portability,deletion|portability
+stop sharing my data with partners and unsubscribe me|objection,opt_out|objection
+delete my data pls|deletion|deletion
+delete me|deletion|deletion
+erase my info thx|deletion|deletion
+close my acount|deletion|deletion
+pls send me a copy of my data|access|access
+what data do u have on me|access|access
+can i see my data?|access|access
+copy of my personal data please|access|access
+remove me|opt_out|opt_out
+no more newsletters|opt_out|opt_out
+unsub|opt_out|opt_out
+stop emailing me|opt_out|opt_out
+fix my name pls|rectification|rectification
+update my address|rectification|rectification
+csv export of my data pls|portability|portability
+stop tracking me|objection|objection
+dont share my data|objection|objection
+how long do you keep my data?|question|question
+do you use cookies?|question|question
+price list please|other|other
+invoice attached|other|other
+hi, how do I delete my account?|deletion|deletion
+how can i get a copy of my data|access|access
+""".strip().splitlines()
+
+# Paragraphs any formal letter may carry, whatever it asks: they must not sway the reading.
+FORMAL_BOILERPLATE = """
+To the attention of the Data Protection Officer and the legal department of SODEPAC INTERNATIONAL.
+Please note that this request is made free of charge, as Article 12(5) GDPR provides.
+If you need further information to identify me, please tell me promptly; I expect you not to ask for more data than is necessary.
+Please send your answer to the email address from which this request is sent.
+This request covers all companies of your group and any processors acting on your behalf.
+I would be grateful if you would acknowledge receipt of this letter.
+For the avoidance of doubt, my details are as follows: full name, date of birth and customer number as given below.
+""".strip().splitlines()
+
+# More ways of wording each formal request.
+FORMAL_BODIES['access'] += [
+    "Please let me know whether you hold any personal data about me. If you do, I want a copy of it, and I also want to know why you process it, who has received it, how long you will keep it and where you obtained it.",
+    "I request a full copy of my personal data, including data in email archives, CRM notes, telephone recordings and any data obtained from third parties, together with the information required by Article 15(1) and (2).",
+    "Kindly supply, free of charge, a copy of the personal information you process about me and a description of the purposes, the recipients, the retention period and the source of that information."
+]
+FORMAL_BODIES['deletion'] += [
+    "I hereby ask you to erase all personal data relating to me that you hold, whether in your customer database, your marketing tools, your backups or with your processors. Please confirm once the erasure is complete.",
+    "Please delete my customer account and every piece of personal information connected to it. I no longer consent to its processing and there is no overriding legitimate ground for you to keep it.",
+    "I request the erasure of my personal data pursuant to Article 17(1)(a), (b) and (d). Where you have made the data public, please take reasonable steps to inform other controllers of my request, as Article 17(2) provides."
+]
+FORMAL_BODIES['opt_out'] += [
+    "I hereby object to any use of my personal data for direct marketing, including newsletters, promotional calls and profiling for advertising. Please add my details to your suppression list so I am not contacted again.",
+    "With immediate effect, I withdraw my consent to the processing of my contact details for advertising and ask you to stop all marketing communications to me by email, telephone, text message and post."
+]
+FORMAL_BODIES['rectification'] += [
+    "Your records contain an incorrect surname and an outdated postal address for me. Please replace them with the correct details given below and confirm the correction in writing.",
+    "I ask you to correct my personal data: my name is spelled wrongly and my telephone number has changed. The correct information is set out below."
+]
+FORMAL_BODIES['portability'] += [
+    "Please send me the personal data I provided to you, including my order history and uploaded files, as a JSON or CSV export that I can import into another system, as Article 20 allows."
+]
+FORMAL_BODIES['objection'] += [
+    "I object to the processing of my personal data for profiling, analytics and the training of machine learning models. Please stop these processing operations and confirm that you have done so.",
+    "Please restrict the processing of my personal data in accordance with Article 18 GDPR: keep it stored but do not use it for any other purpose until this matter is resolved."
+]
+
+FORMAL_BODIES["deletion"] += [
+    "Please erase the following personal data concerning me:\n- my telephone number;\n- my postal address;\n- my email address;\n- my purchase history.",
+    "The data I want erased includes my name, my contact details and every record of my orders and support requests.",
+]
+FORMAL_BODIES["access"] += [
+    "In particular, I would like to receive:\n- my customer file;\n- the emails exchanged with your customer service;\n- the notes made about me by your staff;\n- any recordings of my calls.",
+]

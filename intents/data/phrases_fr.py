@@ -597,3 +597,88 @@ Le {date}, je vous ai adressé une demande au titre de l'article {art} du RGPD. 
 Je fais suite à ma demande du {date}. Vous n'y avez pas donné suite et n'avez pas motivé de refus, en violation de l'article 12.4. Je vous mets en demeure d'y répondre sous huit jours.
 Votre réponse du {date} à ma demande fondée sur l'article {art} est incomplète et ne respecte pas le RGPD. Je saisis la CNIL d'une réclamation.
 """.strip().splitlines()
+
+# Terse messages, as typed on a phone: "text|labels|primary".
+TERSE = """
+stop|opt_out|opt_out
+STOP !|opt_out|opt_out
+stop merci|opt_out|opt_out
+désabonnement|opt_out|opt_out
+désinscrire|opt_out|opt_out
+se désabonner|opt_out|opt_out
+désabonnez-moi et supprimez mes données|opt_out,deletion|deletion
+retirez-moi de la liste et effacez mon compte|opt_out,deletion|deletion
+supprimez mon compte et arrêtez les mails svp|deletion,opt_out|deletion
+une copie de mes données puis supprimez tout|access,deletion|deletion
+plus de newsletter et corrigez mon adresse mail : {email}|opt_out,rectification|opt_out
+envoyez mes données en csv et fermez mon compte|portability,deletion|portability
+arrêtez de partager mes données avec vos partenaires et désinscrivez-moi|objection,opt_out|objection
+supprimez mes données svp|deletion|deletion
+supprimez-moi|deletion|deletion
+effacez mes infos merci|deletion|deletion
+fermer mon conte|deletion|deletion
+envoyez moi une copie de mes données svp|access|access
+vous avez quoi comme données sur moi|access|access
+je peux voir mes données ?|access|access
+copie de mes données personnelles svp|access|access
+retirez moi|opt_out|opt_out
+plus de newsletter|opt_out|opt_out
+désinscription|opt_out|opt_out
+arrêtez de m'écrire|opt_out|opt_out
+corrigez mon nom svp|rectification|rectification
+changement d'adresse|rectification|rectification
+export csv de mes données svp|portability|portability
+arrêtez de me pister|objection|objection
+partagez pas mes données|objection|objection
+vous gardez mes données combien de temps ?|question|question
+vous utilisez des cookies ?|question|question
+vos tarifs svp|other|other
+facture ci-jointe|other|other
+bonjour, comment supprimer mon compte ?|deletion|deletion
+comment avoir une copie de mes données|access|access
+""".strip().splitlines()
+
+FORMAL_BOILERPLATE = """
+À l'attention du délégué à la protection des données et du service juridique de SODEPAC INTERNATIONAL.
+Je vous rappelle que cette demande est gratuite, conformément à l'article 12.5 du RGPD.
+Si vous avez besoin d'informations complémentaires pour m'identifier, merci de me le faire savoir rapidement, sans demander plus que nécessaire.
+Merci de m'adresser votre réponse à l'adresse électronique depuis laquelle cette demande est envoyée.
+Cette demande vaut pour toutes les sociétés de votre groupe et pour vos sous-traitants.
+Je vous remercie de bien vouloir accuser réception de ce courrier.
+Pour éviter toute ambiguïté, voici mes informations : nom complet, date de naissance et numéro client ci-dessous.
+""".strip().splitlines()
+
+# More ways of wording each formal request.
+FORMAL_BODIES['access'] += [
+    "Merci de m'indiquer si vous détenez des données personnelles me concernant. Si c'est le cas, je souhaite en obtenir une copie et connaître les finalités du traitement, les destinataires, la durée de conservation et l'origine des données.",
+    "Je demande une copie complète de mes données personnelles, y compris celles figurant dans vos messageries, vos notes commerciales, vos enregistrements téléphoniques et celles obtenues auprès de tiers, ainsi que les informations prévues à l'article 15.1 et 15.2.",
+    "Je vous prie de me fournir gratuitement une copie des informations personnelles que vous traitez à mon sujet, ainsi que la description des finalités, des destinataires, de la durée de conservation et de l'origine de ces informations."
+]
+FORMAL_BODIES['deletion'] += [
+    "Je vous demande par la présente d'effacer toutes les données personnelles me concernant, qu'elles figurent dans votre base clients, vos outils marketing, vos sauvegardes ou chez vos sous-traitants. Merci de me confirmer l'effacement.",
+    "Merci de supprimer mon compte client et toute information personnelle qui y est liée. Je ne consens plus à leur traitement et aucun motif légitime impérieux ne justifie leur conservation.",
+    "Je demande l'effacement de mes données personnelles en application de l'article 17.1 a), b) et d) du RGPD. Si vous avez rendu ces données publiques, merci d'en informer les autres responsables de traitement, comme le prévoit l'article 17.2."
+]
+FORMAL_BODIES['opt_out'] += [
+    "Je m'oppose par la présente à toute utilisation de mes données à des fins de prospection, y compris les lettres d'information, les appels commerciaux et le profilage publicitaire. Merci d'inscrire mes coordonnées sur votre liste d'exclusion.",
+    "Avec effet immédiat, je retire mon consentement au traitement de mes coordonnées à des fins publicitaires et vous demande de cesser toute communication commerciale par courriel, téléphone, SMS et courrier."
+]
+FORMAL_BODIES['rectification'] += [
+    "Vos fichiers contiennent un nom de famille erroné et une adresse postale obsolète me concernant. Merci de les remplacer par les informations exactes ci-dessous et de me confirmer la correction par écrit.",
+    "Je vous demande de corriger mes données personnelles : mon nom est mal orthographié et mon numéro de téléphone a changé. Les informations exactes figurent ci-dessous."
+]
+FORMAL_BODIES['portability'] += [
+    "Merci de m'envoyer les données que je vous ai fournies, y compris mon historique de commandes et mes fichiers, sous la forme d'un export JSON ou CSV que je puisse importer dans un autre système, conformément à l'article 20."
+]
+FORMAL_BODIES['objection'] += [
+    "Je m'oppose au traitement de mes données personnelles à des fins de profilage, d'analyse et d'entraînement de modèles d'apprentissage automatique. Merci de cesser ces traitements et de me le confirmer.",
+    "Merci de limiter le traitement de mes données conformément à l'article 18 du RGPD : conservez-les, mais ne les utilisez à aucune autre fin jusqu'au règlement de ce différend."
+]
+
+FORMAL_BODIES["deletion"] += [
+    "Merci d'effacer les données suivantes me concernant :\n- mon numéro de téléphone ;\n- mon adresse postale ;\n- mon adresse électronique ;\n- mon historique d'achats.",
+    "Les données dont je demande l'effacement comprennent mon nom, mes coordonnées et toute trace de mes commandes et demandes d'assistance.",
+]
+FORMAL_BODIES["access"] += [
+    "Je souhaite notamment recevoir :\n- mon dossier client ;\n- les courriels échangés avec votre service client ;\n- les notes prises à mon sujet par vos équipes ;\n- les enregistrements de mes appels.",
+]
