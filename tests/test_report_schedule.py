@@ -157,3 +157,22 @@ async def test_two_serve_processes_on_one_database_send_the_week_once(tmp_path: 
     assert len(items) == 1 and runs[0].outbox_id == items[0].id
     assert logs.count("weekly report: monday 00:00") == 2  # both schedulers ran
     assert all(process.returncode == 0 for process in processes)
+
+
+async def test_a_claim_lost_at_the_insert_queues_nothing(tmp_path: Path, database_url: str, db: Database,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unique week is what decides: a process that saw the week free a moment ago still loses."""
+    from assistant.reports import mailing
+
+    config = _config(tmp_path, database_url)
+    week = parse_week("2026-W47", "Europe/Paris")
+    assert await mailing.queue_report(db, config, week, claimed_by="first") is not None
+
+    async def never_claimed(_db: Database, _week: object) -> None:
+        return None
+
+    monkeypatch.setattr(mailing, "claimed_week", never_claimed)
+    assert await mailing.queue_report(db, config, week, claimed_by="second") is None
+    runs, items = await _report_rows(db)
+    assert [(run.week, run.claimed_by) for run in runs] == [("2026-W47", "first")]
+    assert len(items) == 1
