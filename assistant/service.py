@@ -18,6 +18,7 @@ from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.reports.schedule import ReportScheduler
 from assistant.storage.database import Database
+from assistant.web.server import start_console
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     log.info("outbox sender started (relay %s:%s, %s)", config.outbound.host, config.outbound.port,
              config.outbound.security)
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
+    console = await start_console(config, db, on_approved=sender.notify)
     report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
                    if config.reports.recipients else None)
     if ready is not None:
@@ -53,6 +55,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     print("privacy-assistant ready", flush=True)
 
     await stopping.wait()
+    await console.stop()  # no new approvals while the rest winds down
     log.info("stopping: no new connections; finishing in-flight work")
     smtp.close()
     await smtp.wait_closed()
