@@ -69,7 +69,7 @@ async def test_search_by_reference_opens_exactly_that_ticket(config, db) -> None
     assert REFERENCE.findall(page.text) == [wanted]
 
 
-async def seed(db, count: int) -> None:  # noqa: ANN001
+async def seed(db, count: int) -> None:
     """Bulk insert: a quarter awaiting approval, the rest open, due dates spread over two months."""
     now = utcnow()
     rows = []

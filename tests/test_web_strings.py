@@ -1,0 +1,54 @@
+"""Interface text lives in one table: every key a template or route uses exists in English,
+and a browser asking for a language without strings gets English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.storage.models import DRAFT_STATUSES
+from assistant.web.strings import ENGLISH, choose_language, translator
+from assistant.web.ticket_actions import ACTIONS
+from assistant.web.ticket_queue import STATUS_CHOICES
+from intents import LABELS
+
+WEB = Path(__file__).parent.parent / "assistant" / "web"
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_.]+)["']""")
+ROUTE_KEY = re.compile(r"""(?:message_key|error)=["']([a-z_]+\.[a-z_.]+)["']""")
+
+
+def used_keys() -> set[str]:
+    keys = set()
+    for path in [*WEB.glob("templates/*.html"), *WEB.glob("routes/*.py")]:
+        text = path.read_text()
+        keys |= set(LITERAL_KEY.findall(text)) | set(ROUTE_KEY.findall(text))
+    return keys
+
+
+def test_every_key_used_by_a_template_or_route_has_english_text() -> None:
+    keys = used_keys()
+    assert len(keys) > 80  # the scan found the templates
+    assert sorted(key for key in keys - set(ENGLISH) if not key.endswith(".")) == []  # "x." ~ value: below
+
+
+@pytest.mark.parametrize(("prefix", "names"), [
+    ("status.", STATUS_CHOICES), ("intent.", LABELS), ("draft.", DRAFT_STATUSES), ("done.", ACTIONS),
+])
+def test_keys_built_from_values_exist(prefix: str, names: tuple[str, ...]) -> None:
+    assert [name for name in names if prefix + name not in ENGLISH] == []
+
+
+@pytest.mark.parametrize(("header", "language"), [
+    (None, "en"), ("", "en"), ("fr-FR,fr;q=0.9", "en"), ("de, en;q=0.5", "en"), ("en-GB", "en"),
+])
+def test_language_falls_back_to_english_until_another_table_exists(header: str | None, language: str) -> None:
+    assert choose_language(header) == language
+
+
+def test_values_are_filled_in_and_an_unknown_key_is_an_error() -> None:
+    t = translator("en")
+    assert t("queue.page", page=2, pages=9) == "Page 2 of 9"
+    with pytest.raises(KeyError):
+        t("no.such.key")
