@@ -25,6 +25,10 @@ THIS_WEEK, PREVIOUS_WEEK = "#0072B2", "#C7CED8"
 WIDTH_INCHES, DPI = 6.4, 150  # drawn at 960 px, shown at 640 px: sharp on high-density screens
 
 
+def _short_name(label: str) -> str:
+    return "Other" if label == "other" else intent_name(label)  # legends have little room
+
+
 def render_chart(figures: WeeklyFigures) -> bytes:
     figure = Figure(figsize=(WIDTH_INCHES, 6.4), dpi=DPI, layout="constrained")
     figure.get_layout_engine().set(h_pad=0.12)
@@ -82,7 +86,7 @@ def _trend(axes: Axes, figures: WeeklyFigures) -> None:
     for label in shown:
         counts = [item.by_primary.get(label, 0) for item in figures.trend]
         axes.bar(range(len(weeks)), counts, bottom=base, color=PALETTE.get(label, "#444"), width=0.7,
-                 label=intent_name(label))
+                 label=_short_name(label))
         base = [low + count for low, count in zip(base, counts, strict=True)]
     for index, total in enumerate(base):
         axes.annotate(str(total), (index, total), xytext=(0, 2), textcoords="offset points", ha="center",

@@ -26,6 +26,8 @@ from assistant.reports.names import (
 from assistant.reports.queries import WeeklyFigures
 
 FORMATS = ("html", "text", "json", "csv")
+# The mail and the text list the most frequent (predicted, corrected) pairs; JSON and CSV list all.
+SHOWN_PAIRS = 8
 
 FOOTNOTES = (
     "Weeks run from Monday 00:00 to the next Monday 00:00, local time ({zone}).",
@@ -203,7 +205,9 @@ def _view(figures: WeeklyFigures) -> dict[str, Any]:
         "needs_review": figures.needs_review,
         "reclassified": figures.reclassified,
         "reclassifications": [{"predicted": intent_name(item.predicted), "corrected": intent_name(item.corrected),
-                               "count": item.count} for item in figures.reclassifications],
+                               "count": item.count} for item in figures.reclassifications[:SHOWN_PAIRS]],
+        "more_pairs": len(figures.reclassifications[SHOWN_PAIRS:]),
+        "more_reclassified": sum(item.count for item in figures.reclassifications[SHOWN_PAIRS:]),
         "noise": figures.noise,
         "noise_kinds": [{"name": NOISE_NAMES[key], "count": count} for key, count in figures.noise_by_kind.items()
                         if count or key in ("auto_reply", "bounce")],
@@ -235,6 +239,8 @@ def render_text(figures: WeeklyFigures) -> str:
     lines += ["", "Classifier", f"  Flagged for review  {view['needs_review']:>8}",
               f"  Reclassified        {view['reclassified']:>8}"]
     lines += [f"    {row['predicted']} -> {row['corrected']}: {row['count']}" for row in view["reclassifications"]]
+    if view["more_pairs"]:
+        lines.append(f"    and {view['more_reclassified']} more in {view['more_pairs']} other pairs")
     lines += ["", f"Noise                 {view['noise']}"]
     lines += [f"  {row['name']:<22}{row['count']:>8}" for row in view["noise_kinds"]]
     lines += ["", "Notes"] + [f"  {index}. {note}" for index, note in enumerate(view["footnotes"], 1)]
