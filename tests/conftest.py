@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import smtplib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
@@ -95,7 +96,11 @@ class RunningService:
         return self.config.smtp.port
 
     def send(self, raw: bytes, *, to: str = INBOX, sender: str = "sender@example.com") -> tuple[int, bytes]:
-        """A real SMTP client (blocking: call through asyncio.to_thread)."""
+        """A real SMTP client (blocking: call through asyncio.to_thread).
+
+        Lines go out ending in CRLF, as SMTP requires (RFC 5321 §2.3.8); smtplib leaves bytes as given.
+        """
+        raw = re.sub(rb"\r?\n", b"\r\n", raw)
         with smtplib.SMTP("127.0.0.1", self.port, timeout=30) as client:
             client.ehlo("client.example.com")
             code, reply = client.mail(sender)

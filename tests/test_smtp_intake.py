@@ -52,10 +52,11 @@ async def test_oversize_message_gets_552(service: RunningService, db: Database) 
     small = with_smtp(service.config, port=free_port(), max_message_size=2048)
     server = await start_smtp_server(small.smtp, db)
     try:
-        big = PLAIN + b"x" * 4096 + b"\r\n"
+        big = PLAIN + (b"x" * 76 + b"\r\n") * 60
 
         def send() -> int:
             with smtplib.SMTP("127.0.0.1", small.smtp.port, timeout=30) as client:
+                client.ehlo("client.example.com")
                 client.mail("a@example.com")
                 client.rcpt(INBOX)
                 try:
@@ -79,6 +80,7 @@ async def test_storage_failure_answers_451_never_250(service: RunningService, tm
     try:
         def send() -> tuple[int, bytes]:
             with smtplib.SMTP("127.0.0.1", config.smtp.port, timeout=30) as client:
+                client.ehlo("client.example.com")
                 client.mail("a@example.com")
                 client.rcpt(INBOX)
                 try:
