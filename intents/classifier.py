@@ -28,6 +28,7 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softma
 from thinc.layers.resizable import resize_linear_weighted
 
 from intents import rules  # noqa: F401  (registers the "intent_scopes" factory)
+from intents.cues import Cue, CueFinder
 from intents.rules import fold_text
 from intents.types import LABELS, IntentResult
 
@@ -39,6 +40,13 @@ PRIMARY_PREFIX = "primary:"
 # Unsupported languages are read by the English model: GDPR article numbers, "GDPR" itself and
 # many loan words ("newsletter", "marketing", "data") are shared, and the result is flagged anyway.
 FALLBACK_PIPELINE = "en"
+# A request cue (cues.py) found outside any negation, condition or enumeration lifts its label's
+# score to at least this: the writer asked for it in so many words, however long the letter.
+CUE_FLOOR = 0.75
+# A label with no cue of its own, in a message whose requests have cues, needs this model score.
+MODEL_ALONE = 0.8
+# Subjects of replies and forwards repeat an earlier topic: they do not say what THIS mail asks first.
+REPLY_PREFIXES = ("re:", "re :", "tr:", "tr :", "fwd:", "fw:", "aw:", "wg:", "réf", "ref:")
 
 
 @spacy.registry.architectures("intents.BOW.v1")
@@ -75,6 +83,14 @@ def build_bow(
 def message_text(subject: str, body: str) -> str:
     """What the model reads: the subject, then the new text of the body, folded."""
     return fold_text(f"{subject or ''}\n\n{body or ''}".strip())
+
+
+def subject_chars(subject: str) -> int:
+    """How many characters of `message_text` the subject line takes (0 for none or a reply's subject)."""
+    subject = (subject or "").strip()
+    if not subject or subject.lower().startswith(REPLY_PREFIXES):
+        return 0
+    return len(subject)
 
 
 def _heuristic_language(text: str) -> str:
@@ -131,6 +147,7 @@ class IntentClassifier:
         self.thresholds = Thresholds(meta.get("thresholds", {}))
         self.review_threshold = review_threshold
         self.detect_language = detect_language or _language_detector()
+        self._cue_finders: dict[str, CueFinder] = {}
 
     @classmethod
     def load(cls, model_dir: Path | None = None, *, review_threshold: float = 0.5) -> IntentClassifier:
@@ -154,14 +171,34 @@ class IntentClassifier:
             by_pipeline.setdefault(lang if lang in self.pipelines else FALLBACK_PIPELINE, []).append(i)
         for pipeline_lang, indexes in by_pipeline.items():
             nlp = self.pipelines[pipeline_lang]
+            finder = self._cue_finder(pipeline_lang)
             docs = nlp.pipe((texts[i] for i in indexes), batch_size=batch_size)
             for i, doc in zip(indexes, docs, strict=True):
-                results[i] = self.decide(doc.cats, texts[i], languages[i])
+                cues = finder.find(doc, subject_chars(items[i][0]))
+                if items[i][0].strip() and not subject_chars(items[i][0]):
+                    # A reply's subject repeats the first mail's topic: only the new body says what is asked.
+                    body_start = len(fold_text(items[i][0].strip()))
+                    cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
+                results[i] = self.decide(doc.cats, texts[i], languages[i], cues)
         return results  # type: ignore[return-value]
 
-    def decide(self, cats: dict[str, float], text: str, language: str) -> IntentResult:
-        """Turn model scores into the TAXONOMY's set and primary, and say whether to review."""
+    def _cue_finder(self, lang: str) -> CueFinder:
+        if lang not in self._cue_finders:
+            self._cue_finders[lang] = CueFinder(lang)
+        return self._cue_finders[lang]
+
+    def decide(self, cats: dict[str, float], text: str, language: str,
+               cues: list[Cue] | tuple[Cue, ...] = ()) -> IntentResult:
+        """Turn model scores and request cues into the TAXONOMY's set and primary, and say whether to review."""
         scores = {label: float(cats.get(label, 0.0)) for label in LABELS}
+        cued = {cue.label for cue in cues}
+        for label in cued:
+            scores[label] = max(scores[label], CUE_FLOOR)
+        if cued:
+            # Where the writer asks in so many words, a label the model alone suggests must be a sure one.
+            for label in set(LABELS) - cued - {"question", "other"}:
+                if scores[label] < MODEL_ALONE:
+                    scores[label] = min(scores[label], self.thresholds.of(label) - 0.01)
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
         chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
         best = max(LABELS, key=scores.__getitem__)
@@ -175,12 +212,22 @@ class IntentClassifier:
         if "question" in chosen and len(chosen) > 1:
             # TAXONOMY: `question` only where nothing is asked to be done.
             chosen.discard("question")
-        if "complaint" in chosen:
+        in_subject = [cue.label for cue in cues if cue.in_subject and cue.label in chosen]
+        if "complaint" in in_subject:
+            # A complaint in the subject line ("Third request...", "Relance") is what the mail is.
+            primary = "complaint"
+        elif in_subject:
+            # The subject line names what the writer wants first (erasure over unsubscribing if both).
+            primary = "deletion" if {"deletion", "opt_out"} <= set(in_subject) else in_subject[0]
+        elif "complaint" in chosen:
             # TAXONOMY: a complaint repeating a request is answered as a complaint first.
             primary = "complaint"
         elif {"deletion", "opt_out"} <= chosen:
             # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure.
             primary = "deletion"
+        elif first_asked := next((cue.label for cue in cues if cue.label in chosen), None):
+            # TAXONOMY: otherwise the first request made.
+            primary = first_asked
         else:
             primary = max(chosen, key=lambda label: (primary_scores[label], scores[label]))
         # How sure the reading is: the score of the primary, or of the best label when none passed.

@@ -7,12 +7,17 @@ conditional cues ("if", "should you", "à défaut", "faute de"...) with a spaCy 
 and rewrites the norm of the words in their scope ("not_delete", "if_delete"). The model
 reads norms, so it learns that a negated or conditional "delete" is not a request, and the
 TAXONOMY rule "negation counts" holds without one hand-written rule per phrasing.
+
+A third scope marks MENTIONS of rights that are not requests: an enumeration ("my rights to
+rectification, erasure and restriction", "droit d'accès et de rectification") or a statement of
+what the law grants ("you have the right to...", "vous disposez d'un droit..."). Their words get
+the "list_" prefix, so neither the model nor the request cues (cues.py) read them as asked for.
 """
 
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import LEMMA, NORM
+from spacy.attrs import LEMMA, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -50,6 +55,11 @@ CONDITION_PATTERNS = {
         [{"LOWER": "should"}, {"LOWER": "you"}],
         [{"LOWER": "in"}, {"LOWER": "case"}],
         [{"LOWER": "failing"}],
+        # "I reserve the right to complain to the ICO": a warning about what may come, not a complaint.
+        [{"LOWER": "reserve"}, {"LOWER": "the"}, {"LOWER": "right"}],
+        # Hypotheses: "I'm considering asking you to delete my account" asks nothing yet.
+        [{"LOWER": {"IN": ["considering", "wondering", "whether", "hypothetically"]}}],
+        [{"LOWER": "thinking"}, {"LOWER": {"IN": ["of", "about"]}}],
     ],
     "fr": [
         [{"LOWER": "si"}],
@@ -59,6 +69,10 @@ CONDITION_PATTERNS = {
         [{"LOWER": "sans"}, {"LOWER": "reponse"}],
         [{"LOWER": "au"}, {"LOWER": "cas"}, {"LOWER": "ou"}],
         [{"LOWER": "dans"}, {"LOWER": "le"}, {"LOWER": "cas"}],
+        [{"LOWER": "en"}, {"LOWER": "cas"}, {"LOWER": {"IN": ["de", "d'"]}}],
+        [{"LOWER": "me"}, {"LOWER": "reserve"}, {"LOWER": "le"}, {"LOWER": "droit"}],
+        [{"LOWER": {"IN": ["envisage", "j'envisage", "envisageais", "hypothese"]}}],
+        [{"LOWER": "je"}, {"LOWER": "pense"}, {"LOWER": "a"}],
     ],
 }
 # "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
@@ -67,7 +81,40 @@ POLITE_SECOND = {"could", "can", "would", "please", "pourriez", "pouviez", "pouv
 SENTENCE_ENDS = {".", "!", "?", ";", "\n"}
 CLAUSE_ENDS = SENTENCE_ENDS | {",", ":", "(", ")", "-", '"'}
 NEGATION_WINDOW = 8
-CONDITION_WINDOW = 25
+CONDITION_WINDOW = 40
+
+
+# The names of the rights (GDPR Art. 15-22) as letters enumerate them, folded.
+RIGHT_NOUNS = {
+    "en": {"access", "rectification", "correction", "erasure", "deletion", "restriction", "portability",
+           "objection", "oppose", "object", "erase", "rectify", "restrict", "forgotten", "limitation"},
+    "fr": {"acces", "rectification", "effacement", "suppression", "limitation", "portabilite", "opposition",
+           "oubli", "modification", "retrait", "rectifier", "effacer", "supprimer", "opposer"},
+}
+ENUMERATION_JOINS = {",", "and", "or", "et", "ou", "/", "&", "de", "d'", "a", "to", "of", "the", "la", "l'",
+                     "droit", "droits", "right", "rights", "au", "aux", "du", "vos", "your", "my", "mes"}
+# "I claim my rights of access, erasure and portability" IS a request: a verb of asking before the list.
+CLAIM_VERBS = {"claim", "exercise", "exercising", "invoke", "invoking", "request", "requesting", "exerce",
+               "exercer", "j'exerce", "demande", "revendique", "use"}
+# Statements of the law, not requests: "you have the right to...", "vous disposez d'un droit...".
+RIGHTS_STATEMENTS = {
+    "en": [
+        [{"LOWER": {"IN": ["you", "they", "one", "individuals", "subjects", "everyone"]}},
+         {"LOWER": {"IN": ["have", "has"]}}, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"},
+         {"LOWER": {"IN": ["right", "rights"]}}],
+        [{"LOWER": {"IN": ["about", "of", "regarding", "concerning"]}}, {"LOWER": {"IN": ["my", "the", "your"]}},
+         {"LOWER": "rights"}],
+    ],
+    "fr": [
+        [{"LOWER": {"IN": ["vous", "ils", "chacun", "chaque", "toute"]}},
+         {"LOWER": {"IN": ["disposez", "disposent", "dispose", "beneficiez", "avez", "personne"]}},
+         {"LOWER": {"IN": ["d'", "de", "du", "le", "des", "dispose", "d'un"]}, "OP": "?"},
+         {"LOWER": {"IN": ["un", "droit", "droits"]}}],
+        [{"LOWER": {"IN": ["sur", "de"]}}, {"LOWER": {"IN": ["mes", "vos", "les"]}}, {"LOWER": "droits"}],
+    ],
+}
+ENUMERATION_WINDOW = 6
+STATEMENT_WINDOW = 30
 
 
 def _ends_clause(text: str, ends: set[str]) -> bool:
@@ -107,20 +154,58 @@ class IntentScopes:
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("NEG", [[{"LOWER": {"IN": NEGATION_CUES[lang]}}]])
         self.matcher.add("IF", CONDITION_PATTERNS[lang])
+        self.matcher.add("RIGHTS", RIGHTS_STATEMENTS[lang])
         self.neg_id = nlp.vocab.strings["NEG"]
+        self.rights_id = nlp.vocab.strings["RIGHTS"]
+        self.right_nouns = RIGHT_NOUNS[lang]
+        self.right_noun_hashes = numpy.array([nlp.vocab.strings.add(word) for word in self.right_nouns],
+                                             dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         prefixes: dict[int, str] = {}
         for match_id, _start, end in self.matcher(doc):
-            if match_id == self.neg_id:
+            if match_id == self.rights_id:
+                self._mark(doc, end, STATEMENT_WINDOW, SENTENCE_ENDS, "list_", prefixes, stop_at_break=False)
+            elif match_id == self.neg_id:
                 self._mark(doc, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
             elif not self._polite(doc, end):
                 self._mark(doc, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
+        self._mark_enumerations(doc, prefixes)
         for i, prefix in prefixes.items():
             token = doc[i]
             token.norm_ = prefix + token.lower_
         mark_positions(doc)
         return doc
+
+    def _mark_enumerations(self, doc: Doc, prefixes: dict[int, str]) -> None:
+        """Mark the rights named in a list of two or more: a mention, unless a verb of asking leads it."""
+        if not len(doc):
+            return
+        positions = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self.right_noun_hashes)).tolist()
+        groups: list[list[int]] = []
+        for i in positions:
+            if groups and i - groups[-1][-1] <= ENUMERATION_WINDOW and all(
+                    doc[j].lower_ in ENUMERATION_JOINS or doc[j].lower_ in self.right_nouns
+                    or doc[j].is_digit or doc[j].lower_ in ("(", ")", "art", "article", ".")
+                    for j in range(groups[-1][-1] + 1, i)):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for group in groups:
+            if len(group) < 2 or self._claimed(doc, group[0]):
+                continue
+            for i in range(group[0], group[-1] + 1):
+                if doc[i].is_alpha and "list_" not in prefixes.get(i, ""):
+                    prefixes[i] = "list_" + prefixes.get(i, "")
+
+    def _claimed(self, doc: Doc, first: int) -> bool:
+        for i in range(first - 1, max(first - 8, -1), -1):
+            text = doc[i].lower_
+            if _ends_clause(text, SENTENCE_ENDS):
+                return False
+            if text in CLAIM_VERBS:
+                return True
+        return False
 
     def _polite(self, doc: Doc, end: int) -> bool:
         if end >= len(doc):
