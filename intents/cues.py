@@ -25,7 +25,7 @@ from spacy.attrs import IDX, LOWER, NORM
 from spacy.tokens import Doc
 
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n", "\n\n"})
-_CLAUSE_ENDS = _SENTENCE_ENDS | {",", "(", ")", "and", "et", "then", "puis", ":"}
+_CLAUSE_ENDS = _SENTENCE_ENDS | {",", "and", "et", "then", "puis", ":"}
 
 # fmt: off
 PATTERNS: dict[str, dict[str, list[str]]] = {
@@ -97,7 +97,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "@not @acceptable|@good|@satisfied|@happy|@ok|@okay|@proper|@compliant",
             "@still ~3 @not|@n't|@no|@nothing|@never|@haven't|@hasn't",
             "@still @receiv*|@getting|@get|@waiting",
-            "despite|after|although ~4 unsubscrib*|request*|asking|opting|objecting|told",
+            "despite|although ~4 unsubscrib*|request*|asking|opting|objecting|told",
+            "even after ~3 unsubscrib*|request*|asking|opting|objecting|telling",
             "two|three|four|several|multiple|repeated ~2 requests|emails|reminders|times|letters",
             "@no|@not|@never|@n't ~3 @reply|@response|@answer|@replied|@responded|@answered|@acknowledg*|"
             "@heard",
@@ -433,7 +434,8 @@ class CueFinder:
                         label == "opt_out" and self._in_footer(norms, pos, end)):
                     continue
                 seen.add((label, pos))
-                if label in ("deletion", "objection") and self._about_marketing(norms, doc, pos, end):
+                if label in ("deletion", "objection") and self._about_marketing(
+                        norms, doc, pos, end, _SENTENCE_ENDS if label == "objection" else _CLAUSE_ENDS):
                     objects_to_marketing = objects_to_marketing or label == "objection"
                     label = "opt_out"
                 cues.append(Cue(label, pos, end, in_subject))
@@ -448,10 +450,12 @@ class CueFinder:
                     or not ACCESS_OWN_WORDS.isdisjoint(norms[cue.start:cue.end])]
         return cues
 
-    def _about_marketing(self, norms: list[str], doc: Doc, start: int, end: int) -> bool:
+    def _about_marketing(self, norms: list[str], doc: Doc, start: int, end: int, ends: frozenset[str]) -> bool:
+        """Whether the clause (for an objection, the sentence) is about a marketing list or purpose."""
         found = False
-        for i in range(start, min(end + MARKETING_SCOPE, len(norms))):
-            if i >= end and (norms[i] in _CLAUSE_ENDS or "\n" in doc[i].text):
+        scope = MARKETING_SCOPE if ends is _CLAUSE_ENDS else 2 * MARKETING_SCOPE
+        for i in range(start, min(end + scope, len(norms))):
+            if i >= end and (norms[i] in ends or "\n" in doc[i].text):
                 break
             if norms[i] in NOT_MARKETING_WORDS:
                 return False
