@@ -119,6 +119,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "email|phone|number|details|data|information|record*|spelling|company|organisation|organization|"
             "title|birth|job|employer|profile|file|entry",
             "is|are|was|were|be ~2 wrong|incorrect|outdated|inaccurate|misspelled|misspelt|obsolete|out",
+            "my ~3 address|number|email|name|surname|details|employer|company|phone ~2 has|have|is ~2 changed|now",
+            "my new ~2 address|number|email|name|surname|employer|company|phone",
             "wrong|incorrect|outdated|inaccurate|old|misspelled ~2 name|surname|address|email|number|details|"
             "spelling|company",
             "rectify|rectified",
@@ -234,6 +236,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "employeur|profil|jour",
             "mettre|mettez|mise ~2 a ~2 jour",
             "erron*|incorrect*|inexact*|obsolete*|perime*|fausse|faux|mal ~2 orthographie",
+            "ma|mon ~2 nouvelle|nouvel|nouveau ~2 adresse|numero|e-mail|email|mail|nom|employeur|societe",
+            "mon|ma ~3 adresse|numero|nom|e-mail|email|employeur|societe ~2 a ~2 change",
             "rectifier|rectifiez|rectifie|rectifiees|rectifiee|rectifies",
             "^rectification|correction|modification|erreur",
             "demande|exerce|exercer|solliciter|sollicite ~4 rectification|correction",
@@ -430,8 +434,7 @@ class CueFinder:
                 end = _match(steps, 0, pos, norms, lowers)
                 if end < 0:
                     continue
-                if (label == "complaint" and not about_privacy) or (
-                        label == "opt_out" and self._in_footer(norms, pos, end)):
+                if label == "opt_out" and self._in_footer(norms, pos, end):
                     continue
                 seen.add((label, pos))
                 if label in ("deletion", "objection") and self._about_marketing(
@@ -443,6 +446,8 @@ class CueFinder:
             # A letter objecting to direct marketing (GDPR Art. 21(2)) repeats "opposition", "cease the
             # processing" about that same purpose: those are its opt-out, not a second objection.
             cues = [cue for cue in cues if cue.label != "objection"]
+        if not about_privacy and all(cue.label == "complaint" for cue in cues):
+            cues = []
         if any(cue.label == "portability" for cue in cues):
             # "Send me my data in CSV so I can move it": the sending is the portability request itself;
             # an access request must say so (a copy, what is held, where it came from).

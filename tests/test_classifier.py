@@ -165,3 +165,99 @@ def test_shipped_model_says_what_it_is():
     assert set(meta["languages"]) == {"en", "fr"}
     assert len(meta["training_data_sha256"]) == 64
     assert all(0.0 < value < 1.0 for value in meta["thresholds"].values())
+
+
+# -- request cues (intents/cues.py) ----------------------------------------------------------------
+
+def cue_labels(classifier: IntentClassifier, subject: str, body: str) -> set[str]:
+    """The labels the writer asks for in so many words, as the classifier's cue finder reads them."""
+    from intents.classifier import message_text, subject_chars
+
+    lang = classifier.detect_language(f"{subject}\n{body}")
+    doc = classifier.pipelines[lang](message_text(subject, body))
+    return {cue.label for cue in classifier._cue_finder(lang).find(doc, subject_chars(subject))}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Please wipe every record you keep about me.", {"deletion"}),
+        ("I do not want my account deleted. Take me off the mailing list instead.", {"opt_out"}),
+        ("If this reached you by mistake, kindly delete it and tell the sender.", set()),
+        ("Merci d'effacer toutes mes donnees, je ne suis plus client.", {"deletion"}),
+        ("Je ne veux plus recevoir vos offres par courrier.", {"opt_out"}),
+        ("Je m'oppose à ce que mes coordonnées servent à de la prospection commerciale.", {"opt_out"}),
+        ("Je m'oppose à la transmission de mes données à vos partenaires.", {"objection"}),
+        ("Could you send me a copy of all the personal data you keep on me?", {"access"}),
+        ("My phone number on file is wrong, please correct it.", {"rectification"}),
+        ("This is the third reminder about my request and still no answer. Unacceptable.", {"complaint"}),
+    ],
+)
+def test_request_cues(classifier, body, expected):
+    assert cue_labels(classifier, "", body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In your reply, also tell me about my rights to rectification, erasure, restriction and objection.",
+        "Conformément à la loi, vous disposez d'un droit d'accès, de rectification et d'effacement.",
+        "To stop receiving this bulletin, click here to unsubscribe or manage your preferences.",
+        "Should you fail to reply within a month, I will lodge a complaint with the ICO.",
+        "I reserve the right to refer the matter to the supervisory authority.",
+        "I am thinking about asking you to erase my account, but first: what would I lose?",
+    ],
+)
+def test_mentions_warnings_and_hypotheses_are_not_requests(classifier, body):
+    assert cue_labels(classifier, "", body) == set()
+
+
+def test_claimed_list_of_rights_is_a_request(classifier):
+    body = "I exercise my rights of access and erasure: send me a copy of my data, then delete it."
+    assert {"access", "deletion"} <= cue_labels(classifier, "", body)
+
+
+def test_boilerplate_list_of_rights_adds_no_label(classifier):
+    body = ("Dear Sir or Madam,\n\nI am writing to ask for a copy of the personal data your company holds about me, "
+            "under Article 15 of the GDPR. When you answer, please also inform me of my rights to rectification, "
+            "erasure and restriction of processing, and of the source of the data.\n\nYours faithfully,\nAnne Ruiz")
+    result = read(classifier, "Access to my data", body)
+    assert result.intents == {"access"}
+
+
+def test_first_letter_warning_is_not_a_complaint(classifier):
+    body = ("Madame, Monsieur,\n\nEn application de l'article 17 du RGPD, je vous demande d'effacer mon compte "
+            "client et toutes les données qui s'y rattachent. À défaut de réponse sous un mois, je saisirai la "
+            "CNIL.\n\nCordialement,\nLéa Roux")
+    result = read(classifier, "", body)
+    assert result.intents == {"deletion"}
+
+
+def test_subject_line_names_the_primary(classifier):
+    body = ("Please stop sending me your promotional emails. Also, remove all the data you keep about me "
+            "from your systems.")
+    assert read(classifier, "Unsubscribe", body).primary == "opt_out"
+    assert read(classifier, "", body).primary == "deletion"
+
+
+def test_reminder_in_the_subject_makes_the_complaint_primary(classifier):
+    body = "I asked you in March to correct my surname, it is Varga and not Vargas. Please fix it."
+    result = read(classifier, "Second reminder: correction of my name", body)
+    assert result.intents == {"complaint", "rectification"}
+    assert result.primary == "complaint"
+
+
+def test_french_without_accents_reminder_is_a_complaint(classifier):
+    body = ("bonjour, je vous ai demande il y a deux mois de me desinscrire de votre newsletter et je la recois "
+            "toujours. c'est inadmissible, merci de me retirer de vos listes")
+    result = read(classifier, "", body)
+    assert result.intents == {"complaint", "opt_out"}
+    assert result.primary == "complaint"
+
+
+def test_first_request_is_primary_when_nothing_else_decides(classifier):
+    body = ("First of all, stop passing my details to your distribution partners. Secondly, my postal address "
+            "has changed to 9 Quay Street, Hull HU1 1AA: please update it.")
+    result = read(classifier, "", body)
+    assert result.intents == {"objection", "rectification"}
+    assert result.primary == "objection"
