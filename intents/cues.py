@@ -48,6 +48,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
         ],
         "access": [
             "subject access|access request",
+            "^copy|access|sar|dsar",
             "dsar|sar",
             "right of|to access",
             "article|art 15",
@@ -73,7 +74,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "opt-out",
             "stop|cease|quit ~3 send*|email*|mail*|call*|phon*|text*|market*|newsletter*|spam*|promot*|advert*|"
             "contacting|bombard*|messag*|invitations",
-            "^newsletter|newsletters|marketing|mailing|spam|unsubscribe|opt-out",
+            "^spam|unsubscribe|opt-out",
             "take|remove|delete|drop|exclude|strike ~4 off|from ~3 list|lists|mailing*|newsletter*|marketing|"
             "distribution|campaign*|prospect*",
             "off ~2 your ~2 list|lists|mailing",
@@ -99,11 +100,10 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "@still @receiv*|@getting|@get|@waiting",
             "despite|although ~4 unsubscrib*|request*|asking|opting|objecting|told",
             "even after ~3 unsubscrib*|request*|asking|opting|objecting|telling",
-            "two|three|four|several|multiple|repeated ~2 requests|emails|reminders|times|letters",
+            "two|three|four|several|multiple|repeated ~2 requests|reminders|letters",
             "@no|@not|@never|@n't ~3 @reply|@response|@answer|@replied|@responded|@answered|@acknowledg*|"
             "@heard",
             "second|third|fourth|fifth|final|last|repeated|another ~2 request|reminder|time|attempt|email|letter",
-            "reminder",
             "chasing",
             "ignored|ignoring",
             "violation|violating|infringe*|unlawful*|illegal*|leaked|exposed",
@@ -177,6 +177,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "droit ~2 d' ~2 acces",
             "demande ~2 d' ~2 acces",
             "droit|demande d'acces",
+            "^copie|acces|d'acces",
             "article|art 15",
             "copie ~4 donnees|informations|dossier|fichier|personnelles|enregistrements|echanges|tout|l'ensemble",
             "communiquer|communiquez|transmettre|transmettez|envoyer|envoyez|m'envoyer|fournir|fournissez|"
@@ -192,7 +193,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
         ],
         "opt_out": [
             "desabonn*|desinscri*|desincri*",
-            "^newsletter|newsletters|lettre|prospection|publicite|spam|stop|mailing",
+            "^spam|stop|unsubscribe",
             "@ne ~2 @plus ~3 @recevoir|@etre|@me|@m'|@rien",
             "@plus ~2 de ~2 newsletter*|mails|emails|e-mails|pub*|sms|appels|courriers|sollicitations",
             "arret*|cess*|stop* ~4 envoi*|envoyer|m'envoyer|newsletter*|mails|emails|e-mails|appels|sms|"
@@ -209,7 +210,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "^plainte|reclamation|relance|rappel|cnil|violation|fuite|malgre",
             "malgre ~4 desinscription|desabonnement|demande|demandes|opposition|refus|relance*",
             "prochaine ~2 etape ~3 cnil",
-            "deux|trois|quatre|plusieurs|nombreuses ~2 demandes|relances|mails|courriers|fois",
+            "deux|trois|quatre|plusieurs|nombreuses ~2 demandes|relances|courriers",
             "deposer|depose|porter|porte|adresser|adresse|formuler|formule|ma|une|cette ~3 plainte|reclamation",
             "inadmissible|inacceptable|scandaleu*|honteu*|intolerable|abusi*|lamentable|insupportable|"
             "deplorable|inexcusable|ridicule|revoltant|incroyable|aberrant",
