@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The labels of TAXONOMY.md, in order of importance when several are asked at once
@@ -17,6 +18,13 @@ LABELS: tuple[str, ...] = (
     "question",
     "other",
 )
+
+
+def order_intents(intents: Iterable[str], primary: str | None) -> list[str]:
+    """The primary first, then the others by importance: the order a reply answers them in."""
+    chosen = set(intents)
+    rest = [label for label in LABELS if label in chosen and label != primary]
+    return [primary, *rest] if primary in chosen else rest
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,7 @@ class IntentResult:
     review_reasons: tuple[str, ...] = ()
 
     def ordered_intents(self) -> list[str]:
-        """The primary first, then the others by importance."""
-        rest = [label for label in LABELS if label in self.intents and label != self.primary]
-        return [self.primary, *rest]
+        return order_intents(self.intents, self.primary)
 
     def to_json(self) -> dict:
         return {

@@ -8,6 +8,7 @@ from assistant.cli.common import fail, print_json, run_with_database
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES
+from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError, get_ticket, reclassify
 from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
 
@@ -103,6 +104,7 @@ def run_reclassify(args: argparse.Namespace) -> int:
             try:
                 await reclassify(session, reference=args.reference, intents=labels, primary=args.primary,
                                  by=args.by)
+                await redraft(session, reference=args.reference, by=args.by, config=config)
             except TicketError as error:
                 await session.rollback()
                 return str(error)
@@ -111,5 +113,5 @@ def run_reclassify(args: argparse.Namespace) -> int:
     error = run_with_database(args, work)
     if error:
         return fail(error)
-    print(f"{args.reference}: now {args.primary} {labels}")
+    print(f"{args.reference}: now {args.primary} {labels}; re-drafted unless a reply was already approved")
     return 0

@@ -221,34 +221,3 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
     record_event(session, ticket=target, actor=by, kind="merged_from", detail=source.reference or "")
     set_status(session, source, "closed", actor=by, why=f"merged into {target.reference}")
     return target
-
-
-async def redraft(session: AsyncSession, *, reference: str, by: str, message_domain: str) -> Draft | None:
-    """A new draft after a reclassification, from the ticket's newest message, replacing a pending one.
-
-    Nothing is drafted once a reply was approved or sent, or for a closed or noise ticket.
-    """
-    from assistant.pipeline.steps.draft import new_message_id
-    from assistant.storage.models import Message
-    from replies import DraftRequest, render_draft
-
-    ticket = await get_ticket(session, reference)
-    current = await current_draft(session, ticket)
-    if ticket.status in ("closed", "noise", "answered") or (current and current.status in ("approved", "sent")):
-        return None
-    message = (await session.execute(select(Message).where(Message.ticket_id == ticket.id)
-                                     .order_by(Message.id.desc()).limit(1))).scalar_one_or_none()
-    language = "fr" if ticket.language == "fr" else "en"
-    rendered = render_draft(DraftRequest(
-        reference=ticket.reference or "", language=language, intents=list(ticket.intents),
-        requester_email=ticket.requester, requester_name=ticket.requester_name,
-        subject=(message.subject if message and message.subject else ticket.subject),
-        received_at=ticket.received_at, due_at=ticket.due_at,
-        entities={**ticket.entities, "question_text": (message.new_text or "") if message else ""},
-    ))
-    draft = await add_draft(session, ticket, Draft(
-        language=rendered.language, intents=list(ticket.intents), subject=rendered.subject, body=rendered.text,
-        html=rendered.html, original_body=rendered.text, in_reply_to=message.message_id if message else None,
-        message_id=new_message_id(message_domain)), actor=by)
-    set_status(session, ticket, "awaiting_approval", actor=by, why="new draft after reclassification")
-    return draft

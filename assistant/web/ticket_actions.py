@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
 from assistant.tickets import service
+from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError
 
 ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close")
@@ -52,8 +53,7 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
             if not intents:
                 raise TicketError("choose at least one intent")
             await service.reclassify(session, reference=reference, intents=intents, primary=primary, by=by)
-            await service.redraft(session, reference=reference, by=by,
-                                  message_domain=config.service.own_domains[0])
+            await redraft(session, reference=reference, by=by, config=config)
         elif action == "merge":
             await service.merge_tickets(session, reference=reference, into=given.into.strip(), by=by)
         elif action == "extend":

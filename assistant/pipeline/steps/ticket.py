@@ -8,7 +8,7 @@ from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
 from assistant.tickets.deadlines import due_date
 from assistant.tickets.service import open_ticket, record_event, set_status
-from intents import LABELS
+from intents import order_intents
 
 
 async def file_into_ticket(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
@@ -33,9 +33,9 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket) -> None:
     if understanding is not None and understanding.primary != "other":
         merged = set(ticket.intents) | set(understanding.intents)
         merged.discard("other")
-        ticket.intents = [label for label in LABELS if label in merged]
         if ticket.primary in (None, "other"):
             ticket.primary = understanding.primary
+        ticket.intents = order_intents(merged, ticket.primary)
         ticket.needs_review = ticket.needs_review or understanding.needs_review
     if ctx.entities:
         ticket.entities = _merge_entities(ticket.entities or {}, ctx.entities)
