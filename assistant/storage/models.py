@@ -63,6 +63,7 @@ class Message(Base):
         UniqueConstraint("message_id", "content_hash", name="uq_messages_id_hash"),
         Index("ix_messages_state", "state"),
         Index("ix_messages_ticket", "ticket_id"),
+        Index("ix_messages_received_noise", "received_at", "noise_rule"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -107,6 +108,8 @@ class Ticket(Base):
         Index("ix_tickets_status_due", "status", "due_at"),
         Index("ix_tickets_received", "received_at"),
         Index("ix_tickets_requester", "requester"),
+        Index("ix_tickets_due_id", "due_at", "id"),
+        Index("ix_tickets_status_due_id", "status", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -139,7 +142,7 @@ class Draft(Base):
     """A reply awaiting a decision. `original_body` is what the templates wrote, `body` what staff kept."""
 
     __tablename__ = "drafts"
-    __table_args__ = (Index("ix_drafts_ticket_status", "ticket_id", "status"),)
+    __table_args__ = (Index("ix_drafts_ticket_status", "ticket_id", "status"), Index("ix_drafts_decided", "decided_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
@@ -170,7 +173,12 @@ class Event(Base):
     """Every change of state: who (a staff name or `system`), when, what."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_ticket", "ticket_id"), Index("ix_events_at", "at"))
+    __table_args__ = (
+        Index("ix_events_ticket", "ticket_id"),
+        Index("ix_events_at", "at"),
+        Index("ix_events_kind_at", "kind", "at"),
+        Index("ix_events_actor_at", "actor", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
@@ -187,6 +195,7 @@ class Correction(Base):
     """A staff reclassification kept beside the original prediction, to learn from."""
 
     __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_at", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
@@ -210,6 +219,19 @@ class User(Base):
     api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffSession(Base):
+    """A signed-in console session. The id is the SHA-256 of the cookie's token, never the token."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (Index("ix_staff_sessions_user", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
 
 
 class SignInAttempt(Base):
@@ -266,5 +288,5 @@ class ReportRun(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
-__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "SignInAttempt", "Ticket",
-           "User", "utcnow"]
+__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "SignInAttempt",
+           "StaffSession", "Ticket", "User", "utcnow"]

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, Signer
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.storage.models import SignInAttempt, User, UTCDateTime, utcnow
+from assistant.storage.models import SignInAttempt, StaffSession, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +30,7 @@ SIGN_IN_COOKIE = "pa_sign_in"
 ROLES = ("staff", "admin")
 
 # Created by migration 0003; a Core table so the shared ORM models stay as they are.
-staff_sessions = Table(
-    "staff_sessions", MetaData(),
-    Column("id", String(64), primary_key=True),
-    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
-    Column("address", String(64), nullable=False, default=""),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("expires_at", UTCDateTime, nullable=False),
-)
+staff_sessions = StaffSession.__table__
 
 
 def password_hasher(*, cheap: bool = False) -> PasswordHasher:
