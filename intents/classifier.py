@@ -179,7 +179,11 @@ class IntentClassifier:
                     # A reply's subject repeats the first mail's topic: only the new body says what is asked.
                     body_start = len(fold_text(items[i][0].strip()))
                     cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
-                results[i] = self.decide(doc.cats, texts[i], languages[i], cues)
+                cats = doc.cats
+                if not cues and cats.get("complaint", 0.0) >= 0.5 and not finder.mentions_privacy(doc):
+                    # TAXONOMY: a complaint about a delivery or an invoice is not a privacy matter (`other`).
+                    cats = dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), cats["complaint"]))
+                results[i] = self.decide(cats, texts[i], languages[i], cues)
         return results  # type: ignore[return-value]
 
     def _cue_finder(self, lang: str) -> CueFinder:

@@ -407,6 +407,10 @@ class CueFinder:
         self.privacy_words = PRIVACY_WORDS[self.lang]
         self.marketing_words = MARKETING_WORDS[self.lang]
 
+    def mentions_privacy(self, doc: Doc) -> bool:
+        """Whether any word of the message is about personal data (else a complaint is commercial)."""
+        return any(token.norm_ in self.privacy_words or token.lower_ in self.privacy_words for token in doc)
+
     def find(self, doc: Doc, subject_chars: int = 0) -> list[Cue]:
         """The cues of `doc` in order; a cue starting before `subject_chars` is in the subject line."""
         if not len(doc):

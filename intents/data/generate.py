@@ -251,7 +251,7 @@ class Writer:
             paragraphs.append(self.pick(self.p.IDENTIFY))
         if r.random() < 0.4:
             paragraphs.append(self.identity_block())
-        for _ in range(r.choice([0, 1, 1, 2])):
+        for _ in range(r.choice([0, 1, 2, 2])):
             paragraphs.insert(r.randint(0, len(paragraphs)), self.pick(self.p.FORMAL_BOILERPLATE))
         if r.random() < 0.7:
             paragraphs.append(self.pick(self.p.FORMAL_DEADLINES))
@@ -374,7 +374,7 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
         (4, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection", "rectification"]))),
         (2, lambda: w.complaint_with(r.choice(["deletion", "opt_out", "access", "objection"]), first=False)),
         (2, lambda: w.follow_up(r.choice(list(w.p.FOLLOW_UPS)))),
-        (14, formal),
+        (16, formal),
         (3, lambda: w.with_footer(r.choice(["opt_out", "deletion", "access", "question"]))),
     ]
 

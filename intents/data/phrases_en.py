@@ -749,3 +749,27 @@ FORMAL_BODIES["deletion"] += [
 FORMAL_BODIES["access"] += [
     "In particular, I would like to receive:\n- my customer file;\n- the emails exchanged with your customer service;\n- the notes made about me by your staff;\n- any recordings of my calls.",
 ]
+
+# Long letters name rights as information ("tell me about my rights to..."): not requests.
+FORMAL_BOILERPLATE += [
+    "In your reply, please also inform me of my rights to rectification, erasure and restriction of processing, and of my right to lodge a complaint with a supervisory authority.",
+    "I remind you that Article 15(1)(e) requires you to tell me about the existence of the rights to rectification, erasure, restriction and objection.",
+    "I reserve the right to refer this matter to the Information Commissioner's Office should I not receive a complete answer within one month.",
+    "Nothing in this letter waives any of my other rights under the UK GDPR, including the rights of rectification, erasure and portability.",
+    "This request is made in accordance with Articles 12 and 15 to 22 of the GDPR, which set out the rights of access, rectification, erasure, restriction, portability and objection.",
+]
+# Objecting to direct marketing in legal words is an opt-out (Art. 21(2)-(3)), not an Art. 21(1) objection.
+FORMAL_BODIES["opt_out"] += [
+    "Under Article 21(2) and (3) GDPR, I object to the processing of my personal data for direct marketing purposes, including any profiling related to such marketing. Please confirm that my details have been suppressed from your marketing lists.",
+    "I hereby object to the use of my contact details for prospecting and advertising of any kind, by post, telephone, email or text message.",
+    "Please remove my details from the files you use for sending advertising and do not pass them on to other companies for marketing.",
+]
+# Formal reminders: the unanswered request is now a complaint (Art. 12(3) deadline, Art. 77).
+REMINDERS["access"] += """
+I wrote to you on {date} with a subject access request under Article 15 GDPR. The one-month period of Article 12(3) has expired and I have received no reply. I now give you fourteen days before I contact the supervisory authority.
+This is a follow-up to my data access request of {date}, which remains unanswered. You are in breach of your obligations under the GDPR.
+"""
+REMINDERS["deletion"] += """
+On {date} I sent you an erasure request under Article 17 GDPR. More than a month later I have had no response, which is a breach of Article 12(3). Please treat this as a formal reminder.
+My erasure request of {date} has still not been actioned, although the statutory deadline has passed. I am escalating this to the ICO unless you confirm the deletion within seven days.
+"""

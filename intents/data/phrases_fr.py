@@ -682,3 +682,27 @@ FORMAL_BODIES["deletion"] += [
 FORMAL_BODIES["access"] += [
     "Je souhaite notamment recevoir :\n- mon dossier client ;\n- les courriels échangés avec votre service client ;\n- les notes prises à mon sujet par vos équipes ;\n- les enregistrements de mes appels.",
 ]
+
+# Les longues lettres citent des droits pour information : ce ne sont pas des demandes.
+FORMAL_BOILERPLATE += [
+    "Je vous rappelle que votre réponse doit aussi m'informer de mes droits de rectification, d'effacement et de limitation, ainsi que de mon droit d'introduire une réclamation auprès de la CNIL.",
+    "Cette demande est formulée sans préjudice de mes autres droits (rectification, effacement, limitation, portabilité, opposition).",
+    "Sans réponse de votre part dans le délai d'un mois, je me réserve le droit de saisir la Commission nationale de l'informatique et des libertés.",
+    "En cas de réponse incomplète, je me réserve la possibilité d'introduire une réclamation auprès de l'autorité de contrôle.",
+    "Les articles 15 à 22 du RGPD prévoient les droits d'accès, de rectification, d'effacement, de limitation, de portabilité et d'opposition.",
+]
+# S'opposer à la prospection (art. 21.2 et 21.3) est une désinscription, pas une opposition au sens de l'art. 21.1.
+FORMAL_BODIES["opt_out"] += [
+    "En application de l'article 21.2 du RGPD, je m'oppose à l'utilisation de mes données à des fins de prospection commerciale, y compris au profilage lié à cette prospection. Merci de me confirmer leur retrait de vos fichiers.",
+    "Je vous demande de retirer mes coordonnées de vos fichiers d'envoi de publicités et de ne plus les communiquer à des tiers à des fins commerciales.",
+    "Par la présente, je m'oppose à toute sollicitation commerciale de votre part, par courrier, téléphone, SMS ou courriel.",
+]
+# Relances formelles : la demande restée sans réponse devient une réclamation.
+REMINDERS["access"] += """
+Le {date}, je vous ai adressé une demande d'accès au titre de l'article 15 du RGPD. Le délai d'un mois prévu à l'article 12.3 est écoulé sans aucune réponse de votre part. Je vous laisse quinze jours avant de saisir la CNIL.
+Ma demande d'accès du {date} est restée sans réponse à ce jour, en violation du RGPD. Je vous la rappelle par la présente.
+"""
+REMINDERS["deletion"] += """
+Le {date}, je vous ai demandé l'effacement de mes données en application de l'article 17 du RGPD. Je n'ai reçu aucune réponse et le délai légal est dépassé : je vous relance une dernière fois.
+Ma demande de suppression du {date} n'a toujours pas été traitée malgré l'expiration du délai d'un mois. Sans confirmation sous huit jours, je saisirai la CNIL.
+"""
