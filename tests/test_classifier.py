@@ -261,3 +261,10 @@ def test_first_request_is_primary_when_nothing_else_decides(classifier):
     result = read(classifier, "", body)
     assert result.intents == {"objection", "rectification"}
     assert result.primary == "objection"
+
+
+def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
+    body = ("Hello,\n\nI wish to complain: the twelve crates of fittings we ordered arrived a week late and three "
+            "of them were crushed. We expect a credit note.\n\nTom Greaves\nBuyer, Greaves Hydraulics")
+    result = read(classifier, "Complaint about order 4471", body)
+    assert result.intents == {"other"}
