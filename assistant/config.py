@@ -77,6 +77,15 @@ class ImapConfig:
 
 
 @dataclass(frozen=True)
+class ChatConfig:
+    enabled: bool = True
+    max_length: int = 10_000
+    per_hour: int = 5
+    answer_wait_seconds: float = 3.0
+    embed_origins: list[str] = field(default_factory=lambda: ["https://www.sodepac.com", "https://sodepac.com"])
+
+
+@dataclass(frozen=True)
 class ReportsConfig:
     recipients: list[str] = field(default_factory=list)
     weekday: str = "monday"
@@ -118,6 +127,7 @@ class Config:
     replies: RepliesConfig = field(default_factory=RepliesConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     imap: ImapConfig = field(default_factory=ImapConfig)
+    chat: ChatConfig = field(default_factory=ChatConfig)
     base_dir: Path = Path(".")
 
     @property
@@ -254,6 +264,24 @@ def _check_values(config: Config) -> None:
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
     _check_imap(config.imap)
+    _check_chat(config.chat)
+
+
+# An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
+
+
+def _check_chat(chat: ChatConfig) -> None:
+    if chat.max_length < 1:
+        raise ConfigError("config key chat.max_length must be at least 1")
+    if chat.per_hour < 1:
+        raise ConfigError("config key chat.per_hour must be at least 1")
+    if not 0.0 <= chat.answer_wait_seconds <= 10.0:
+        raise ConfigError("config key chat.answer_wait_seconds must be between 0 and 10")
+    for origin in chat.embed_origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(f"config key chat.embed_origins must hold origins such as https://www.example.com, "
+                              f"not {origin!r}")
 
 
 def _check_imap(imap: ImapConfig) -> None:
