@@ -35,6 +35,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "data|account*|details|information|info|records|record|profile*|file*|personal|cv|application|"
             "photo*|picture*|recording*|everything|address|number|name|images|footage|messages|posts",
             "delete|erase|wipe|remove everything|all|it|them",
+            "delete*|erase*|remove|wipe* ~2 the|any|those|these ~3 profile*|segments|data|information|records ~8 "
+            "about|on ~2 me",
             "^deletion|erasure|delete|erase|forgotten",
             "close|closing|terminate|deactivate ~2 my|his|her|the ~2 account*",
             "right to erasure|deletion|be",
@@ -66,15 +68,21 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "number|contact|name|information",
             "see ~2 my ~2 data|file|information|records",
             "source ~2 of ~3 my ~2 data|details|information|email|address",
+            "who ~3 gave|sold|passed|provided|shared ~4 my ~2 details|data|number|address|information|email|contact",
+            "which|what ~5 you ~3 have|hold|keep ~2 on ~2 file|record",
+            "confirm*|confirmation ~2 whether|if ~6 data|information ~4 collected|used|processed|held|stored|shared",
+            "confirm*|confirmation ~2 whether|if ~4 you ~3 process*|hold|holding|store|storing|use|using|keep ~4 "
+            "data|information|details",
             "what ~4 sent|received|shared|passed ~2 you ~2 about ~2 me",
         ],
         "opt_out": [
-            "unsubscrib*",
+            "unsub*",
+            "@no|@nothing ~2 @promotional|@promotions|@newsletters|@advertising|@adverts",
             "opt ~2 out",
             "opt-out",
             "stop|cease|quit ~3 send*|email*|mail*|call*|phon*|text*|market*|newsletter*|spam*|promot*|advert*|"
             "contacting|bombard*|messag*|invitations",
-            "^spam|unsubscribe|opt-out",
+            "^spam|unsubscribe|opt-out|unsubcribe",
             "take|remove|delete|drop|exclude|strike ~4 off|from ~3 list|lists|mailing*|newsletter*|marketing|"
             "distribution|campaign*|prospect*",
             "off ~2 your ~2 list|lists|mailing",
@@ -105,6 +113,10 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "@heard",
             "second|third|fourth|fifth|final|last|repeated|another ~2 request|reminder|time|attempt|email|letter",
             "chasing",
+            "harass*|harrass*|intrusive|nuisance|bombarded",
+            "junk ~2 mail|mails|email*|calls",
+            "after|since ~2 i ~2 unsubscribed|opted",
+            "fed up|had enough",
             "ignored|ignoring",
             "violation|violating|infringe*|unlawful*|illegal*|leaked|exposed",
             "that|this|it 's|is|was ~3 breach|leak|violation",
@@ -129,7 +141,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "article|art 16",
         ],
         "portability": [
-            "^portability|export",
+            "^portability|export|transfer",
             "request*|exercis*|invok*|claim* ~4 portability",
             "right ~2 to ~2 data ~2 portability",
             "machine-readable|machine ~2 readable",
@@ -148,8 +160,12 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "my ~2 objection",
             "restrict* ~4 processing|use|using|sharing",
             "restriction ~2 of ~2 processing",
-            "stop|cease|end ~4 sharing|processing|profiling|using|analys*|analyz*|tracking|selling|passing|"
-            "transferring|disclosing",
+            "stop|cease|end|cessation ~4 sharing|processing|profiling|using|analys*|analyz*|tracking|selling|"
+            "passing|transferring|disclosing|personalis*|personaliz*|combining|feeding|training|tailoring|scoring",
+            "@not|@n't|@nt|@don't|@refuse ~3 @want|@wish|@agree|@consent|@to ~6 @shared|@sharing|@sold|@passed|"
+            "@personalis*|@personaliz*|@profil*|@tailor*|@analys*|@train|@training",
+            "exclude ~3 me|my ~4 from ~3 profiling|scoring|training|personalis*|analytics",
+            "not|n't|nt ~2 use ~5 train|training|ai|models|profiling|personalis*",
             "withdraw* ~4 consent",
             "do|does ~2 not|n't ~2 sell|share",
             "article|art 18",
@@ -300,6 +316,9 @@ NOT_MARKETING_WORDS = {"partners", "partner", "partenaires", "partenaire", "thir
 # "To unsubscribe, click here": a newsletter's footer, not its reader's request.
 FOOTER_WORDS = {"click", "cliquez", "here", "ici", "link", "lien", "preferences", "manage", "gerer",
                 "cliquant", "clicking", "receive", "recevez", "subscribed", "inscrit", "abonne"}
+# ...and a sentence opening with "To unsubscribe" or "To stop receiving" is one (its own words followed).
+FOOTER_VERBS = {"unsubscribe", "stop", "opt", "cancel", "manage", "change", "update", "no"}
+FOOTER_SENTENCE = 12
 # Words only an access request uses, beside a portability request.
 ACCESS_OWN_WORDS = {"copy", "copie", "access", "acces", "d'acces", "15", "sar", "what", "which", "quelles", "quels",
                     "where", "ou", "origine", "source", "hold", "detenez", "know", "savoir"}
@@ -474,4 +493,10 @@ class CueFinder:
 
     @staticmethod
     def _in_footer(norms: list[str], start: int, end: int) -> bool:
+        first = start
+        while first > 0 and start - first < FOOTER_SENTENCE and norms[first - 1] not in _SENTENCE_ENDS:
+            first -= 1
+        if norms[first] == "to" and first + 1 < len(norms) and norms[first + 1] in FOOTER_VERBS:
+            # "To stop receiving our emails, reply STOP": a sender's instruction, not its reader's request.
+            return True
         return not FOOTER_WORDS.isdisjoint(norms[max(start - 4, 0):end + 5])

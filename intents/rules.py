@@ -60,6 +60,10 @@ CONDITION_PATTERNS = {
         # Hypotheses: "I'm considering asking you to delete my account" asks nothing yet.
         [{"LOWER": {"IN": ["considering", "wondering", "whether", "hypothetically"]}}],
         [{"LOWER": "thinking"}, {"LOWER": {"IN": ["of", "about"]}}],
+        # "What would happen to my data if you were sold?" asks about a hypothesis, not for an act.
+        [{"LOWER": {"IN": ["would", "will"]}}, {"LOWER": {"IN": ["happen", "become"]}}],
+        [{"LOWER": {"IN": ["suppose", "supposing"]}}],
+        [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "event"}],
     ],
     "fr": [
         [{"LOWER": "si"}],
@@ -76,8 +80,14 @@ CONDITION_PATTERNS = {
     ],
 }
 # "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
-POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "besoin", "necessaire"}
+POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "yes", "any", "besoin", "necessaire"}
+# "Confirm whether you hold my data and, if you do, send me a copy" (GDPR Art. 15(1)): "if you do" takes up
+# the answer to the question, it does not make the request that follows hypothetical.
+ANAPHORIC_IF = {"do", "does", "have", "are", "hold", "did"}
 POLITE_SECOND = {"could", "can", "would", "please", "pourriez", "pouviez", "pouvez", "voulez", "voudriez"}
+# "Confirm whether you process my data" is the request of GDPR Art. 15(1) ("confirmation as to whether"),
+# not a hypothesis: "whether"/"if" after these words opens an indirect question.
+INDIRECT_QUESTION_VERBS = {"confirm", "confirmation", "tell", "know", "clarify", "check", "indicate", "inform"}
 SENTENCE_ENDS = {".", "!", "?", ";", "\n"}
 CLAUSE_ENDS = SENTENCE_ENDS | {",", ":", "(", ")", "-", '"'}
 NEGATION_WINDOW = 8
@@ -163,12 +173,17 @@ class IntentScopes:
 
     def __call__(self, doc: Doc) -> Doc:
         prefixes: dict[int, str] = {}
-        for match_id, _start, end in self.matcher(doc):
+        for match_id, start, end in self.matcher(doc):
             if match_id == self.rights_id:
                 self._mark(doc, end, STATEMENT_WINDOW, SENTENCE_ENDS, "list_", prefixes, stop_at_break=False)
+            elif match_id == self.neg_id and start >= 2 and doc[start - 1].lower_ == "or" and (
+                    doc[start - 2].lower_ in ("whether", "if")):
+                continue  # "whether or not you hold my data" negates nothing
             elif match_id == self.neg_id:
                 self._mark(doc, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
-            elif not self._polite(doc, end):
+            elif not self._polite(doc, end) and not (
+                    start and doc[start].lower_ in ("whether", "if")
+                    and doc[start - 1].lower_ in INDIRECT_QUESTION_VERBS):
                 self._mark(doc, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
         self._mark_enumerations(doc, prefixes)
         for i, prefix in prefixes.items():
@@ -212,6 +227,9 @@ class IntentScopes:
             return True
         following = doc[end].lower_
         if following in POLITE_AFTER_IF:
+            return True
+        if (following == "you" and end + 2 < len(doc) and doc[end + 1].lower_ in ANAPHORIC_IF
+                and doc[end + 2].lower_ in (",", "so")):
             return True
         return following in ("you", "vous") and end + 1 < len(doc) and doc[end + 1].lower_ in POLITE_SECOND
 

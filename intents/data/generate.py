@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from intents.data import phrases_en, phrases_fr
+from intents.data import families_en, phrases_en, phrases_fr
 
 DATA_DIR = Path(__file__).resolve().parent
 OUTPUT = DATA_DIR / "generated.jsonl"
@@ -26,6 +26,10 @@ SEED = 20240601
 PER_LANGUAGE = 5000
 
 PHRASES: dict[str, ModuleType] = {"en": phrases_en, "fr": phrases_fr}
+# Whole-message families per language, drawn after the fragments with a random stream of their own,
+# so adding a family leaves every other training message (and the other language's model) unchanged.
+FAMILIES: dict[str, ModuleType] = {"en": families_en}
+PER_FAMILY = 40
 ACTIONS = ("access", "deletion", "opt_out", "rectification", "portability", "objection")
 # The GDPR article a formal letter cites for each request.
 ARTICLES = {"access": "15", "deletion": "17", "opt_out": "21", "rectification": "16", "portability": "20",
@@ -379,6 +383,33 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
     ]
 
 
+def family_rows(lang: str, seed: int = SEED, per_family: int = PER_FAMILY) -> list[dict]:
+    """Messages from the whole-message families of `lang` (families_en.py), framed and noised."""
+    module = FAMILIES.get(lang)
+    if module is None:
+        return []
+    rng = random.Random(f"{seed}-{lang}-families")
+    writer = Writer(lang, rng)
+    rows, seen = [], set()
+    for name, (subjects, block, intents, primary) in module.FAMILIES.items():
+        bodies = lines(block)
+        for _ in range(per_family * 3):
+            if sum(1 for row in rows if row["family"] == name) >= per_family:
+                break
+            request = rng.choice(sorted(module.REQUEST_SUBJECTS))
+            subject = rng.choice(subjects).replace("{subject}", rng.choice(module.REQUEST_SUBJECTS[request]))
+            body = writer.frame([writer.pick(bodies)], greet=0.5, close=0.5)
+            labels = sorted(label.replace("{request}", request) for label in intents)
+            row = add_noise({"lang": lang, "subject": writer.fill(subject), "body": body, "intents": labels,
+                             "primary": primary.replace("{request}", request), "family": name}, rng)
+            if (row["subject"], row["body"]) not in seen:
+                seen.add((row["subject"], row["body"]))
+                rows.append(row)
+    for row in rows:
+        del row["family"]
+    return rows
+
+
 def generate(seed: int = SEED, per_language: int = PER_LANGUAGE) -> list[dict]:
     rows = []
     for lang in ("en", "fr"):
@@ -398,6 +429,7 @@ def generate(seed: int = SEED, per_language: int = PER_LANGUAGE) -> list[dict]:
                 seen.add(key)
                 rows.append(row)
                 count += 1
+        rows.extend(family_rows(lang, seed))
     return rows
 
 
