@@ -171,7 +171,134 @@ ENGLISH: dict[str, str] = {
     "error.forbidden": "Your account cannot open this page.",
     "error.csrf": "The form had expired or did not come from this console. Go back, reload the page and try again.",
     "error.not_found": "Page not found.",
+    # the public website chat (French in CHAT_FRENCH below)
+    "chat.title": "Privacy questions and requests",
+    "chat.brand": "Privacy",
+    "chat.intro": "Ask a question about our privacy policy, or exercise your data-protection rights: a copy of "
+                  "your data, a correction, a deletion, an objection. You get a first answer on this page, and a "
+                  "member of our privacy team answers every message by email.",
+    "chat.address": "Your email address",
+    "chat.address_help": "Required: this is where we send our answer.",
+    "chat.name": "Your name",
+    "chat.optional": "optional",
+    "chat.message": "Your message",
+    "chat.message_placeholder": "For example: how long do you keep my data?",
+    "chat.limit": "Up to {max} characters.",
+    "chat.left": "{count} characters left",
+    "chat.too_many": "{count} characters too many",
+    "chat.submit": "Send",
+    "chat.sending": "Sending…",
+    "chat.notice": "We use your address and your message to answer you, as our privacy policy describes "
+                   "for information you give our support channels.",
+    "chat.other_language": "Français",
+    "chat.other_language_code": "fr",
+    "chat.you_wrote": "Your message",
+    "chat.answer_from": "SODEPAC privacy team",
+    "chat.thanks": "Thank you for your message.",
+    "chat.thanks_name": "Thank you for your message, {name}.",
+    "chat.registered_request": "Your request is registered under {reference}.",
+    "chat.registered_message": "Your message is registered under {reference}.",
+    "chat.received": "We have received your message. We will send you its reference by email.",
+    "chat.deadline": "We will answer your request within one month of receiving it, that is by {date} at the "
+                     "latest. If your request is complex, or if you have sent us several requests, this period can "
+                     "be extended by two further months; we would then tell you before {date} and explain why "
+                     "(GDPR Article 12(3)).",
+    "chat.deadline_generic": "If your message is a request about your personal data (a copy, a correction, a "
+                             "deletion, an objection…), we answer it within one month of receiving it; for a "
+                             "complex request this can be extended by two further months, and we would tell you "
+                             "why (GDPR Article 12(3)).",
+    "chat.identity": "To protect your data, we may need to verify your identity before acting on your request. "
+                     "We may ask you one or two questions; please do not send a copy of an identity document "
+                     "unless we ask for it.",
+    "chat.identity_generic": "For a request about your data, we may need to verify your identity first.",
+    "chat.policy_intro": "What our privacy policy says about this:",
+    "chat.policy_source": "Quoted from the SODEPAC INTERNATIONAL privacy policy",
+    "chat.team_will_answer": "A member of our team will also answer you by email at {address}.",
+    "chat.another": "Write another message",
+    "chat.back": "Back to the chat",
+    "chat.error.title": "Please check the form",
+    "chat.error.address_missing": "Please give your email address: it is where we send our answer.",
+    "chat.error.address_invalid": "This email address does not look right. Please check it "
+                                  "(for example: name@example.com).",
+    "chat.error.message_missing": "Please write your message.",
+    "chat.error.message_too_long": "Your message is too long ({length} characters; the limit is {max}). Please "
+                                   "shorten it, or send it by email to {inbox}.",
+    "chat.busy.title": "Please wait a little",
+    "chat.busy": "You have sent several messages in a short time. To keep this service open to everyone, please "
+                 "wait about {minutes} minutes before writing again, or write to us at {inbox}.",
+    "chat.unavailable.title": "Your message could not be sent",
+    "chat.unavailable": "We could not record your message just now, so nothing was sent. Please try again in a "
+                        "few minutes, or write to us at {inbox}.",
+    "chat.expired.title": "This form has expired",
+    "chat.expired": "This form was already sent or has expired, so nothing was sent. Please open the chat again "
+                    "and write your message.",
 }
+
+# The public chat speaks French too; the staff console does not yet (see choose_language).
+CHAT_FRENCH: dict[str, str] = {
+    "chat.title": "Questions et demandes sur vos données personnelles",
+    "chat.brand": "Confidentialité",
+    "chat.intro": "Posez une question sur notre politique de confidentialité, ou exercez vos droits sur vos "
+                  "données : copie, rectification, effacement, opposition. Vous obtenez une première réponse sur "
+                  "cette page, et un membre de notre équipe répond à chaque message par e-mail.",
+    "chat.address": "Votre adresse e-mail",
+    "chat.address_help": "Obligatoire : c'est à cette adresse que nous vous répondons.",
+    "chat.name": "Votre nom",
+    "chat.optional": "facultatif",
+    "chat.message": "Votre message",
+    "chat.message_placeholder": "Par exemple : combien de temps conservez-vous mes données ?",
+    "chat.limit": "{max} caractères au plus.",
+    "chat.left": "{count} caractères restants",
+    "chat.too_many": "{count} caractères en trop",
+    "chat.submit": "Envoyer",
+    "chat.sending": "Envoi…",
+    "chat.notice": "Nous utilisons votre adresse et votre message pour vous répondre, comme le décrit notre "
+                   "politique de confidentialité pour les informations transmises à notre support.",
+    "chat.other_language": "English",
+    "chat.other_language_code": "en",
+    "chat.you_wrote": "Votre message",
+    "chat.answer_from": "Équipe confidentialité SODEPAC",
+    "chat.thanks": "Merci pour votre message.",
+    "chat.thanks_name": "Merci pour votre message, {name}.",
+    "chat.registered_request": "Votre demande est enregistrée sous la référence {reference}.",
+    "chat.registered_message": "Votre message est enregistré sous la référence {reference}.",
+    "chat.received": "Nous avons bien reçu votre message. Nous vous enverrons sa référence par e-mail.",
+    "chat.deadline": "Nous répondrons à votre demande dans un délai d'un mois à compter de sa réception, soit au "
+                     "plus tard le {date}. Si votre demande est complexe, ou si vous nous avez adressé plusieurs "
+                     "demandes, ce délai peut être prolongé de deux mois ; nous vous en informerions alors avant "
+                     "le {date}, en vous expliquant pourquoi (article 12(3) du RGPD).",
+    "chat.deadline_generic": "Si votre message est une demande concernant vos données personnelles (copie, "
+                             "rectification, effacement, opposition…), nous y répondons dans un délai d'un mois à "
+                             "compter de sa réception ; pour une demande complexe, ce délai peut être prolongé de "
+                             "deux mois, et nous vous expliquerions pourquoi (article 12(3) du RGPD).",
+    "chat.identity": "Pour protéger vos données, nous pourrons avoir besoin de vérifier votre identité avant de "
+                     "donner suite à votre demande. Nous pourrons vous poser une ou deux questions ; merci de ne "
+                     "pas nous envoyer de copie de pièce d'identité, sauf si nous vous le demandons expressément.",
+    "chat.identity_generic": "Pour une demande concernant vos données, nous pourrons d'abord avoir besoin de "
+                             "vérifier votre identité.",
+    "chat.policy_intro": "Ce que dit notre politique de confidentialité à ce sujet :",
+    "chat.policy_source": "Résumé de la politique de confidentialité de SODEPAC INTERNATIONAL (rédigée en anglais)",
+    "chat.team_will_answer": "Un membre de notre équipe vous répondra aussi par e-mail à l'adresse {address}.",
+    "chat.another": "Écrire un autre message",
+    "chat.back": "Revenir au formulaire",
+    "chat.error.title": "Merci de vérifier le formulaire",
+    "chat.error.address_missing": "Merci d'indiquer votre adresse e-mail : c'est là que nous vous répondons.",
+    "chat.error.address_invalid": "Cette adresse e-mail ne semble pas valide. Merci de la vérifier "
+                                  "(par exemple : nom@exemple.fr).",
+    "chat.error.message_missing": "Merci d'écrire votre message.",
+    "chat.error.message_too_long": "Votre message est trop long ({length} caractères ; la limite est de {max}). "
+                                   "Merci de le raccourcir, ou de l'envoyer par e-mail à {inbox}.",
+    "chat.busy.title": "Merci de patienter un peu",
+    "chat.busy": "Vous avez envoyé plusieurs messages en peu de temps. Pour que ce service reste ouvert à tous, "
+                 "merci d'attendre environ {minutes} minutes avant d'écrire à nouveau, ou de nous écrire à {inbox}.",
+    "chat.unavailable.title": "Votre message n'a pas pu être envoyé",
+    "chat.unavailable": "Nous n'avons pas pu enregistrer votre message pour le moment : rien n'a été envoyé. Merci "
+                        "de réessayer dans quelques minutes, ou de nous écrire à {inbox}.",
+    "chat.expired.title": "Ce formulaire a expiré",
+    "chat.expired": "Ce formulaire a déjà été envoyé ou a expiré : rien n'a été envoyé. Merci de rouvrir le "
+                    "formulaire et d'écrire votre message.",
+}
+CHAT_LANGUAGES = ("en", "fr")
 
 STRINGS: dict[str, dict[str, str]] = {"en": ENGLISH}
 DEFAULT_LANGUAGE = "en"
@@ -187,6 +314,31 @@ def translator(language: str = DEFAULT_LANGUAGE) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+def chat_translator(language: str) -> Callable[..., str]:
+    """The chat's text in English or French; a key without French text falls back to English."""
+    if language != "fr":
+        return translator("en")
+
+    def t(key: str, **values: object) -> str:
+        text = CHAT_FRENCH.get(key) or ENGLISH.get(key)
+        if text is None:
+            raise KeyError(f"no interface text {key!r}")
+        return text.format(**values) if values else text
+
+    return t
+
+
+def choose_chat_language(asked: str | None, accept_language: str | None) -> str:
+    """`?lang=` when it names a chat language, else the browser's first chat language (RFC 9110 §12.5.4)."""
+    if asked and asked.lower() in CHAT_LANGUAGES:
+        return asked.lower()
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in CHAT_LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 def choose_language(accept_language: str | None) -> str:

@@ -1,0 +1,174 @@
+"""The public website chat at /chat: no sign-in, English and French, embeddable in the company site.
+
+A visitor leaves an address and a message; it is stored through the one intake as a mail of
+channel "chat" (see `assistant.channels.chat`) before anything is answered. Form posts carry a
+double-submit CSRF token (a signed random nonce in a cookie, its HMAC in the form), since an
+anonymous visitor has no session to bind one to.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from assistant.channels.chat import (
+    ChatInputError,
+    RateLimit,
+    accept_chat,
+    chat_answer,
+    check_submission,
+    wait_for_filing,
+)
+from assistant.config import Config
+from assistant.web.access import console_of
+from assistant.web.strings import chat_translator, choose_chat_language
+from replies.dates import format_date
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+CHAT_PATH = "/chat"
+CHAT_COOKIE = "pa_chat"
+CSRF_PURPOSE = "chat"
+# A form a browser sends for the longest message (every character percent-encoded as UTF-8) and
+# its other fields; a larger body is refused before it is read (RFC 9110 §15.5.14: 413).
+_FORM_OVERHEAD = 16_384
+
+
+@dataclass
+class ChatDesk:
+    """What the chat keeps between requests: its rate limit, and who to wake once a message is stored."""
+
+    limit: RateLimit
+    on_stored: Callable[[], None] | None = None
+
+
+def chat_desk(config: Config, on_stored: Callable[[], None] | None = None) -> ChatDesk:
+    return ChatDesk(limit=RateLimit(config.chat.per_hour), on_stored=on_stored)
+
+
+def chat_csp(config: Config) -> str:
+    """The console's policy, except that the company site (`chat.embed_origins`) may frame the chat."""
+    ancestors = " ".join(["'self'", *config.chat.embed_origins])
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'none'; "
+            f"form-action 'self'; frame-ancestors {ancestors}; base-uri 'none'; object-src 'none'")
+
+
+def _enabled_config(request: Request) -> Config:
+    config = console_of(request).config
+    if not config.chat.enabled:
+        raise HTTPException(status_code=404)
+    return config
+
+
+def _page(request: Request, template: str, language: str, *, status_code: int = 200,
+          headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    console = console_of(request)
+    config = console.config
+    t = chat_translator(language)
+    base = {
+        "t": t,
+        "lang": language,
+        "other_language": t("chat.other_language_code"),
+        "max_length": config.chat.max_length,
+        "inbox": config.smtp.recipients[0],
+    }
+    response = console.templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+    response.headers["Content-Security-Policy"] = chat_csp(config)
+    # Browsers that know CSP frame-ancestors follow it; SAMEORIGIN is for those that do not.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _with_nonce(request: Request, response: Response, nonce: str) -> Response:
+    config = console_of(request).config
+    response.set_cookie(CHAT_COOKIE, console_of(request).signer.sign(nonce), max_age=6 * 3600, httponly=True,
+                        samesite="lax", secure=config.web.secure_cookies, path=CHAT_PATH)
+    return response
+
+
+def _form_page(request: Request, language: str, nonce: str, *, status_code: int = 200, error: str = "",
+               error_field: str = "", error_values: dict[str, Any] | None = None, address: str = "",
+               name: str = "", message: str = "") -> Response:
+    token = console_of(request).signer.csrf_token(CSRF_PURPOSE, nonce)
+    response = _page(request, "chat.html", language, status_code=status_code, csrf_token=token, error=error,
+                     error_field=error_field, error_values=error_values or {}, address=address, name=name,
+                     message=message)
+    return _with_nonce(request, response, nonce)
+
+
+def _notice(request: Request, language: str, key: str, *, status_code: int,
+            headers: dict[str, str] | None = None, **values: Any) -> Response:
+    return _page(request, "chat_notice.html", language, status_code=status_code, headers=headers,
+                 title_key=f"{key}.title", message_key=key, values=values)
+
+
+@router.get(CHAT_PATH)
+async def chat_form(request: Request, lang: str = "") -> Response:
+    _enabled_config(request)
+    language = choose_chat_language(lang, request.headers.get("accept-language"))
+    # One nonce for every tab of the visitor, until a message is sent with it.
+    nonce = console_of(request).signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
+    return _form_page(request, language, nonce)
+
+
+@router.post(CHAT_PATH)
+async def chat_send(request: Request) -> Response:
+    config = _enabled_config(request)
+    console = console_of(request)
+    language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > config.chat.max_length * 12 + _FORM_OVERHEAD:
+        nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
+        return _form_page(request, language, nonce, status_code=413, error="chat.error.message_too_long",
+                          error_field="message", error_values={"length": int(declared), "max": config.chat.max_length,
+                                                               "inbox": config.smtp.recipients[0]})
+    form = await request.form()
+    fields = {key: value if isinstance(value, str) else "" for key, value in form.items()}
+    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
+    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
+        log.warning("chat post refused: missing or wrong CSRF token")
+        return _notice(request, language, "chat.expired", status_code=403)
+    address, name, text = fields.get("address", ""), fields.get("name", ""), fields.get("message", "")
+    try:
+        submission = check_submission(address, name, text, max_length=config.chat.max_length)
+    except ChatInputError as problem:
+        return _form_page(request, language, nonce, status_code=400, error=problem.key,
+                          error_field=problem.field_name, address=address[:320], name=name[:200], message=text,
+                          error_values={"length": len(text), "max": config.chat.max_length,
+                                        "inbox": config.smtp.recipients[0]})
+    desk: ChatDesk = request.app.state.chat
+    keys = [f"ip:{request.client.host if request.client else ''}", f"address:{submission.address.lower()}"]
+    wait = desk.limit.seconds_to_wait(keys)
+    if wait:
+        log.warning("chat post refused: more than %d messages an hour from one address or IP", desk.limit.per_hour)
+        return _notice(request, language, "chat.busy", status_code=429, headers={"Retry-After": str(wait)},
+                       minutes=max(1, (wait + 59) // 60), inbox=config.smtp.recipients[0])
+    try:
+        accepted = await accept_chat(console.db, submission, recipient=config.smtp.recipients[0],
+                                     on_stored=desk.on_stored)
+    except Exception:
+        log.exception("a chat message could not be stored; the visitor was asked to try again")
+        return _notice(request, language, "chat.unavailable", status_code=503, headers={"Retry-After": "60"},
+                       inbox=config.smtp.recipients[0])
+    desk.limit.record(keys)
+    log.info("chat message stored as message %s", accepted.message_pk)
+    try:
+        filing = await wait_for_filing(console.db, accepted.message_pk, timeout=config.chat.answer_wait_seconds)
+    except Exception:  # stored is what matters: the visitor gets the answer without a reference
+        log.exception("could not read back chat message %s", accepted.message_pk)
+        filing = None
+    answer = chat_answer(submission.text, filing, language)
+    due = format_date(answer.due_at.astimezone(console.timezone), language) if answer.due_at else ""
+    response = _page(request, "chat_answer.html", language, submission=submission, answer=answer, due=due)
+    # A new nonce: the form just used cannot be posted a second time (reload, double click).
+    return _with_nonce(request, response, secrets.token_urlsafe(16))
