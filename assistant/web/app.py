@@ -18,11 +18,13 @@ from assistant.storage.database import Database
 from assistant.web.access import ApiAuthRequired, CsrfRefused, Forbidden, SignInRequired, sign_in_url
 from assistant.web.console import STATIC, Console
 from assistant.web.pages import build_templates, render
-from assistant.web.routes import api, audit, auth, queue, ticket
+from assistant.web.routes import api, audit, auth, chat, queue, ticket
 from assistant.web.security import CookieSigner, Throttle, password_hasher
 
 log = logging.getLogger(__name__)
 ROUTERS = (auth.router, queue.router, ticket.router, audit.router, api.router)
+# Served to anyone, without a staff session: the website chat (it checks its own CSRF token).
+PUBLIC_ROUTERS = (chat.router,)
 
 # Pages load only what the console itself serves; the message HTML frame sets a stricter one of its own.
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
@@ -41,7 +43,8 @@ def secret_key_from(config: Config) -> bytes:
 
 def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
                hasher: PasswordHasher | None = None, throttle: Throttle | None = None,
-               on_approved: Callable[[], None] | None = None) -> FastAPI:
+               on_approved: Callable[[], None] | None = None,
+               on_message_stored: Callable[[], None] | None = None) -> FastAPI:
     app = FastAPI(title="SODEPAC privacy assistant API", version="1",
                   description="The staff console's JSON API. Authenticate with `Authorization: Bearer <token>`.",
                   docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
@@ -51,7 +54,8 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
         hasher=hasher or password_hasher(), throttle=throttle or Throttle(), templates=build_templates(),
         on_approved=on_approved)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for router in ROUTERS:
+    app.state.chat = chat.chat_desk(config, on_stored=on_message_stored)  # wakes the pipeline worker
+    for router in ROUTERS + PUBLIC_ROUTERS:
         app.include_router(router)
     _add_error_pages(app)
 
