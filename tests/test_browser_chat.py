@@ -1,0 +1,82 @@
+"""The website chat in Debian's headless Chromium, against `privacy-assistant serve` as it runs in
+production: a visitor asks how long their data is kept and reads the policy's retention passage,
+and the message is a ticket of channel "chat". Screenshots are kept in tests/artefacts/chat.png and
+chat_form.png."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from assistant.storage.database import Database
+from assistant.storage.models import Ticket
+from replies.policy import passage
+from tests.conftest import INBOX
+from tests.support.browser import ARTEFACTS, ServeProcess, chromium, need_chromium
+from tests.support.ports import free_port
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
+
+
+async def chat_tickets(url: str) -> list[tuple[str | None, str, str]]:
+    db = Database(url)
+    try:
+        async with db.session() as session:
+            rows = (await session.execute(select(Ticket.reference, Ticket.channel, Ticket.requester))).all()
+        return [tuple(row) for row in rows]
+    finally:
+        await db.close()
+
+
+def test_a_visitor_asks_how_long_data_is_kept_and_reads_the_policy(tmp_path: Path) -> None:
+    need_chromium()
+    web_port = free_port()
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}"
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        f'[smtp]\nport = {free_port()}\nrecipients = ["{INBOX}"]\n'
+        f'[database]\nurl = "{database_url}"\n'
+        f"[web]\nport = {web_port}\nsecure_cookies = false\n"
+        f"[outbound]\nport = {free_port()}\n[pipeline]\npoll_interval = 0.2\n"
+        "[chat]\nanswer_wait_seconds = 8.0\n")
+    retention = passage("retention", "en")
+    base = f"http://127.0.0.1:{web_port}"
+    with ServeProcess(config_file, tmp_path / "serve.log"), chromium() as browser:
+        page = browser.new_page(viewport={"width": 900, "height": 800}, locale="en-GB")
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text
+                else None)
+        failed: list[str] = []
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        page.goto(base + "/chat")
+        assert page.title().startswith("Privacy questions and requests")
+        page.fill("input[name=address]", "jo.example@example.com")
+        page.fill("input[name=name]", "Jo")
+        page.fill("textarea[name=message]", "Hello, how long do you keep my data?")
+        counter = page.inner_text("#message-limit")
+        assert counter.startswith("9,964 characters left"), counter  # the script counts as the visitor types
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "chat_form.png"), full_page=True)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".bubble.team")
+        answer = page.inner_text(".bubble.team")
+        said = page.inner_text(".bubble.visitor .said")
+        page.screenshot(path=str(ARTEFACTS / "chat.png"), full_page=True)
+        assert errors == []  # nothing the page tried was refused by its CSP
+        assert [url for url in failed if not url.endswith("/favicon.ico")] == []  # its CSS and script loaded
+    assert retention.title in answer
+    assert retention.lines[0] in answer
+    assert "A member of our team will also answer you by email at jo.example@example.com." in answer
+    assert said == "Hello, how long do you keep my data?"
+    tickets = asyncio.run(chat_tickets(database_url))
+    assert [(channel, requester) for _, channel, requester in tickets] == [("chat", "jo.example@example.com")]
+    reference = tickets[0][0]
+    assert reference and reference in answer  # filed while the visitor waited
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in ("chat.png", "chat_form.png"):
+        shutil.copyfile(ARTEFACTS / name, SCREENSHOTS / name)
