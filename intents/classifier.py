@@ -175,15 +175,17 @@ class IntentClassifier:
             docs = nlp.pipe((texts[i] for i in indexes), batch_size=batch_size)
             for i, doc in zip(indexes, docs, strict=True):
                 cues = finder.find(doc, subject_chars(items[i][0]))
+                earlier: tuple[str, ...] = ()
                 if items[i][0].strip() and not subject_chars(items[i][0]):
                     # A reply's subject repeats the first mail's topic: only the new body says what is asked.
                     body_start = len(fold_text(items[i][0].strip()))
+                    earlier = tuple(cue.label for cue in cues if doc[cue.start].idx < body_start)
                     cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
                 cats = doc.cats
                 if not cues and cats.get("complaint", 0.0) >= 0.5 and not finder.mentions_privacy(doc):
                     # TAXONOMY: a complaint about a delivery or an invoice is not a privacy matter (`other`).
                     cats = dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), cats["complaint"]))
-                results[i] = self.decide(cats, texts[i], languages[i], cues)
+                results[i] = self.decide(cats, texts[i], languages[i], cues, earlier)
         return results  # type: ignore[return-value]
 
     def _cue_finder(self, lang: str) -> CueFinder:
@@ -192,8 +194,11 @@ class IntentClassifier:
         return self._cue_finders[lang]
 
     def decide(self, cats: dict[str, float], text: str, language: str,
-               cues: list[Cue] | tuple[Cue, ...] = ()) -> IntentResult:
-        """Turn model scores and request cues into the TAXONOMY's set and primary, and say whether to review."""
+               cues: list[Cue] | tuple[Cue, ...] = (), earlier: tuple[str, ...] = ()) -> IntentResult:
+        """Turn model scores and request cues into the TAXONOMY's set and primary, and say whether to review.
+
+        `earlier` are the requests a reply's subject names ("Re: Subject access request"), in order.
+        """
         scores = {label: float(cats.get(label, 0.0)) for label in LABELS}
         cued = {cue.label for cue in cues}
         for label in cued:
@@ -206,7 +211,12 @@ class IntentClassifier:
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
         chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
         best = max(LABELS, key=scores.__getitem__)
-        if not chosen:
+        if not chosen and earlier:
+            # Nothing in the new text passes: a reply with no request of its own ("here is my ID as you
+            # asked") continues the request its subject names; the low score still sends it to a person.
+            best = earlier[0]
+            chosen = {best}
+        elif not chosen:
             # No label passes its threshold: the ranking still carries the reading (long letters
             # score low everywhere), and the low score sends the message to a person.
             chosen = {best}
@@ -226,8 +236,9 @@ class IntentClassifier:
         elif "complaint" in chosen:
             # TAXONOMY: a complaint repeating a request is answered as a complaint first.
             primary = "complaint"
-        elif {"deletion", "opt_out"} <= chosen:
-            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure.
+        elif {"deletion", "opt_out"} <= chosen or {"deletion", "access"} <= chosen:
+            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure; so does
+            # "send me a copy, then erase it all" (the copy is answered with the erasure's confirmation).
             primary = "deletion"
         elif first_asked := next((cue.label for cue in cues if cue.label in chosen), None):
             # TAXONOMY: otherwise the first request made.

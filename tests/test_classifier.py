@@ -268,3 +268,74 @@ def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
             "of them were crushed. We expect a credit note.\n\nTom Greaves\nBuyer, Greaves Hydraulics")
     result = read(classifier, "Complaint about order 4471", body)
     assert result.intents == {"other"}
+
+
+# -- phrasing families without the usual keywords -------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("I never agreed to hear from you. Who sold you my email address?", {"access"}),
+        ("Please tell me which details you hold on file for my company account.", {"access"}),
+        ("Please confirm whether or not you process data about me.", {"access"}),
+        ("hi how do i unsubsribe??", {"opt_out"}),
+        ("Invoices are fine, but nothing promotional any more please.", {"opt_out"}),
+        ("Three more offers arrived since I unsubscribed in May.", {"complaint", "opt_out"}),
+        ("Your sales calls at dinner time are pure harassment.", {"complaint"}),
+        ("Please do not use my tickets to train your AI models.", {"objection"}),
+        ("I don't want my purchase history analysed to personalise what I see.", {"objection"}),
+        ("Erase the segments and scores you built about me.", {"deletion"}),
+    ],
+)
+def test_request_cues_without_the_usual_keywords(classifier, body, expected):
+    assert cue_labels(classifier, "", body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "To stop receiving these offers, reply STOP or UNSUBSCRIBE.",
+        "What would happen to my order history if your company were taken over?",
+    ],
+)
+def test_sender_footers_and_hypotheticals_ask_nothing(classifier, body):
+    assert cue_labels(classifier, "", body) == set()
+
+
+def test_if_you_do_takes_up_the_question_it_follows(classifier):
+    body = "Please confirm whether you keep data on me and, if you do, send me a copy of it."
+    assert cue_labels(classifier, "", body) == {"access"}
+
+
+def test_reply_to_an_identity_check_continues_the_earlier_request(classifier):
+    body = "As requested, my passport scan is attached. My client number is C-40912."
+    result = read(classifier, "Re: Erasure request", body)
+    assert result.primary == "deletion"
+
+
+def test_question_in_a_reply_to_an_answered_request_is_a_question(classifier):
+    body = ("Many thanks, the spreadsheet arrived. Just curious: do you keep the delivery addresses in it "
+            "for long after an order?")
+    result = read(classifier, "Re: Copy of my personal data", body)
+    assert result.intents == {"question"}
+
+
+def test_objection_to_ai_training_is_not_an_erasure(classifier):
+    body = "Hello,\n\nI object to my support chats being used to train your language models. Exclude me please.\n\nAnn"
+    result = read(classifier, "Training data", body)
+    assert result.primary == "objection"
+    assert "deletion" not in result.intents
+
+
+def test_copy_then_erasure_answers_the_erasure_first(classifier):
+    body = ("Send me a copy of everything you hold about me. Once I have it, erase my account and all my data "
+            "for good.")
+    result = read(classifier, "", body)
+    assert {"access", "deletion"} <= result.intents
+    assert result.primary == "deletion"
+
+
+def test_transfer_in_the_subject_comes_before_the_erasure(classifier):
+    body = "Please move my files to my new supplier in a machine-readable format and then close my account."
+    result = read(classifier, "Data transfer, then account closure", body)
+    assert result.primary == "portability"
