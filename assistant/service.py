@@ -47,7 +47,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     log.info("outbox sender started (relay %s:%s, %s)", config.outbound.host, config.outbound.port,
              config.outbound.security)
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
-    console = await start_console(config, db, on_approved=sender.notify)
+    console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify)
     report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
                    if config.reports.recipients else None)
     if ready is not None:

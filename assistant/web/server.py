@@ -40,10 +40,10 @@ class RunningConsole:
         await self.task
 
 
-async def start_console(config: Config, db: Database, *, on_approved: Callable[[], None] | None = None
-                        ) -> RunningConsole:
+async def start_console(config: Config, db: Database, *, on_approved: Callable[[], None] | None = None,
+                        on_message_stored: Callable[[], None] | None = None) -> RunningConsole:
     """Binds the port first (so a port in use fails here, with its reason), then serves in a task."""
-    app = create_app(config, db, on_approved=on_approved)
+    app = create_app(config, db, on_approved=on_approved, on_message_stored=on_message_stored)
     sock = socket.create_server((config.web.host, config.web.port), reuse_port=False)
     sock.setblocking(False)
     # No access log: URLs carry searches for names and addresses, which do not belong in logs.
