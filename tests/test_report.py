@@ -244,9 +244,9 @@ def test_percentile_interpolates_like_percentile_cont(values: list[float], fract
     assert result == (None if expected is None else pytest.approx(expected))
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # percentile_cont is PostgreSQL's
 async def test_percentiles_agree_with_postgresql_percentile_cont(seeded: Database) -> None:
-    if seeded.dialect != "postgresql":
-        pytest.skip("percentile_cont exists on PostgreSQL only: the cross-check runs there")
     from sqlalchemy import text
 
     figures = await weekly_figures(seeded, parse_week("2026-W47", "Europe/Paris"))
