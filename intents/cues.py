@@ -20,6 +20,7 @@ mentions ("a complaint to the supervisory authority") as requests.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.attrs import IDX, LOWER, NORM
 from spacy.tokens import Doc
@@ -78,7 +79,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
         "opt_out": [
             "unsub*",
             "@no|@nothing ~2 @promotional|@promotions|@newsletters|@advertising|@adverts",
-            "opt ~2 out",
+            "opt|opted ~2 out",
             "opt-out",
             "stop|cease|quit ~3 send*|email*|mail*|call*|phon*|text*|market*|newsletter*|spam*|promot*|advert*|"
             "contacting|bombard*|messag*|invitations",
@@ -111,7 +112,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "two|three|four|several|multiple|repeated ~2 requests|reminders|letters",
             "@no|@not|@never|@n't ~3 @reply|@response|@answer|@replied|@responded|@answered|@acknowledg*|"
             "@heard",
-            "second|third|fourth|fifth|final|last|repeated|another ~2 request|reminder|time|attempt|email|letter",
+            "second|third|fourth|fifth|final|last|repeated|another ~2 request|reminder|time|attempt|email|letter|"
+            "mail|message",
             "chasing",
             "harass*|harrass*|intrusive|nuisance|bombarded",
             "junk ~2 mail|mails|email*|calls",
@@ -130,7 +132,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "correct|rectify|update|amend|change|fix|modify|edit ~4 my|the|his|her|our ~3 name|surname|address|"
             "email|phone|number|details|data|information|record*|spelling|company|organisation|organization|"
             "title|birth|job|employer|profile|file|entry",
-            "is|are|was|were|be ~2 wrong|incorrect|outdated|inaccurate|misspelled|misspelt|obsolete|out",
+            "is|are|was|were|be ~2 wrong|incorrect|outdated|inaccurate|misspelled|misspelt|obsolete",
+            "is|are|was|were|be ~2 out of date",
             "my ~3 address|number|email|name|surname|details|employer|company|phone ~2 has|have|is ~2 changed|now",
             "my new ~2 address|number|email|name|surname|employer|company|phone",
             "wrong|incorrect|outdated|inaccurate|old|misspelled ~2 name|surname|address|email|number|details|"
@@ -161,7 +164,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "restrict* ~4 processing|use|using|sharing",
             "restriction ~2 of ~2 processing",
             "stop|cease|end|cessation ~4 sharing|processing|profiling|using|analys*|analyz*|tracking|selling|"
-            "passing|transferring|disclosing|personalis*|personaliz*|combining|feeding|training|tailoring|scoring",
+            "passing|transferring|disclosing|personalis*|personaliz*|combining|feeding|training|tailoring|scoring|"
+            "building|profile",
             "@not|@n't|@nt|@don't|@refuse ~3 @want|@wish|@agree|@consent|@to ~6 @shared|@sharing|@sold|@passed|"
             "@personalis*|@personaliz*|@profil*|@tailor*|@analys*|@train|@training",
             "exclude ~3 me|my ~4 from ~3 profiling|scoring|training|personalis*|analytics",
@@ -294,7 +298,7 @@ PRIVACY_WORDS = {
     "en": {"data", "personal", "gdpr", "privacy", "unsubscribe", "newsletter", "newsletters", "marketing",
            "consent", "ico", "cnil", "erase", "erasure", "delete", "deleted", "deletion", "details", "email",
            "emails", "information", "account", "request", "mailing", "address", "unsubscribed", "sar",
-           "authority", "spam", "contact", "calls", "breach"},
+           "authority", "spam", "contact", "calls", "breach", "promotional", "promotions", "opted", "offers"},
     "fr": {"donnees", "personnelles", "rgpd", "gdpr", "confidentialite", "desabonnement", "newsletter",
            "prospection", "consentement", "cnil", "supprimer", "suppression", "effacement", "coordonnees",
            "mails", "e-mails", "emails", "mail", "informations", "compte", "demande", "publicite", "adresse",
@@ -319,6 +323,7 @@ FOOTER_WORDS = {"click", "cliquez", "here", "ici", "link", "lien", "preferences"
 # ...and a sentence opening with "To unsubscribe" or "To stop receiving" is one (its own words followed).
 FOOTER_VERBS = {"unsubscribe", "stop", "opt", "cancel", "manage", "change", "update", "no"}
 FOOTER_SENTENCE = 12
+FOOTER_KEYWORDS = {"stop", "unsubscribe", "remove", "no", "optout", "end"}
 # Words only an access request uses, beside a portability request.
 ACCESS_OWN_WORDS = {"copy", "copie", "access", "acces", "d'acces", "15", "sar", "what", "which", "quelles", "quels",
                     "where", "ou", "origine", "source", "hold", "detenez", "know", "savoir"}
@@ -498,5 +503,10 @@ class CueFinder:
             first -= 1
         if norms[first] == "to" and first + 1 < len(norms) and norms[first + 1] in FOOTER_VERBS:
             # "To stop receiving our emails, reply STOP": a sender's instruction, not its reader's request.
+            return True
+        window = norms[max(start - 3, 0):end + 2]
+        if any(word in ("reply", "text") and following in FOOTER_KEYWORDS
+               for word, following in pairwise(window)):
+            # "Reply STOP to opt out": the keyword a bulk sender asks for.
             return True
         return not FOOTER_WORDS.isdisjoint(norms[max(start - 4, 0):end + 5])

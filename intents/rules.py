@@ -79,6 +79,15 @@ CONDITION_PATTERNS = {
         [{"LOWER": "je"}, {"LOWER": "pense"}, {"LOWER": "a"}],
     ],
 }
+# A bulk sender's instructions ("To unsubscribe, click here", "Reply STOP to opt out") say what a reader
+# could do: conditional, like "if you wish to unsubscribe". "To" counts only at the start of a sentence.
+FOOTER_PATTERNS = {
+    "en": [
+        [{"LOWER": "to"}, {"LOWER": {"IN": ["unsubscribe", "stop", "opt"]}}],
+        [{"LOWER": {"IN": ["reply", "text"]}}, {"LOWER": {"IN": ["stop", "unsubscribe", "remove", "end"]}}],
+    ],
+    "fr": [],
+}
 # "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
 POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "yes", "any", "besoin", "necessaire"}
 # "Confirm whether you hold my data and, if you do, send me a copy" (GDPR Art. 15(1)): "if you do" takes up
@@ -165,6 +174,9 @@ class IntentScopes:
         self.matcher.add("NEG", [[{"LOWER": {"IN": NEGATION_CUES[lang]}}]])
         self.matcher.add("IF", CONDITION_PATTERNS[lang])
         self.matcher.add("RIGHTS", RIGHTS_STATEMENTS[lang])
+        if FOOTER_PATTERNS[lang]:
+            self.matcher.add("FOOTER", FOOTER_PATTERNS[lang])
+        self.footer_id = nlp.vocab.strings["FOOTER"]
         self.neg_id = nlp.vocab.strings["NEG"]
         self.rights_id = nlp.vocab.strings["RIGHTS"]
         self.right_nouns = RIGHT_NOUNS[lang]
@@ -174,7 +186,10 @@ class IntentScopes:
     def __call__(self, doc: Doc) -> Doc:
         prefixes: dict[int, str] = {}
         for match_id, start, end in self.matcher(doc):
-            if match_id == self.rights_id:
+            if match_id == self.footer_id:
+                if doc[start].lower_ != "to" or start == 0 or _ends_clause(doc[start - 1].lower_, SENTENCE_ENDS):
+                    self._mark(doc, start, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
+            elif match_id == self.rights_id:
                 self._mark(doc, end, STATEMENT_WINDOW, SENTENCE_ENDS, "list_", prefixes, stop_at_break=False)
             elif match_id == self.neg_id and start >= 2 and doc[start - 1].lower_ == "or" and (
                     doc[start - 2].lower_ in ("whether", "if")):

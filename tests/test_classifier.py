@@ -285,6 +285,8 @@ def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
         ("Please do not use my tickets to train your AI models.", {"objection"}),
         ("I don't want my purchase history analysed to personalise what I see.", {"objection"}),
         ("Erase the segments and scores you built about me.", {"deletion"}),
+        ("Kindly stop building a profile of me from my clicks.", {"objection"}),
+        ("That's the fifth mail since I opted out.", {"complaint", "opt_out"}),
     ],
 )
 def test_request_cues_without_the_usual_keywords(classifier, body, expected):
@@ -295,6 +297,7 @@ def test_request_cues_without_the_usual_keywords(classifier, body, expected):
     "body",
     [
         "To stop receiving these offers, reply STOP or UNSUBSCRIBE.",
+        "Catalogue 2025 is out now. Text END to unsubscribe from these alerts.",
         "What would happen to my order history if your company were taken over?",
     ],
 )
@@ -339,3 +342,10 @@ def test_transfer_in_the_subject_comes_before_the_erasure(classifier):
     body = "Please move my files to my new supplier in a machine-readable format and then close my account."
     result = read(classifier, "Data transfer, then account closure", body)
     assert result.primary == "portability"
+
+
+def test_bulk_sender_footer_does_not_make_a_sales_pitch_an_opt_out(classifier):
+    body = ("Hi there,\n\nOur team runs half-day workshops on supplier audits. Shall we book a slot for your "
+            "buyers?\n\nReply STOP to opt out of further messages.")
+    result = read(classifier, "Supplier audit workshops", body)
+    assert result.intents == {"other"}
