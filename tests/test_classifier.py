@@ -287,6 +287,7 @@ def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
         ("Erase the segments and scores you built about me.", {"deletion"}),
         ("Kindly stop building a profile of me from my clicks.", {"objection"}),
         ("That's the fifth mail since I opted out.", {"complaint", "opt_out"}),
+        ("Your agents rang me twice more after I told them to stop. It is harassment.", {"complaint"}),
     ],
 )
 def test_request_cues_without_the_usual_keywords(classifier, body, expected):
