@@ -93,6 +93,14 @@ def subject_chars(subject: str) -> int:
     return len(subject)
 
 
+def original_subject(subject: str) -> str:
+    """The subject without its reply and forward prefixes ("Re: Fwd: Erasure request" -> "Erasure request")."""
+    subject = (subject or "").strip()
+    while subject.lower().startswith(REPLY_PREFIXES) and ":" in subject[:6]:
+        subject = subject.split(":", 1)[1].strip()
+    return subject
+
+
 def _heuristic_language(text: str) -> str:
     """A stop-word count, used only until `intents.language` is available."""
     words = fold_text(text).replace("'", " ").split()
@@ -179,14 +187,23 @@ class IntentClassifier:
                 if items[i][0].strip() and not subject_chars(items[i][0]):
                     # A reply's subject repeats the first mail's topic: only the new body says what is asked.
                     body_start = len(fold_text(items[i][0].strip()))
-                    earlier = tuple(cue.label for cue in cues if doc[cue.start].idx < body_start)
                     cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
+                    earlier = self._earlier_requests(nlp, finder, items[i][0])
                 cats = doc.cats
                 if not cues and cats.get("complaint", 0.0) >= 0.5 and not finder.mentions_privacy(doc):
                     # TAXONOMY: a complaint about a delivery or an invoice is not a privacy matter (`other`).
                     cats = dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), cats["complaint"]))
                 results[i] = self.decide(cats, texts[i], languages[i], cues, earlier)
         return results  # type: ignore[return-value]
+
+    @staticmethod
+    def _earlier_requests(nlp: Language, finder: CueFinder, subject: str) -> tuple[str, ...]:
+        """The requests a reply's subject names ("Re: Erasure request"), read on the subject alone."""
+        text = fold_text(original_subject(subject))
+        if not text:
+            return ()
+        doc = nlp.get_pipe("intent_scopes")(nlp.make_doc(text))
+        return tuple(cue.label for cue in finder.find(doc, len(text)))
 
     def _cue_finder(self, lang: str) -> CueFinder:
         if lang not in self._cue_finders:
@@ -211,9 +228,10 @@ class IntentClassifier:
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
         chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
         best = max(LABELS, key=scores.__getitem__)
-        if not chosen and earlier:
+        if not chosen and earlier and best != "question":
             # Nothing in the new text passes: a reply with no request of its own ("here is my ID as you
-            # asked") continues the request its subject names; the low score still sends it to a person.
+            # asked") continues the request its subject names, unless what it leans to is a question (TAXONOMY:
+            # "how long will you keep it?" after an answered request); the low score sends it to a person.
             best = earlier[0]
             chosen = {best}
         elif not chosen:

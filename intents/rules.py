@@ -88,6 +88,9 @@ FOOTER_PATTERNS = {
     ],
     "fr": [],
 }
+# A reply's or forward's subject ("Re: Subject access request") repeats the first mail's topic: its words
+# get the "re_" prefix, so "access" there is not read as what THIS mail asks.
+REPLY_MARKS = {"re", "tr", "fwd", "fw", "aw", "wg"}
 # "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
 POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "yes", "any", "besoin", "necessaire"}
 # "Confirm whether you hold my data and, if you do, send me a copy" (GDPR Art. 15(1)): "if you do" takes up
@@ -201,11 +204,25 @@ class IntentScopes:
                     and doc[start - 1].lower_ in INDIRECT_QUESTION_VERBS):
                 self._mark(doc, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
         self._mark_enumerations(doc, prefixes)
+        self._mark_reply_subject(doc, prefixes)
         for i, prefix in prefixes.items():
             token = doc[i]
             token.norm_ = prefix + token.lower_
         mark_positions(doc)
         return doc
+
+    @staticmethod
+    def _mark_reply_subject(doc: Doc, prefixes: dict[int, str]) -> None:
+        """Mark the words of a first line that starts "Re:" / "Fwd:" / "TR :" (the subject of a reply)."""
+        i = 0
+        while i + 1 < len(doc) and doc[i].lower_ in REPLY_MARKS and doc[i + 1].text == ":":
+            i += 2
+        if not i:
+            return
+        while i < len(doc) and "\n" not in doc[i].text:
+            if doc[i].is_alpha:
+                prefixes[i] = "re_" + prefixes.get(i, "")
+            i += 1
 
     def _mark_enumerations(self, doc: Doc, prefixes: dict[int, str]) -> None:
         """Mark the rights named in a list of two or more: a mention, unless a verb of asking leads it."""

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from assistant.mail.extract import extract_new_text
-from intents.classifier import IntentClassifier, newest_model_dir
+from intents.classifier import IntentClassifier, newest_model_dir, original_subject
 from intents.evaluate import predict_rows
 from intents.types import LABELS
 
@@ -350,3 +350,24 @@ def test_bulk_sender_footer_does_not_make_a_sales_pitch_an_opt_out(classifier):
             "buyers?\n\nReply STOP to opt out of further messages.")
     result = read(classifier, "Supplier audit workshops", body)
     assert result.intents == {"other"}
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("Re: Erasure request", "Erasure request"),
+        ("RE: Fwd: Copy of my data", "Copy of my data"),
+        ("TR : Demande d'accès", "Demande d'accès"),
+        ("Request for my data", "Request for my data"),
+        ("", ""),
+    ],
+)
+def test_original_subject_drops_reply_and_forward_prefixes(subject, expected):
+    assert original_subject(subject) == expected
+
+
+def test_reply_subject_is_not_read_as_the_new_request(classifier):
+    body = ("Thanks, all received and clear. Out of interest, which of your offices stores the archived orders? "
+            "I'm curious whether it is in the EU.")
+    result = read(classifier, "Re: Fwd: Data access request", body)
+    assert result.primary == "question"

@@ -65,6 +65,14 @@ Thanks for the reply. I'm just wondering who the data controller is for the Fren
 That's all clear, thank you. Is there a privacy contact I should write to in future, or is this address fine?
 Thanks for removing me. Quick question: how long do you keep the list of people who unsubscribed?
 Appreciated. Do you ever transfer customer data outside the EU, and under what safeguards?
+All received, thanks. Which of your sites actually stores the archive, and is it backed up abroad?
+Perfect, thank you. Who else in your group can see this kind of information?
+Thanks for the quick answer. I was curious: are phone calls to your support line recorded at all?
+Great, that's sorted. Is the same policy applied to the data of my colleagues at the same company?
+Thank you, the PDF opened fine. What does "legitimate interest" mean in the third table?
+Noted with thanks. For how many years do you keep signed contracts after they end?
+OK thanks. Do you use any processors in the US for email?
+Thanks, that answers it. Can you remind me which authority supervises you, the CNIL?
 """,
         ["question"], "question"),
     "question_hypothetical": (

@@ -30,6 +30,8 @@ PHRASES: dict[str, ModuleType] = {"en": phrases_en, "fr": phrases_fr}
 # so adding a family leaves every other training message (and the other language's model) unchanged.
 FAMILIES: dict[str, ModuleType] = {"en": families_en}
 PER_FAMILY = 40
+# Families a bag of words needs more of to outweigh a strong word: a reply's subject naming a right.
+FAMILY_WEIGHT = {"question_reply": 3, "identity_reply": 2}
 ACTIONS = ("access", "deletion", "opt_out", "rectification", "portability", "objection")
 # The GDPR article a formal letter cites for each request.
 ARTICLES = {"access": "15", "deletion": "17", "opt_out": "21", "rectification": "16", "portability": "20",
@@ -393,8 +395,8 @@ def family_rows(lang: str, seed: int = SEED, per_family: int = PER_FAMILY) -> li
     rows, seen = [], set()
     for name, (subjects, block, intents, primary) in module.FAMILIES.items():
         bodies = lines(block)
-        for _ in range(per_family * 3):
-            if sum(1 for row in rows if row["family"] == name) >= per_family:
+        for _ in range(per_family * 3 * FAMILY_WEIGHT.get(name, 1)):
+            if sum(1 for row in rows if row["family"] == name) >= per_family * FAMILY_WEIGHT.get(name, 1):
                 break
             request = rng.choice(sorted(module.REQUEST_SUBJECTS))
             subject = rng.choice(subjects).replace("{subject}", rng.choice(module.REQUEST_SUBJECTS[request]))
