@@ -73,8 +73,9 @@ def _score(rows: list[dict], predictions: list[IntentResult]) -> dict:
         if n else 0.0,
         "exact_set_accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / n if n else 0.0,
         "needs_review": n - len(kept),
+        # None when every message was flagged: there is no "rest" to be accurate on.
         "primary_accuracy_not_flagged": sum(r["primary"] == p.primary for r, p in kept) / len(kept)
-        if kept else 0.0,
+        if kept else None,
         "confusion": confusion,
     }
 
@@ -92,9 +93,11 @@ def evaluate(rows: list[dict], predictions: list[IntentResult]) -> dict:
 
 def _section(title: str, scores: dict) -> Iterable[str]:
     yield f"== {title}: {scores['count']} messages"
+    rest = scores["primary_accuracy_not_flagged"]
+    rest_text = "none left" if rest is None else f"primary accuracy on the rest {rest:.3f}"
     yield (f"primary accuracy {scores['primary_accuracy']:.3f}   macro-F1 {scores['macro_f1']:.3f}   "
            f"exact set {scores['exact_set_accuracy']:.3f}   flagged for review {scores['needs_review']} "
-           f"(primary accuracy on the rest {scores['primary_accuracy_not_flagged']:.3f})")
+           f"({rest_text})")
     yield f"{'label':<14}{'precision':>10}{'recall':>10}{'F1':>8}{'support':>9}"
     for label in LABELS:
         s = scores["per_label"][label]
