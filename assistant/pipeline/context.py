@@ -50,8 +50,14 @@ class MessageContext:
     thread: ThreadMatch | None = None
     thread_note: str | None = None  # why a message that refers to a ticket was kept apart
     linked_ticket_id: int | None = None
+    concerns: list[str] = field(default_factory=list)  # why no reply can be drafted, in words
     ticket: Ticket | None = None
     draft: Draft | None = None
+
+    @property
+    def answerable(self) -> bool:
+        """A person wrote, we know who, and there is text to read."""
+        return self.noise is None and not self.concerns
 
     @property
     def sender(self) -> str:

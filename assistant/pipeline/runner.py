@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.pipeline.steps.acknowledge import acknowledge_request
+from assistant.pipeline.steps.checks import check_sender, check_text
 from assistant.pipeline.steps.classify import classify, find_entities
 from assistant.pipeline.steps.draft import draft_reply
 from assistant.pipeline.steps.extract import extract_text
@@ -31,7 +32,7 @@ from assistant.storage.models import Event, Message
 
 log = logging.getLogger(__name__)
 
-READING_STEPS = (parse, detect_machine_mail, extract_text, classify, find_entities)
+READING_STEPS = (parse, detect_machine_mail, extract_text, check_sender, check_text, classify, find_entities)
 FILING_STEPS = (find_thread, file_into_ticket, draft_reply, record_message, acknowledge_request)
 
 

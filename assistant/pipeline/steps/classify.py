@@ -1,13 +1,12 @@
 """Steps: what the message asks for, and what it mentions for staff. Machine mail is not read."""
 
-from intents.entities import extract_entities
-
 from assistant.pipeline.context import MessageContext, PipelineTools
+from intents.entities import extract_entities
 
 
 def classify(ctx: MessageContext, tools: PipelineTools) -> None:
     assert ctx.parsed is not None
-    if ctx.noise is None:
+    if ctx.noise is None and "the message has no text to read" not in ctx.concerns:
         ctx.understanding = tools.classifier.classify(ctx.parsed.subject, ctx.new_text)
 
 

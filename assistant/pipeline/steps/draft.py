@@ -10,7 +10,7 @@ from assistant.tickets.drafting import draft_reply_for
 
 async def draft_reply(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
     ticket, understanding = ctx.ticket, ctx.understanding
-    if ctx.noise is not None or ticket is None or understanding is None or ctx.parsed is None:
+    if not ctx.answerable or ticket is None or understanding is None or ctx.parsed is None:
         return
     intents = understanding.ordered_intents()
     if understanding.primary == "other" and ctx.thread is not None and ticket.intents:

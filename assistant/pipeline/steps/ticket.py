@@ -39,6 +39,9 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket) -> None:
         ticket.needs_review = ticket.needs_review or understanding.needs_review
     if ctx.entities:
         ticket.entities = _merge_entities(ticket.entities or {}, ctx.entities)
+    if ctx.concerns:
+        _flag(session, ticket, ctx.concerns)
+        return
     set_status(session, ticket, "awaiting_approval", actor="system", why="the requester wrote again")
 
 
@@ -52,15 +55,15 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
         requester_name=ctx.parsed.from_name,
         subject=ctx.parsed.subject,
         channel=ctx.channel,
-        status="noise" if ctx.noise else "awaiting_approval",
+        status="noise" if ctx.noise else ("awaiting_approval" if ctx.answerable else "open"),
         received_at=ctx.received_at,
         due_at=due_date(ctx.received_at, tools.config.service.timezone),
         intents=understanding.ordered_intents() if understanding else [],
         primary=understanding.primary if understanding else None,
         language=understanding.language if understanding else "und",
         scores=dict(understanding.scores) if understanding else {},
-        needs_review=understanding.needs_review if understanding else False,
-        review_reasons=list(understanding.review_reasons) if understanding else [],
+        needs_review=False,
+        review_reasons=[],
         entities=ctx.entities,
         noise_rule=ctx.noise.rule if ctx.noise else None,
         linked_ticket_id=ctx.linked_ticket_id,
@@ -71,10 +74,20 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
     if ctx.thread_note:
         record_event(session, ticket=ticket, actor="system", kind="not_threaded",
                      message_pk=ctx.message_pk, detail=ctx.thread_note)
+    reasons = list(ctx.concerns)
     if understanding is not None and understanding.needs_review:
-        record_event(session, ticket=ticket, actor="system", kind="needs_review",
-                     detail="; ".join(understanding.review_reasons) or "low confidence")
+        reasons += list(understanding.review_reasons) or ["low confidence"]
+    if reasons:
+        _flag(session, ticket, reasons)
     return ticket
+
+
+def _flag(session: AsyncSession, ticket: Ticket, reasons: list[str]) -> None:
+    """Put the ticket up for a person, saying why."""
+    ticket.needs_review = True
+    known = list(ticket.review_reasons or [])
+    ticket.review_reasons = known + [reason for reason in reasons if reason not in known]
+    record_event(session, ticket=ticket, actor="system", kind="needs_review", detail="; ".join(reasons))
 
 
 def _merge_entities(old: dict, new: dict) -> dict:
