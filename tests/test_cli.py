@@ -41,6 +41,16 @@ def test_ingest_refuses_what_is_not_mail_with_65(config_file: Path, payload: byt
     assert b"not a mail message" in result.stderr
 
 
+def test_ingest_refuses_a_message_over_the_size_limit_with_65(tmp_path: Path, database_url: str) -> None:
+    config = write_config(tmp_path, database_url)
+    config.write_text(config.read_text().replace("[smtp]", "[smtp]\nmax_message_size = 1024", 1))
+    big = (MESSAGES / "en_access_plain.eml").read_bytes() + b"x" * 76 * 30
+    result = cli(config, "ingest", "-", stdin=big)
+    assert result.returncode == 65
+    assert b"max_message_size" in result.stderr
+    assert cli_json(config, "tickets", "list", "--json") == []
+
+
 def test_ingest_temporary_failure_is_75(tmp_path: Path) -> None:
     unreachable = write_config(tmp_path, "postgresql+asyncpg://nobody@127.0.0.1:1/none")
     result = cli(unreachable, "ingest", str(MESSAGES / "en_access_plain.eml"))

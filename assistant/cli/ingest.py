@@ -1,6 +1,6 @@
 """`privacy-assistant ingest FILE|-`: one raw message from an MTA pipe, through the same path as SMTP.
 
-Exit 0 stored, 65 not a mail message, 75 temporary failure (the MTA keeps it and retries).
+Exit 0 stored, 65 not a mail message or too large, 75 temporary failure (the MTA keeps it and retries).
 """
 
 from __future__ import annotations
@@ -32,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
         raw = sys.stdin.buffer.read() if args.source == "-" else Path(args.source).read_bytes()
     except OSError as error:
         return fail(f"cannot read {args.source}: {error.strerror}", EX_DATAERR)
+    config = config_from(args)
+    if len(raw) > config.smtp.max_message_size:  # the same limit as SMTP's 552, said to the MTA as a bounce
+        return fail(f"the message is {len(raw)} bytes, over smtp.max_message_size "
+                    f"({config.smtp.max_message_size}); nothing stored", EX_DATAERR)
     if not is_mail_message(raw):
         return fail("the input is not a mail message (no header block); nothing stored", EX_DATAERR)
-    config = config_from(args)
     try:
         return asyncio.run(_store_and_process(config, raw, args))
     except Exception as error:  # the MTA must keep the message and retry
