@@ -71,7 +71,8 @@ def running_api(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def api_schema(running_api: ConsoleThread):
-    return schemathesis.openapi.from_url(f"{running_api.url}/openapi.json")
+    return schemathesis.openapi.from_url(f"{running_api.url}/openapi.json",
+                                         headers={"Authorization": f"Bearer {running_api.seeded}"})
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

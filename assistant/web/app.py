@@ -22,7 +22,7 @@ from assistant.web.routes import api, audit, auth, chat, queue, ticket
 from assistant.web.security import CookieSigner, Throttle, password_hasher
 
 log = logging.getLogger(__name__)
-ROUTERS = (auth.router, queue.router, ticket.router, audit.router, api.router)
+ROUTERS = (auth.router, queue.router, ticket.router, audit.router, api.router, api.schema_router)
 # Served to anyone, without a staff session: the website chat (it checks its own CSRF token).
 PUBLIC_ROUTERS = (chat.router,)
 
@@ -47,7 +47,8 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
                on_message_stored: Callable[[], None] | None = None) -> FastAPI:
     app = FastAPI(title="SODEPAC privacy assistant API", version="1",
                   description="The staff console's JSON API. Authenticate with `Authorization: Bearer <token>`.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+                  # The schema is served by routes.api.schema_router, behind a token like the API itself.
+                  docs_url=None, redoc_url=None, openapi_url=None,
                   swagger_ui_oauth2_redirect_url=None)
     app.state.console = Console(
         config=config, db=db, signer=CookieSigner(secret_key or secret_key_from(config)),

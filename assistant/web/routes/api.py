@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.storage.models import TICKET_STATUSES, User
@@ -28,6 +29,15 @@ TICKET_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "The action was refused; `detail` says why"},
 }
 
+
+
+schema_router = APIRouter(include_in_schema=False)
+
+
+@schema_router.get("/openapi.json")
+async def openapi_schema(request: Request, user: ApiUser) -> JSONResponse:
+    """The OpenAPI schema, for the holders of an API token only: nothing of the console is public."""
+    return JSONResponse(request.app.openapi())
 
 
 def reject_unknown_query(request: Request) -> None:
