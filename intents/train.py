@@ -20,7 +20,7 @@ import spacy
 from spacy.training import Example
 from spacy.util import fix_random_seed, load_config, minibatch
 
-from intents.classifier import PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
+from intents.classifier import MODEL_ROOT, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
 from intents.types import LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -88,9 +88,10 @@ def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
     return nlp
 
 
-def train(output_dir: Path, *, extra_examples: list[dict] | None = None, seed: int = 0) -> Path:
+def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, seed: int = 0) -> Path:
     """Train on the project's data (plus staff corrections) and write `output_dir/<version>/`.
 
+    `output_dir` None means the shipped models' folder, where the newest version is loaded.
     `extra_examples` are corrections as dicts {subject, body, intents, primary, lang}.
     Returns the new model directory.
     """
@@ -101,7 +102,7 @@ def train(output_dir: Path, *, extra_examples: list[dict] | None = None, seed: i
     digest = data_hash(rows + corrections)
     now = datetime.now(UTC)
     version = f"{now:%Y%m%d-%H%M%S}-{digest[:8]}"
-    model_dir = Path(output_dir) / version
+    model_dir = Path(output_dir or MODEL_ROOT) / version
     counts, trained = {}, {}
     for lang in SUPPORTED_LANGUAGES:
         lang_rows = [row for row in all_rows if row.get("lang") == lang]
@@ -127,4 +128,4 @@ def train(output_dir: Path, *, extra_examples: list[dict] | None = None, seed: i
 
 
 if __name__ == "__main__":
-    print(train(Path(__file__).resolve().parent / "model"))
+    print(train(None))
