@@ -19,7 +19,14 @@ from assistant.outbox.compose import LOOP_HEADER
 from assistant.outbox.sender import OutboxSender
 from assistant.storage.database import Database
 from assistant.storage.models import Draft, OutboxItem, Ticket, utcnow
-from assistant.tickets.service import TicketError, approve_draft, current_draft, edit_draft, get_ticket
+from assistant.tickets.service import (
+    TicketError,
+    approve_draft,
+    close_ticket,
+    current_draft,
+    edit_draft,
+    get_ticket,
+)
 from replies import find_placeholders
 from tests.conftest import INBOX, MESSAGES, RunningService
 from tests.support.relay import RelaySink, self_signed_certificate
@@ -140,6 +147,21 @@ async def test_approving_twice_queues_one_reply(service: RunningService, config:
         await approve(service.db, config, reference, by="bob")
     rows = await outbox_rows(service.db)
     assert len(rows) == 1 and rows[0].state == "queued" and rows[0].kind == "reply"
+
+
+async def test_closing_the_ticket_withdraws_a_queued_reply(service: RunningService, config: Config) -> None:
+    reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
+    await approve(service.db, config, reference)
+    async with service.db.session() as session, session.begin():
+        await close_ticket(session, reference=reference, by="alice", reason="answered by phone")
+    relay = RelaySink()
+    with relay:
+        assert await sender_for(service.db, config, relay).send_due() == {}
+    assert relay.received == []
+    [item] = await outbox_rows(service.db)
+    assert item.state == "cancelled"
+    events = (await show_ticket(service.db, reference))["events"]
+    assert any(e["kind"] == "reply_cancelled" and e["actor"] == "alice" for e in events)
 
 
 async def test_two_approvals_racing_queue_one_reply(service: RunningService, config: Config) -> None:

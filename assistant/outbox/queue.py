@@ -264,6 +264,28 @@ async def resolve(session: AsyncSession, item_id: int, *, delivered: bool, by: s
     return item
 
 
+async def cancel_queued_replies(session: AsyncSession, *, ticket: Ticket, by: str, why: str) -> int:
+    """Replies not yet handed to the relay are withdrawn when their ticket closes or is merged.
+
+    The sender claims an item with a conditional update from `queued`, so a reply is either
+    cancelled here or sent, never both; one already `sending` cannot be called back, and the
+    event says so.
+    """
+    cancelled = await session.execute(
+        update(OutboxItem).where(OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply",
+                                 OutboxItem.state == "queued")
+        .values(state="cancelled", last_error=why[:500]))
+    if cancelled.rowcount:
+        session.add(Event(ticket_id=ticket.id, actor=by, kind="reply_cancelled",
+                          detail=f"{cancelled.rowcount} queued reply not sent: {why}"))
+    in_flight = (await session.execute(select(OutboxItem.id).where(
+        OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply", OutboxItem.state == "sending"))).first()
+    if in_flight is not None:
+        session.add(Event(ticket_id=ticket.id, actor="system", kind="reply_in_flight",
+                          detail=f"outbox item #{in_flight[0]} was already being sent and could not be withdrawn"))
+    return cancelled.rowcount
+
+
 async def list_items(session: AsyncSession, *, states: list[str] | None = None, limit: int = 200) -> list[OutboxItem]:
     query = select(OutboxItem).order_by(OutboxItem.id.desc()).limit(limit)
     if states:

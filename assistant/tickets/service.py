@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
-from assistant.outbox.queue import OutboxError, enqueue_reply
+from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
 from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
 from assistant.tickets.references import format_reference
 from replies import find_placeholders
@@ -174,6 +174,7 @@ async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason
         raise TicketError(f"{ticket.reference} is already closed")
     await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == "pending")
                           .values(status="superseded"))
+    await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
     record_event(session, ticket=ticket, actor=by, kind="ticket_closed", detail=reason.strip())
     set_status(session, ticket, "closed", actor=by, why=reason.strip())
     return ticket
@@ -217,6 +218,7 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
     if target.received_at > source.received_at:  # the earlier receipt starts the legal clock
         target.received_at, target.due_at = source.received_at, min(target.due_at, source.due_at)
     source.linked_ticket_id = target.id
+    await cancel_queued_replies(session, ticket=source, by=by, why=f"merged into {target.reference}")
     record_event(session, ticket=source, actor=by, kind="merged_into", detail=target.reference or "")
     record_event(session, ticket=target, actor=by, kind="merged_from", detail=source.reference or "")
     set_status(session, source, "closed", actor=by, why=f"merged into {target.reference}")
