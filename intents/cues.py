@@ -48,6 +48,11 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "article|art 17",
             "erasure request",
             "deletion request",
+            "delete|erase|remove|wipe|purge me ~2 from ~3 system*|database*|records|files|servers|crm|everything",
+            "want|like|need|have|get ~4 data|details|information|info|account*|it|them|everything|records|cv|profile*|"
+            "photo*|name ~2 erased|deleted|removed|wiped|destroyed|purged",
+            "take|taking ~2 it|them|this|that|everything ~2 down",
+            "take down",
         ],
         "access": [
             "subject access|access request",
@@ -96,6 +101,9 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "object* ~6 marketing|advertising|prospecting|promotional",
             "do|does ~2 not|n't|nt ~2 contact|call|email ~2 me",
             "no-call|do-not-call",
+            "@not|@never|@n't @send|@email|@mail|@contact|@call @me ~2 @any|@again|@anymore|@further ~2 @more|"
+            "@marketing|@emails|@offers|@newsletters|@of|@it|@them",
+            "@not|@never|@n't @send|@email|@mail|@contact|@call @me @again|@anymore",
         ],
         "complaint": [
             "^complaint|complaints|complain|reminder|unanswered|escalation|ignored|breach|leak|leaked|ico|cnil|"
@@ -193,6 +201,9 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "oubli|l'oubli",
             "article|art 17",
             "cloturer|cloturez|fermer|fermez|clore|resilier ~3 mon|ma|le|son ~2 compte*",
+            "l'|les|la|le effacer|supprimer|detruire|retirer|effacez|supprimez|detruisez|retirez",
+            "effacez|supprimez|detruisez|retirez|effacer|supprimer|retirer - les|la|le|tout",
+            "soit|soient|soit-elle ~2 supprime*|efface*|detrui*|retire*",
         ],
         "access": [
             "droit ~2 d' ~2 acces",
@@ -211,6 +222,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "ou|comment ~4 obtenu|eu|trouve|recupere|procure ~3 mon|mes|ma ~2 adresse|coordonnees|donnees|numero|"
             "email|mail|nom",
             "origine|source ~3 de|des ~3 mes|ces ~2 donnees|coordonnees|informations",
+            "ou|comment ~3 l'|les ~2 avez|avez-vous|a ~2 obtenu*|eu|eue|eus|trouve*|recupere*|procure*",
         ],
         "opt_out": [
             "desabonn*|desinscri*|desincri*",
@@ -226,6 +238,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "retir* ~3 consentement ~5 marketing|prospection|newsletter*|commercia*|publicit*",
             "opt-out|optout|unsubscribe|stop",
             "ne ~2 plus ~3 me ~2 contacter|solliciter|demarcher|appeler|ecrire",
+            "@n'|@ne ~2 @enverrez|@envoyez|@envoyiez|@envoie|@envoyer ~2 @plus",
         ],
         "complaint": [
             "^plainte|reclamation|relance|rappel|cnil|violation|fuite|malgre",
@@ -256,7 +269,9 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "~4 mon|ma|mes|le|la|l'|les|votre|jour ~3 nom|prenom|adresse|e-mail|email|mail|numero|telephone|"
             "coordonnees|donnees|informations|societe|entreprise|fiche|dossier|orthographe|date|fonction|"
             "employeur|profil|jour",
-            "mettre|mettez|mise ~2 a ~2 jour",
+            "mettre|mettez|mise|mettiez ~2 a ~2 jour",
+            "corrigiez|rectifiiez|modifiiez|changiez|actualisiez ~4 mon|ma|mes|le|la|l'|les ~3 nom|prenom|adresse|"
+            "e-mail|email|mail|numero|telephone|coordonnees|donnees|informations|societe|date|fiche|orthographe",
             "erron*|incorrect*|inexact*|obsolete*|perime*|fausse|faux|mal ~2 orthographie",
             "ma|mon ~2 nouvelle|nouvel|nouveau ~2 adresse|numero|e-mail|email|mail|nom|employeur|societe",
             "mon|ma ~3 adresse|numero|nom|e-mail|email|employeur|societe ~2 a ~2 change",
@@ -288,6 +303,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "analyse*|suivi|pister|ciblage|communiquer|vendre|vente|ceder|cession",
             "retir*|retrait ~4 consentement",
             "ne ~3 pas ~3 partager|vendre|transmettre|ceder|communiquer|utiliser",
+            "@ne ~2 @plus|@pas ~3 @partager|@vendre|@transmettre|@ceder|@communiquer|@utiliser|@exploiter",
             "article|art 18",
             "^article|art 21",
         ],

@@ -371,3 +371,23 @@ def test_reply_subject_is_not_read_as_the_new_request(classifier):
             "I'm curious whether it is in the EU.")
     result = read(classifier, "Re: Fwd: Data access request", body)
     assert result.primary == "question"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Wipe me from your database please, I left the company.", {"deletion"}),
+        ("I would like my old profile and photos deleted.", {"deletion"}),
+        ("That video of me on your careers page: take it down.", {"deletion"}),
+        ("I do not want my account deleted, I still use it.", set()),
+        ("Kindly confirm you will never email me again with offers.", {"opt_out"}),
+        ("Mon ancien numéro traîne encore dans vos fichiers, merci de le supprimer.", {"deletion"}),
+        ("Je demande que mes coordonnées soient effacées de votre base.", {"deletion"}),
+        ("J'aimerais que vous modifiiez mon adresse de livraison, j'ai déménagé.", {"rectification"}),
+        ("Je vous prie de ne plus vendre mes données à qui que ce soit.", {"objection"}),
+        ("Engagez-vous à ne plus m'envoyer de promotions.", {"opt_out"}),
+        ("Expliquez-moi comment vous les avez obtenues, mes coordonnées.", {"access"}),
+    ],
+)
+def test_request_cues_with_pronouns_passives_and_promises(classifier, body, expected):
+    assert cue_labels(classifier, "", body) == expected
