@@ -495,6 +495,12 @@ class CueFinder:
             cues = [cue for cue in cues if cue.label != "objection"]
         if not about_privacy and all(cue.label == "complaint" for cue in cues):
             cues = []
+        erasing = [cue for cue in cues if cue.label in ("deletion", "objection", "opt_out")]
+        if erasing and any(cue.label == "access" for cue in cues):
+            # "Supprimez tout ce que vous avez sur moi", "arrêtez de transmettre mes coordonnées": what is held
+            # or passed on is the object of the erasure or objection whose verb it follows, not a second request.
+            cues = [cue for cue in cues if cue.label != "access"
+                    or not any(other.start <= cue.start <= other.end for other in erasing)]
         if any(cue.label == "portability" for cue in cues):
             # "Send me my data in CSV so I can move it": the sending is the portability request itself;
             # an access request must say so (a copy, what is held, where it came from).

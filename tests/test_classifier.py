@@ -387,6 +387,8 @@ def test_reply_subject_is_not_read_as_the_new_request(classifier):
         ("Je vous prie de ne plus vendre mes données à qui que ce soit.", {"objection"}),
         ("Engagez-vous à ne plus m'envoyer de promotions.", {"opt_out"}),
         ("Expliquez-moi comment vous les avez obtenues, mes coordonnées.", {"access"}),
+        ("Effacez tout ce que vous détenez sur moi.", {"deletion"}),
+        ("Cessez de communiquer mes informations à vos filiales.", {"objection"}),
     ],
 )
 def test_request_cues_with_pronouns_passives_and_promises(classifier, body, expected):
