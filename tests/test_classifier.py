@@ -270,6 +270,18 @@ def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
     assert result.intents == {"other"}
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Complaint", "Your van blocked our loading bay for an hour this morning. Poor service, frankly."),
+        ("Réclamation", "Livraison arrivée avec trois jours de retard et cartons mouillés. Service décevant."),
+        ("Very unhappy", "Half the order arrived damaged and nobody called back. I want a discount."),
+    ],
+)
+def test_grievance_about_service_with_no_privacy_word_is_not_a_privacy_complaint(classifier, subject, body):
+    assert read(classifier, subject, body).intents == {"other"}
+
+
 # -- phrasing families without the usual keywords -------------------------------------------------
 
 @pytest.mark.parametrize(
