@@ -69,8 +69,13 @@ def request(number: int, body: str = "Please delete my account and every piece o
 
 
 def server_view(dovecot: DovecotServer, user: MailUser, folder: str = "INBOX") -> dict[bytes, bool]:
-    """Each message in `folder` (its exact bytes) and whether it is \\Seen, read without changing flags."""
+    """Each message in `folder` (its exact bytes) and whether it is \\Seen, read without changing flags.
+
+    A folder the poller has not created yet is empty.
+    """
     with dovecot.client(user) as client:
+        if not client.folder_exists(folder):
+            return {}
         client.select_folder(folder, readonly=True)
         uids = client.search()
         fetched = client.fetch(uids, ["BODY.PEEK[]", "FLAGS"]) if uids else {}

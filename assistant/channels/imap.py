@@ -167,15 +167,22 @@ class Mailbox:
     def wait_for_news(self, timeout: float, stop: threading.Event) -> None:
         """IDLE (RFC 2177) until the server reports new mail, `timeout` passes, or `stop` is set."""
         client = self._connected()
+        # Mail appended after the last search but before IDLE starts is announced before the
+        # "+ idling" continuation, which idle_check never sees: a NOOP collects it first, and
+        # what slips in between the two is read from imaplib's untagged responses.
+        _, pending = client.noop()
+        if _announces_new_mail(pending):
+            return
         client.idle()
         try:
+            if client._imap.untagged_responses.pop("EXISTS", None):  # imaplib keeps them here
+                return
             deadline = time.monotonic() + timeout
             while not stop.is_set():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return
-                responses = client.idle_check(timeout=min(IDLE_CHECK_SECONDS, remaining))
-                if any(len(item) > 1 and item[1] in (b"EXISTS", b"RECENT") for item in responses):
+                if _announces_new_mail(client.idle_check(timeout=min(IDLE_CHECK_SECONDS, remaining))):
                     return
         finally:
             client.idle_done()
@@ -184,6 +191,10 @@ class Mailbox:
         if self._client is None:
             raise IMAPClientAbortError("not connected")
         return self._client
+
+
+def _announces_new_mail(responses: list) -> bool:
+    return any(len(item) > 1 and item[1] in (b"EXISTS", b"RECENT") for item in responses)
 
 
 @dataclass
