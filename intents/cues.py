@@ -80,6 +80,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "confirm*|confirmation ~2 whether|if ~4 you ~3 process*|hold|holding|store|storing|use|using|keep ~4 "
             "data|information|details",
             "what ~4 sent|received|shared|passed ~2 you ~2 about ~2 me",
+            "who|whom ~3 have|has|did ~2 you ~3 shared|passed|sold|disclosed|given|sent|share|pass|sell|disclose|"
+            "give|send ~2 it|them|my|this ~3 with|to",
         ],
         "opt_out": [
             "unsub*",
@@ -223,6 +225,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "email|mail|nom",
             "origine|source ~3 de|des ~3 mes|ces ~2 donnees|coordonnees|informations",
             "ou|comment ~3 l'|les ~2 avez|avez-vous|a ~2 obtenu*|eu|eue|eus|trouve*|recupere*|procure*",
+            "qu'|que ~2 avez|avez-vous|detenez|savez|conservez ~2 -vous ~2 sur|de ~2 moi",
+            "a qui ~3 l'|les|mes ~3 avez|avez-vous|a ~2 -vous ~2 transmis*|communique*|donne*|vendu*|cede*|partage*",
         ],
         "opt_out": [
             "desabonn*|desinscri*|desincri*",

@@ -401,6 +401,9 @@ def test_reply_subject_is_not_read_as_the_new_request(classifier):
         ("Expliquez-moi comment vous les avez obtenues, mes coordonnées.", {"access"}),
         ("Effacez tout ce que vous détenez sur moi.", {"deletion"}),
         ("Cessez de communiquer mes informations à vos filiales.", {"objection"}),
+        ("Bonjour, qu'avez-vous sur moi depuis 2020 ?", {"access"}),
+        ("À qui les avez-vous vendues, mes coordonnées ?", {"access"}),
+        ("Who have you passed my number to?", {"access"}),
     ],
 )
 def test_request_cues_with_pronouns_passives_and_promises(classifier, body, expected):
