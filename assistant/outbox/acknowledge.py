@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
@@ -61,6 +61,12 @@ def acknowledgement_text(*, reference: str, due_at: datetime, language: str, tim
 
 
 async def acknowledged_recently(session: AsyncSession, requester: str, *, now: datetime) -> bool:
+    if session.get_bind().dialect.name == "postgresql":
+        # Two workers filing mail from one sender at once must not both see "none yet": the
+        # check and the insert are serialised per address until the transaction ends.
+        # (SQLite needs nothing: the filing transaction holds its single writer lock already.)
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:requester))"),
+                              {"requester": requester.lower()})
     count = (await session.execute(
         select(func.count(OutboxItem.id)).join(Ticket, Ticket.id == OutboxItem.ticket_id)
         .where(OutboxItem.kind == "acknowledgement", func.lower(Ticket.requester) == requester.lower(),
