@@ -351,6 +351,14 @@ ACCESS_OWN_WORDS = {"copy", "copie", "access", "acces", "d'acces", "15", "sar", 
                     "where", "ou", "origine", "source", "hold", "detenez", "know", "savoir"}
 # A subject line asking a question names a topic, not a request ("Question sur la portabilité").
 QUESTION_WORDS = {"question", "questions", "?", "how", "comment", "quel", "quelle", "quels", "quelles"}
+# "Where do I send a subject access request?", "Comment faire une demande d'accès ?": a question about how
+# to ask, which names the request without making it (TAXONOMY: `question`); the model then reads it.
+REQUEST_NOUNS = {"request", "requests", "sar", "dsar", "demande", "demandes", "form", "formulaire"}
+HOW_WORDS = {"how", "where", "which", "what", "whom", "what's", "comment", "ou", "quelle", "quel", "qui"}
+PROCEDURE_WORDS = {"send", "sending", "submit", "submitting", "make", "making", "file", "filing", "address",
+                   "lodge", "envoyer", "adresser", "faire", "formuler", "deposer", "transmettre", "adresse",
+                   "procedure", "process", "form", "formulaire", "faut-il", "dois-je", "post", "write", "ecrire",
+                   "courrier", "poster"}
 # Raw-text words still respect conditions and enumerations ("if you do not answer", "list_erasure").
 _NOT_ASKED = ("if_", "list_")
 # fmt: on
@@ -499,6 +507,7 @@ class CueFinder:
             cues = [cue for cue in cues if cue.label != "objection"]
         if not about_privacy and all(cue.label == "complaint" for cue in cues):
             cues = []
+        cues = [cue for cue in cues if cue.label == "complaint" or not self._asks_how_to_request(norms, cue)]
         erasing = [cue for cue in cues if cue.label in ("deletion", "objection", "opt_out")]
         if erasing and any(cue.label == "access" for cue in cues):
             # "Supprimez tout ce que vous avez sur moi", "arrêtez de transmettre mes coordonnées": what is held
@@ -523,6 +532,18 @@ class CueFinder:
                 return False
             found = found or norms[i] in self.marketing_words
         return found
+
+    @staticmethod
+    def _asks_how_to_request(norms: list[str], cue: Cue) -> bool:
+        """Whether the cue is inside a question about how or where to make a request."""
+        first, last = cue.start, cue.end
+        while first > 0 and norms[first - 1] not in _SENTENCE_ENDS:
+            first -= 1
+        while last < len(norms) and norms[last] not in _SENTENCE_ENDS:
+            last += 1
+        sentence = norms[first:last]
+        return (last < len(norms) and norms[last] == "?" and not REQUEST_NOUNS.isdisjoint(sentence)
+                and not HOW_WORDS.isdisjoint(sentence) and not PROCEDURE_WORDS.isdisjoint(sentence))
 
     @staticmethod
     def _in_footer(norms: list[str], start: int, end: int) -> bool:

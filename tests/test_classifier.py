@@ -408,3 +408,15 @@ def test_reply_subject_is_not_read_as_the_new_request(classifier):
 )
 def test_request_cues_with_pronouns_passives_and_promises(classifier, body, expected):
     assert cue_labels(classifier, "", body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Who at your firm receives erasure requests, and by what route should I send mine?",
+        "Comment faut-il formuler une demande de portabilité, et à quelle adresse l'envoyer ?",
+    ],
+)
+def test_question_about_how_to_make_a_request_makes_none(classifier, body):
+    assert cue_labels(classifier, "", body) == set()
+    assert read(classifier, "", body).intents == {"question"}

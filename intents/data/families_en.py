@@ -181,6 +181,50 @@ We are looking for partners to resell our cookie consent tool. Interested in a q
 I'm writing an article on GDPR compliance in logistics. Could I ask your team three short questions by email?
 """,
         ["other"], "other"),
+    "question_procedure": (
+        ["How to make a request", "Procedure", "Quick question", "Privacy policy", "", "Your privacy notice",
+         "Which address?", "Data requests - process"],
+        """
+How do I go about making a subject access request? Is there a form, or is an email enough?
+Which email address should an erasure request be sent to? I'd rather not send it to the wrong team.
+What identification will you need if I later decide to file a data access request?
+Can you point me to your privacy notice for website visitors? The link in the footer is broken.
+Could you email me a PDF of your current privacy policy? I need it for our vendor file.
+Is there a postal address for data protection requests, or do you only accept them by email?
+who do i write to if i want to ask for my data one day?
+Do you have a standard form for deletion requests, and where do I submit it?
+Please could you share the privacy statement that covers job applicants? I can't find it online.
+What is the usual turnaround for a SAR, and to which address does it go?
+Where can I read how you handle supplier contacts' personal data?
+Is it the group DPO or the local office that deals with access requests?
+do you sell customer details to other firms?
+Do you pass any of my details to marketing agencies?
+Where should a letter asking for erasure be posted? Is there a particular department?
+If someone wanted to request deletion of their account, what is the process on your side?
+To whom should I address a rectification request, the branch or head office?
+Is a deletion request by phone valid, or does it have to be in writing?
+what's the right contact for GDPR requests? your website lists three different emails
+How long does it normally take you to answer an erasure request once it's received?
+Can a portability request be made through the customer portal, or only by email?
+Which team handles objections to profiling, and how do they prefer to be contacted?
+""",
+        ["question"], "question"),
+    "other_service": (
+        ["Application status", "My parcel", "Refund", "Delivery slot", "Portal login", "Order {acct}",
+         "Missing items", "Interview"],
+        """
+I applied for the forklift driver vacancy last month. Has a decision been made yet?
+Is the interview for the warehouse planner role still on for Thursday? I haven't had a confirmation.
+My shipment turned up with two cartons missing. Who handles claims for lost goods?
+The goods were soaked when they arrived. How do I get my money back?
+Could I book a delivery slot for Friday morning instead of Wednesday?
+I can't log into the customer portal, the reset link never arrives. Can someone help?
+The tracking page has said "in transit" for nine days. Where is my consignment?
+Can you tell me whether the job I applied for in March has been filled?
+Please issue a credit note for the damaged pallet on order {acct}.
+The driver left the delivery in the rain outside the wrong unit. Who do I speak to about compensation?
+""",
+        ["other"], "other"),
 }
 
 # The earlier request an identity-check reply continues, with the subjects such a request carries.

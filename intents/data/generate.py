@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from intents.data import families_en, phrases_en, phrases_fr
+from intents.data import families_en, families_fr, phrases_en, phrases_fr
 
 DATA_DIR = Path(__file__).resolve().parent
 OUTPUT = DATA_DIR / "generated.jsonl"
@@ -28,10 +28,11 @@ PER_LANGUAGE = 5000
 PHRASES: dict[str, ModuleType] = {"en": phrases_en, "fr": phrases_fr}
 # Whole-message families per language, drawn after the fragments with a random stream of their own,
 # so adding a family leaves every other training message (and the other language's model) unchanged.
-FAMILIES: dict[str, ModuleType] = {"en": families_en}
+FAMILIES: dict[str, ModuleType] = {"en": families_en, "fr": families_fr}
 PER_FAMILY = 40
-# Families a bag of words needs more of to outweigh a strong word: a reply's subject naming a right.
-FAMILY_WEIGHT = {"question_reply": 3, "identity_reply": 2}
+# Families a bag of words needs more of to outweigh a strong word: a reply's subject naming a right, a
+# question naming the request it asks how to make.
+FAMILY_WEIGHT = {"question_reply": 3, "identity_reply": 2, "question_procedure": 2}
 ACTIONS = ("access", "deletion", "opt_out", "rectification", "portability", "objection")
 # The GDPR article a formal letter cites for each request.
 ARTICLES = {"access": "15", "deletion": "17", "opt_out": "21", "rectification": "16", "portability": "20",
@@ -386,7 +387,7 @@ def recipes(w: Writer) -> list[tuple[float, Callable[[], tuple[str, str, set[str
 
 
 def family_rows(lang: str, seed: int = SEED, per_family: int = PER_FAMILY) -> list[dict]:
-    """Messages from the whole-message families of `lang` (families_en.py), framed and noised."""
+    """Messages from the whole-message families of `lang` (families_en.py, families_fr.py), framed and noised."""
     module = FAMILIES.get(lang)
     if module is None:
         return []
