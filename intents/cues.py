@@ -48,6 +48,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "article|art 17",
             "erasure request",
             "deletion request",
+            # "You never answered my erasure request": the request named stands, negation or not.
+            "@my|@our @erasure|@deletion @request|@requests",
             "delete|erase|remove|wipe|purge me ~2 from ~3 system*|database*|records|files|servers|crm|everything",
             "want|like|need|have|get ~4 data|details|information|info|account*|it|them|everything|records|cv|profile*|"
             "photo*|name ~2 erased|deleted|removed|wiped|destroyed|purged",
@@ -198,6 +200,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             "suppression|effacement|destruction ~3 mes|mon|ma|des|de|du|l'|toutes|tous|definitive ~3 donnees|compte*|"
             "coordonnees|informations|profil|dossier|l'ensemble",
             "demande ~2 de|d' ~2 suppression|effacement",
+            # "Vous n'avez pas donné suite à ma demande d'effacement": the request named stands, negation or not.
+            "@ma|@mes|@notre @demande|@demandes ~2 @de|@d' ~2 @suppression|@effacement",
             "droit ~2 a|au ~2 l' ~2 oubli|effacement",
             "droit ~2 a ~2 l'oubli|l'effacement",
             "oubli|l'oubli",

@@ -404,6 +404,8 @@ def test_reply_subject_is_not_read_as_the_new_request(classifier):
         ("Bonjour, qu'avez-vous sur moi depuis 2020 ?", {"access"}),
         ("À qui les avez-vous vendues, mes coordonnées ?", {"access"}),
         ("Who have you passed my number to?", {"access"}),
+        ("Vous n'avez jamais répondu à ma demande de suppression. C'est inadmissible.", {"complaint", "deletion"}),
+        ("Nobody has acknowledged my erasure request. This is unacceptable.", {"complaint", "deletion"}),
     ],
 )
 def test_request_cues_with_pronouns_passives_and_promises(classifier, body, expected):
