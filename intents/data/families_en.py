@@ -207,6 +207,9 @@ what's the right contact for GDPR requests? your website lists three different e
 How long does it normally take you to answer an erasure request once it's received?
 Can a portability request be made through the customer portal, or only by email?
 Which team handles objections to profiling, and how do they prefer to be contacted?
+Would you mind sending me a link to the privacy notice for your customer portal?
+Can I get a copy of your data protection policy? Our auditors ask for it from every supplier.
+I'm looking for your cookie policy, could you send it over?
 """,
         ["question"], "question"),
     "other_service": (

@@ -1,11 +1,13 @@
+# ruff: noqa: E501  (one sentence a line: prose data reads better unwrapped)
 """French phrasing families the fragment generator under-covered, written as whole messages.
 
 As families_en.py: each family is one rule of TAXONOMY.md that a bag of words gets wrong without
 examples. A question about HOW to make a request ("à quelle adresse envoyer une demande d'accès ?")
 names a right without exercising it (`question`); asking for the privacy policy itself is a
-question too; mail about an order, a refund or a job application is not a privacy matter
-(`other`), whatever grievance it carries; erasure asked with a pronoun or a passive ("merci de
-l'effacer", "que mes données soient supprimées") is still erasure.
+question too; mail about an order, a refund or a job application, and phishing that threatens
+to close an account, are not privacy matters (`other`), whatever grievance or data they name;
+erasure asked with a pronoun or a passive ("merci de l'effacer", "que mes données soient
+supprimées") is still erasure.
 
 A family is (subjects, bodies, intents, primary). Slots as in phrases_fr.py.
 """
@@ -50,6 +52,18 @@ Le suivi indique « en transit » depuis neuf jours. Où est mon envoi ?
 Pouvez-vous me dire si le poste auquel j'ai candidaté en mars est pourvu ?
 Merci d'émettre un avoir pour la palette endommagée de la commande {acct}.
 Le chauffeur a laissé le colis sous la pluie devant le mauvais bâtiment. À qui m'adresser pour un dédommagement ?
+""",
+        ["other"], "other"),
+    "other_phishing": (
+        ["Action requise : quota de messagerie", "Votre compte va être suspendu", "Alerte de sécurité",
+         "Expiration du mot de passe", "Vérifiez votre compte", "URGENT : confirmez vos informations"],
+        """
+Votre mot de passe expire aujourd'hui. Conservez votre accès en saisissant vos identifiants via le lien ci-dessous.
+Nous avons détecté une connexion inhabituelle. Votre compte et vos fichiers seront supprimés si vous ne le vérifiez pas.
+Votre boîte mail sera fermée et vos données effacées. Cliquez ici pour la garder active.
+Dernier avertissement : confirmez vos coordonnées sous 12 heures, sinon votre compte sera définitivement désactivé.
+Des documents partagés sur votre espace expirent ce soir. Connectez-vous sur http://docs-renouvellement.example.net pour les conserver.
+Cher client, un paiement a été refusé. Mettez à jour vos informations bancaires pour éviter la suspension.
 """,
         ["other"], "other"),
     "deletion_pronoun": (
