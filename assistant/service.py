@@ -10,6 +10,8 @@ import asyncio
 import logging
 import signal
 
+from sqlalchemy import func, select
+
 from assistant.channels.imap import imap_poller
 from assistant.channels.smtp import start_smtp_server
 from assistant.config import Config
@@ -18,9 +20,40 @@ from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.reports.schedule import ReportScheduler
 from assistant.storage.database import Database
-from assistant.web.server import start_console
+from assistant.storage.models import User
+from assistant.web.server import RunningConsole, start_console
 
 log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """Why the service cannot start, in one line that names the config keys to change."""
+
+
+async def _listen(config: Config, db: Database, worker: PipelineWorker, sender: OutboxSender
+                  ) -> tuple[asyncio.Server, RunningConsole]:
+    """Bind both ports before any work starts, so a port in use is a clear error, not a half-started service."""
+    try:
+        smtp = await start_smtp_server(config.smtp, db, on_stored=worker.notify)
+    except OSError as error:
+        await db.close()
+        raise ServiceError(f"cannot listen for mail on {config.smtp.host}:{config.smtp.port} "
+                           f"(smtp.host, smtp.port): {error.strerror or error}") from None
+    try:
+        console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify)
+    except OSError as error:
+        smtp.close()
+        await db.close()
+        raise ServiceError(f"cannot serve the console on {config.web.host}:{config.web.port} "
+                           f"(web.host, web.port): {error.strerror or error}") from None
+    return smtp, console
+
+
+async def _hint_first_admin(db: Database) -> None:
+    async with db.session() as session:
+        if (await session.execute(select(func.count(User.id)))).scalar_one() == 0:
+            log.warning("no console account yet: create the first one with "
+                        "`privacy-assistant users add NAME --role admin`")
 
 
 async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
@@ -36,20 +69,20 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
 
-    smtp = await start_smtp_server(config.smtp, db, on_stored=worker.notify)
+    sender = OutboxSender(db, config)
+    smtp, console = await _listen(config, db, worker, sender)
     for sock in smtp.sockets:
         host, port = sock.getsockname()[:2]
         log.info("SMTP listening on %s:%s for %s", host, port, ", ".join(config.smtp.recipients))
     worker_task = asyncio.create_task(worker.run_forever(stopping), name="pipeline")
     log.info("pipeline worker started (database: %s)", db.dialect)
-    sender = OutboxSender(db, config)
     sender_task = asyncio.create_task(sender.run_forever(stopping), name="outbox")
     log.info("outbox sender started (relay %s:%s, %s)", config.outbound.host, config.outbound.port,
              config.outbound.security)
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
-    console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify)
     report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
                    if config.reports.recipients else None)
+    await _hint_first_admin(db)
     if ready is not None:
         ready.set()
     print("privacy-assistant ready", flush=True)

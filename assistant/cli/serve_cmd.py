@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from assistant.cli.common import config_from
-from assistant.service import serve
+from assistant.cli.common import config_from, fail
+from assistant.service import ServiceError, serve
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,5 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = config_from(args)
-    asyncio.run(serve(config))
+    try:
+        asyncio.run(serve(config))
+    except ServiceError as error:
+        return fail(str(error))
     return 0
