@@ -8,7 +8,6 @@ before returning, so a channel may acknowledge (250, exit 0, IMAP \\Seen) only o
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
@@ -17,7 +16,7 @@ from email.policy import default as default_policy
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.mail.parse import content_hash
+from assistant.mail.parse import content_hash, message_id_from_header
 from assistant.storage.database import Database
 from assistant.storage.models import Event, Message
 
@@ -92,19 +91,11 @@ async def accept(
     return Accepted(message_pk=message.id, message_id=message_id, flag=flag)
 
 
-_ID_IN_BRACKETS = re.compile(r"<([^<>\s]+)>")
-
-
 def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID header's id without brackets, or None. Reads the header block only."""
+    """The Message-ID of `raw`, read from the header block only, as the parser reads it."""
     try:
-        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        value = headers.get("Message-ID")
+        value = BytesHeaderParser(policy=default_policy).parsebytes(raw).get("Message-ID")
     except Exception:  # a header block too broken to read has no usable id
         return None
-    if not value:
-        return None
-    value = str(value).strip()
-    found = _ID_IN_BRACKETS.search(value)
-    identifier = found.group(1) if found else value.strip("<> ")
-    return identifier[:900] or None
+    identifier = message_id_from_header(str(value)) if value else None
+    return identifier[:900] if identifier else None

@@ -196,7 +196,8 @@ def _message_ids(value: str | None) -> list[str]:
     return list(dict.fromkeys(token for token in found if token))
 
 
-def _message_id(value: str | None) -> str | None:
+def message_id_from_header(value: str | None) -> str | None:
+    """The id of a Message-ID header, without brackets: one reading for intake, parsing and threading."""
     ids = _message_ids(value)
     if ids:
         return ids[0]
@@ -559,7 +560,7 @@ def _parsed_mail(message: Message, body: tuple[str, str | None, list[Attachment]
     date, date_defect = _date(first("date"))
     defects.extend(defect for defect in (from_defect, date_defect) if defect)
     return ParsedMail(
-        message_id=_message_id(first("message-id")),
+        message_id=message_id_from_header(first("message-id")),
         in_reply_to=_message_ids(first("in-reply-to")),
         references=_message_ids(first("references")),
         from_address=from_address,
