@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +15,10 @@ from assistant.config import Config
 from assistant.tickets import service
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError
+
+if TYPE_CHECKING:
+    from assistant.storage.models import User
+    from assistant.web.console import Console
 
 ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close")
 
@@ -26,6 +31,13 @@ class ActionInput:
     primary: str = ""
     into: str = ""
     months: int = 0
+
+
+async def perform_as(console: Console, user: User, *, reference: str, action: str, given: ActionInput) -> None:
+    """`perform` for a signed-in member of staff, as the HTML forms and the API both call it."""
+    async with console.db.session() as session:
+        await perform(session, console.config, reference=reference, action=action, by=user.name, given=given,
+                      on_approved=console.on_approved)
 
 
 async def perform(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,

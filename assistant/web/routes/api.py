@@ -15,7 +15,7 @@ from assistant.tickets.service import TicketError, get_ticket
 from assistant.tickets.views import event_view, ticket_detail, ticket_summary
 from assistant.web.access import ApiAdmin, ApiUser, console_of
 from assistant.web.audit_log import AuditFilters, audit_page, parse_day
-from assistant.web.ticket_actions import ActionInput, perform
+from assistant.web.ticket_actions import ActionInput, perform_as
 from assistant.web.ticket_queue import MAX_PER_PAGE, PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -240,19 +240,10 @@ async def _act(request: Request, reference: str, action: str, user: User, given:
             await get_ticket(session, reference)
         except TicketError:
             raise HTTPException(404, f"no ticket {reference[:40]}") from None
-    async with console.db.session() as session:
-        try:
-            await perform(
-                session,
-                console.config,
-                reference=reference,
-                action=action,
-                by=user.name,
-                given=given,
-                on_approved=console.on_approved,
-            )
-        except TicketError as refused:
-            raise HTTPException(409, str(refused)) from None
+    try:
+        await perform_as(console, user, reference=reference, action=action, given=given)
+    except TicketError as refused:
+        raise HTTPException(409, str(refused)) from None
     return await _detail(request, reference)
 
 

@@ -16,7 +16,7 @@ from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
-from assistant.web.ticket_actions import ACTIONS, ActionInput, perform
+from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
 from assistant.web.ticket_queue import ACTIVE_STATUSES
 from replies import find_placeholders
 
@@ -115,28 +115,18 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         into=str(form.get("into", "")),
         months=int(months) if months.isdigit() else 0,
     )
-    console = console_of(request)
-    async with console.db.session() as session:
-        try:
-            await perform(
-                session,
-                console.config,
-                reference=reference,
-                action=action,
-                by=user.name,
-                given=given,
-                on_approved=console.on_approved,
+    try:
+        await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+    except TicketError as refused:
+        if str(refused).startswith("no ticket"):
+            return render(
+                request,
+                "error.html",
+                status_code=404,
+                message_key="ticket.not_found",
+                values={"reference": reference[:40]},
             )
-        except TicketError as refused:
-            if str(refused).startswith("no ticket"):
-                return render(
-                    request,
-                    "error.html",
-                    status_code=404,
-                    message_key="ticket.not_found",
-                    values={"reference": reference[:40]},
-                )
-            return await _ticket_page(request, reference, error=str(refused), status_code=409, body=given.body)
+        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=given.body)
     target = given.into.strip().upper() if action == "merge" else reference
     return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
 
