@@ -75,11 +75,12 @@ def test_approve_is_refused_while_placeholders_remain_then_edit_and_approve(conf
     cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml"))
     [ticket] = cli_json(config_file, "tickets", "list", "--json")
     reference = ticket["reference"]
-    body = cli_json(config_file, "tickets", "show", reference, "--json")["drafts"][0]["body"]
-    if "[[STAFF:" in body:
-        refused = cli(config_file, "drafts", "approve", reference, "--by", "Sophie")
-        assert refused.returncode == 1
-        assert b"[[STAFF:" in refused.stderr
+    pending = tmp_path / "pending.txt"  # whatever the template wrote, a placeholder left in blocks approval
+    pending.write_text("Dear Alice,\n\nYour account [[STAFF: confirm the account email]] is ready.\n")
+    assert cli(config_file, "drafts", "edit", reference, "--by", "Sophie", "--body-file", str(pending)).returncode == 0
+    refused = cli(config_file, "drafts", "approve", reference, "--by", "Sophie")
+    assert refused.returncode == 1
+    assert b"[[STAFF: confirm the account email]]" in refused.stderr
     edited = tmp_path / "reply.txt"
     edited.write_text("Dear Alice,\n\nPlease find attached a copy of your data.\n\nSODEPAC INTERNATIONAL\n")
     assert cli(config_file, "drafts", "edit", reference, "--by", "Sophie", "--body-file", str(edited)).returncode == 0
