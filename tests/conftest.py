@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import itertools
 import re
 import smtplib
@@ -23,6 +24,22 @@ from tests.support.postgres import PostgresCluster, start_cluster
 MESSAGES = Path(__file__).parent / "messages"
 INBOX = "contact-sodepac@sodepac.com"
 _database_numbers = itertools.count(1)
+
+
+KEY_PACKAGES = ("aiosmtpd", "aiosmtplib", "imapclient", "sqlalchemy", "alembic", "asyncpg", "aiosqlite", "spacy",
+                "jinja2", "fastapi", "starlette", "uvicorn", "pytest", "pytest-asyncio", "hypothesis", "schemathesis",
+                "playwright")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The resolved versions first in every run's log, so a failure caused by a new release shows."""
+    versions = []
+    for name in KEY_PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    return ["key packages: " + ", ".join(versions)]
 
 
 @pytest.fixture(scope="session")
