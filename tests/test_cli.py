@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.conftest import MESSAGES
-from tests.support.cli import cli, cli_json, write_config
+from tests.support.cli import add_staff, cli, cli_json, write_config
 
 
 @pytest.fixture
 def config_file(tmp_path: Path, database_url: str) -> Path:
-    return write_config(tmp_path, database_url)
+    config = write_config(tmp_path, database_url)
+    add_staff(config, "Sophie", "Marc")
+    return config
 
 
 def test_ingest_files_a_ticket_visible_in_tickets_list(config_file: Path) -> None:
@@ -68,6 +73,11 @@ def test_tickets_show_lists_messages_drafts_and_events(config_file: Path) -> Non
     assert "ticket_opened" in kinds and "draft_created" in kinds
     assert isinstance(detail["entities"], dict)
     assert cli(config_file, "tickets", "show", "PRIV-1999-000001").returncode == 1
+    # For people: the deadline as a date on the company's calendar, not a UTC timestamp.
+    text = cli(config_file, "tickets", "show", ticket["reference"]).stdout.decode()
+    paris_due = datetime.fromisoformat(detail["due_at"]).astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
+    assert text.splitlines()[0].endswith(f"due {paris_due}")
+    assert detail["due_at"] not in text and "+00:00" not in text
 
 
 def test_approve_is_refused_while_placeholders_remain_then_edit_and_approve(config_file: Path,
@@ -116,3 +126,45 @@ def test_reclassify_keeps_the_original_prediction(config_file: Path) -> None:
     assert detail["primary"] == "portability"
     [event] = [e for e in detail["events"] if e["kind"] == "reclassified"]
     assert event["actor"] == "Sophie" and ticket["primary"] in event["detail"]
+
+
+def test_by_must_name_a_console_account(config_file: Path) -> None:
+    assert cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml")).returncode == 0
+    [ticket] = cli_json(config_file, "tickets", "list", "--json")
+    refused = cli(config_file, "drafts", "approve", ticket["reference"], "--by", "Nobody")
+    assert refused.returncode == 1
+    assert refused.stderr.decode().strip().splitlines() == [
+        "privacy-assistant: --by Nobody: there is no console account of that name "
+        "(see `privacy-assistant users add NAME --role staff`)"]
+    [still] = cli_json(config_file, "tickets", "list", "--json")
+    assert still["draft_status"] == "pending"
+
+
+def test_users_add_from_a_script_says_to_use_password_env(config_file: Path) -> None:
+    result = cli(config_file, "users", "add", "robot", "--role", "admin", stdin=b"")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().splitlines() == [
+        "privacy-assistant: no terminal to ask for the password on: "
+        "use --password-env VAR (the variable holds the password)"]
+    made = cli(config_file, "users", "add", "robot", "--role", "admin", "--password-env", "ROBOT_PASSWORD",
+               env={**os.environ, "ROBOT_PASSWORD": "a long enough password"})
+    assert made.returncode == 0, made.stderr.decode()
+
+
+@pytest.mark.parametrize("command", ["serve", "ingest", "tickets", "drafts", "outbox", "messages", "classify",
+                                     "evaluate", "train", "report", "users"])
+def test_every_command_has_its_help(command: str) -> None:
+    """Commands load only their own module; each must still parse and describe its options."""
+    from assistant.cli import COMMANDS, build_parser
+
+    assert command in COMMANDS
+    with pytest.raises(SystemExit) as done:
+        build_parser([command, "--help"]).parse_args([command, "--help"])
+    assert done.value.code == 0
+
+
+def test_the_full_parser_knows_every_command() -> None:
+    from assistant.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    assert set(COMMANDS) <= set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from tests.conftest import INBOX
-from tests.support.cli import cli, cli_json, write_config
+from tests.support.cli import add_staff, cli, cli_json, write_config
 from tests.support.relay import RelaySink
 from tests.test_crash_recovery import smtp_port
 
@@ -91,6 +91,7 @@ def test_killed_after_the_relay_accepted_sends_once_and_asks_staff(tmp_path: Pat
     relay.hold_answers()
     config = write_config(tmp_path, database_url,
                           outbound=f"port = {relay.port}\ntimeout_seconds = 1.0\nretry_base_seconds = 0.2")
+    add_staff(config, "alice", "bob")
     service = start_service(config)
     try:
         with smtplib.SMTP("127.0.0.1", smtp_port(config), timeout=30) as client:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from intents.classifier import IntentClassifier
 from tests.conftest import MESSAGES
-from tests.support.cli import cli, cli_json, write_config
+from tests.support.cli import add_staff, cli, cli_json, write_config
 
 
 def test_train_with_corrections_writes_a_loadable_versioned_model(tmp_path: Path) -> None:
     config = write_config(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}")
+    add_staff(config, "Sophie")
     assert cli(config, "ingest", str(MESSAGES / "en_access_plain.eml")).returncode == 0
     [ticket] = cli_json(config, "tickets", "list", "--json")
     fixed = cli(config, "tickets", "reclassify", ticket["reference"], "--intents", "portability,access",

@@ -10,8 +10,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy import select
+
 from assistant.config import Config, config_path, load_config
 from assistant.storage.database import Database
+from assistant.storage.models import User
 
 T = TypeVar("T")
 
@@ -34,11 +37,29 @@ async def open_database(config: Config) -> AsyncIterator[Database]:
         await db.close()
 
 
+class Refused(Exception):
+    """The command cannot be carried out as asked: one sentence for the person, exit 1."""
+
+
+async def check_staff_name(db: Database, name: str) -> None:
+    """`--by NAME` must be a console account that can sign in: the audit trail names real people."""
+    async with db.session() as session:
+        disabled = (await session.execute(select(User.disabled).where(User.name == name))).scalar_one_or_none()
+    if disabled is None:
+        raise Refused(f"--by {name}: there is no console account of that name "
+                      "(see `privacy-assistant users add NAME --role staff`)")
+    if disabled:
+        raise Refused(f"--by {name}: that account is disabled")
+
+
 def run_with_database(args: argparse.Namespace, work: Callable[[Config, Database], Awaitable[T]]) -> T:
+    """Runs `work` with the migrated database; a command's `--by NAME` is checked first."""
     config = config_from(args)
 
     async def main() -> T:
         async with open_database(config) as db:
+            if getattr(args, "by", None) is not None:
+                await check_staff_name(db, args.by)
             return await work(config, db)
 
     return asyncio.run(main())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from assistant.cli.common import fail, print_json, run_with_database
+from assistant.cli.common import config_from, fail, print_json, run_with_database
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES
@@ -71,13 +73,19 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(detail)
     else:
-        print(render_ticket_text(detail))
+        print(render_ticket_text(detail, ZoneInfo(config_from(args).service.timezone)))
     return 0
 
 
-def render_ticket_text(t: dict) -> str:
+def local_time(iso: str, zone: ZoneInfo, *, with_time: bool = True) -> str:
+    """An ISO 8601 UTC instant as people read it: the company's calendar, to the minute."""
+    moment = datetime.fromisoformat(iso).astimezone(zone)
+    return moment.strftime("%Y-%m-%d %H:%M %Z" if with_time else "%Y-%m-%d")
+
+
+def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
     lines = [
-        f"{t['reference']}  {t['status']}  due {t['due_at']}",
+        f"{t['reference']}  {t['status']}  due {local_time(t['due_at'], zone, with_time=False)}",
         f"From: {t['requester_name']} <{t['requester']}>",
         f"Subject: {t['subject']}",
         f"Intents: {', '.join(t['intents']) or '-'} (primary {t['primary'] or '-'}, {t['language']})"
@@ -88,11 +96,13 @@ def render_ticket_text(t: dict) -> str:
     if t["linked_ticket"]:
         lines.append(f"Linked to: {t['linked_ticket']}")
     for message in t["messages"]:
-        lines += ["", f"--- message {message['id']} from {message['sender']} at {message['received_at']}",
+        lines += ["", f"--- message {message['id']} from {message['sender']} at "
+                      f"{local_time(message['received_at'], zone)}",
                   message["text"] or ""]
     for draft in t["drafts"]:
         lines += ["", f"--- draft {draft['id']} ({draft['status']})", f"Subject: {draft['subject']}", draft["body"]]
-    lines += ["", "--- events"] + [f"{e['at']}  {e['actor']:<10} {e['kind']}: {e['detail']}" for e in t["events"]]
+    lines += ["", "--- events"] + [f"{local_time(e['at'], zone)}  {e['actor']:<10} {e['kind']}: {e['detail']}"
+                                   for e in t["events"]]
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 
 from sqlalchemy import select
 
@@ -37,19 +38,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     token.set_defaults(handler=run_token)
 
 
+NO_TERMINAL = "no terminal to ask for the password on: use --password-env VAR (the variable holds the password)"
+
+
 def _password(args: argparse.Namespace) -> str | None:
+    """The password from the named variable, or asked twice on the terminal (never an argument)."""
     if args.password_env:
         return os.environ.get(args.password_env)
-    first = getpass.getpass(f"Password for {args.name}: ")
-    second = getpass.getpass("Again: ")
+    if not sys.stdin.isatty():
+        raise NoTerminal(NO_TERMINAL)
+    try:
+        first = getpass.getpass(f"Password for {args.name}: ")
+        second = getpass.getpass("Again: ")
+    except EOFError as error:
+        raise NoTerminal(NO_TERMINAL) from error
     return first if first == second else None
+
+
+class NoTerminal(Exception):
+    """A script or a pipe ran `users add` without --password-env."""
 
 
 def run_add(args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name or len(name) > 120 or any(c.isspace() for c in name):
         return fail("a name is one word of at most 120 characters")
-    password = _password(args)
+    try:
+        password = _password(args)
+    except NoTerminal as error:
+        return fail(str(error))
     if password is None:
         return fail(f"${args.password_env} is not set" if args.password_env else "the passwords differ")
     if len(password) < MIN_PASSWORD_LENGTH:

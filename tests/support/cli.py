@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+from assistant.storage.database import Database
 from tests.support.ports import free_port
 
 
 def write_config(folder: Path, database_url: str, **extra: str) -> Path:
-    path = folder / "config.toml"
-    lines = [
-        "[smtp]", f"port = {free_port()}", 'host = "127.0.0.1"',
-        "[database]", f'url = "{database_url}"',
-        "[pipeline]", "poll_interval = 0.2",
-    ]
+    """A config whose every listener and peer is on a free port: never the defaults (8025, 8000,
+    2525), which a developer's running service holds. `extra` sections add keys or override them."""
+    sections = {
+        "smtp": {"port": str(free_port()), "host": '"127.0.0.1"'},
+        "database": {"url": f'"{database_url}"'},
+        "web": {"port": str(free_port())},
+        "outbound": {"port": str(free_port())},
+        "pipeline": {"poll_interval": "0.2"},
+    }
     for section, body in extra.items():
-        lines += [f"[{section}]", body]
+        keys = sections.setdefault(section, {})
+        for line in body.splitlines():
+            key, _, value = line.partition("=")
+            keys[key.strip()] = value.strip()
+    lines = []
+    for section, keys in sections.items():
+        lines += [f"[{section}]", *(f"{key} = {value}" for key, value in keys.items())]
+    path = folder / "config.toml"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def add_staff(config: Path, *names: str) -> None:
+    """Console accounts for the names a test gives to `--by` (the CLI refuses names of nobody)."""
+    from tests.support.web import add_user
+
+    async def work() -> None:
+        db = Database(tomllib.loads(config.read_text())["database"]["url"].strip('"'))
+        try:
+            await db.migrate()
+            for name in names:
+                await add_user(db, name)
+        finally:
+            await db.close()
+
+    asyncio.run(work())
 
 
 def cli(config: Path, *args: str, stdin: bytes | None = None, env: dict | None = None,
