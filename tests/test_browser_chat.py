@@ -6,7 +6,6 @@ chat_form.png."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,10 @@ from assistant.storage.database import Database
 from assistant.storage.models import Ticket
 from replies.policy import passage
 from tests.conftest import INBOX
-from tests.support.browser import ARTEFACTS, ServeProcess, chromium, need_chromium
+from tests.support.browser import ARTEFACTS, ServeProcess, chromium, need_chromium, publish_screenshots
 from tests.support.ports import free_port
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
 
 
 async def chat_tickets(url: str) -> list[tuple[str | None, str, str]]:
@@ -77,6 +75,4 @@ def test_a_visitor_asks_how_long_data_is_kept_and_reads_the_policy(tmp_path: Pat
     assert [(channel, requester) for _, channel, requester in tickets] == [("chat", "jo.example@example.com")]
     reference = tickets[0][0]
     assert reference and reference in answer  # filed while the visitor waited
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name in ("chat.png", "chat_form.png"):
-        shutil.copyfile(ARTEFACTS / name, SCREENSHOTS / name)
+    publish_screenshots("chat.png", "chat_form.png")

@@ -15,7 +15,14 @@ import pytest
 from assistant.storage.database import Database
 from assistant.storage.models import Message, utcnow
 from tests.conftest import INBOX, make_config
-from tests.support.browser import ARTEFACTS, ConsoleThread, ServeProcess, chromium, need_chromium
+from tests.support.browser import (
+    ARTEFACTS,
+    ConsoleThread,
+    ServeProcess,
+    chromium,
+    need_chromium,
+    publish_screenshots,
+)
 from tests.support.cli import cli
 from tests.support.ports import free_port
 from tests.support.relay import RelaySink
@@ -70,6 +77,7 @@ def test_from_a_mail_to_a_sent_reply_in_the_browser(tmp_path: Path) -> None:
                 page.fill("textarea[name=body]", EDITED)
                 ARTEFACTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(ARTEFACTS / "ticket.png"), full_page=True)
+                publish_screenshots("ticket.png")
                 page.click("button:has-text('Approve and send')")
                 page.wait_for_selector("text=Reply approved; it is being sent.")
                 assert "alice" in page.inner_text(".timeline")
@@ -130,6 +138,7 @@ def test_hostile_mail_html_renders_inert_and_the_queue_is_tidy(tmp_path: Path) -
         assert page.locator(".badge.review").count() == 1
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTEFACTS / "queue.png"), full_page=True)
+        publish_screenshots("queue.png")
         page.goto(f"{console.url}/tickets/{console.seeded['hostile']}")
         page.click("text=Show the HTML version")
         frame_element = page.wait_for_selector("iframe[sandbox='']")

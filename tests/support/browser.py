@@ -159,6 +159,19 @@ def wait_for_http(url: str, timeout: float = 30.0) -> None:
             time.sleep(0.1)
 
 
+DOC_SCREENSHOTS = Path(__file__).parent.parent.parent / "docs" / "screenshots"
+
+
+def publish_screenshots(*names: str) -> None:
+    """Copy artefacts into the documentation only when asked (REFRESH_DOC_SCREENSHOTS=1): a test
+    run never rewrites tracked files."""
+    if os.environ.get("REFRESH_DOC_SCREENSHOTS") != "1":
+        return
+    DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(ARTEFACTS / name, DOC_SCREENSHOTS / name)
+
+
 def save_artefact(source: Path, name: str) -> Path:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTEFACTS / name
