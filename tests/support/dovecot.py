@@ -93,6 +93,12 @@ class DovecotServer:
         with self.client(user) as client:
             client.append(folder, raw, flags=flags)
 
+    def append_many(self, user: MailUser, messages: list[bytes], folder: str = "INBOX") -> None:
+        """Many messages over one connection (a backlog, as a migration or an outage leaves)."""
+        with self.client(user) as client:
+            for raw in messages:
+                client.append(folder, raw)
+
     def log(self) -> str:
         path = self.root / "dovecot.log"
         return path.read_text(errors="replace") if path.exists() else ""
@@ -150,6 +156,7 @@ auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
 log_path = {root}/dovecot.log
 mail_location = maildir:~/Maildir
+mail_fsync = never
 first_valid_uid = 1
 default_login_user = {login_user}
 default_internal_user = {login_user}
