@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -40,7 +41,7 @@ def imap_config(dovecot: DovecotServer, user: MailUser, **changes: object) -> Im
     return ImapConfig(**settings)
 
 
-def poller_for(dovecot: DovecotServer, user: MailUser, db: Database, *, clock: Clock | None = None,
+def poller_for(dovecot: DovecotServer, user: MailUser, db: Database, *, clock: Callable[[], datetime] | None = None,
                **changes: object) -> ImapPoller:
     config = imap_config(dovecot, user, **changes)
     return ImapPoller(config, db, credentials=PasswordLogin(user.password, config.password_env),
