@@ -154,6 +154,8 @@ ssl_key = <{root}/tls/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
+# No growing delay for repeated failures from 127.0.0.1 (auth penalty): tests fail logins on purpose.
+login_trusted_networks = 127.0.0.0/8
 log_path = {root}/dovecot.log
 mail_location = maildir:~/Maildir
 mail_fsync = never

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from imapclient import IMAPClient
-from imapclient.exceptions import LoginError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from assistant.config import ConfigError, ImapConfig
 
@@ -68,11 +68,15 @@ class OAuth2Login:
         self.tokens = tokens
 
     def login(self, client: IMAPClient, username: str) -> None:
+        token = self.tokens.token()
         try:
-            client.oauth2_login(username, self.tokens.token())
+            authenticate_xoauth2(client, username, token)
         except LoginError:
-            log.info("IMAP server refused the OAuth 2.0 token: fetching a fresh one and trying once more")
-            client.oauth2_login(username, self.tokens.token(refresh=True))
+            fresh = self.tokens.token(refresh=True)
+            if fresh == token:  # never send a refused token twice
+                raise
+            log.info("IMAP server refused the OAuth 2.0 token: trying once more with a fresh one")
+            authenticate_xoauth2(client, username, fresh)
 
     def expired(self) -> bool:
         """A connection logged in with a token that has since expired is reopened with a fresh one."""
@@ -81,6 +85,22 @@ class OAuth2Login:
     @property
     def hint(self) -> str:
         return f"the token from {self.tokens.origin} and that imap.username is the mailbox it was issued for"
+
+
+def authenticate_xoauth2(client: IMAPClient, username: str, token: str) -> None:
+    """AUTHENTICATE XOAUTH2. A refused token comes back as a challenge holding a JSON error, which
+    the client must answer with an empty line (Google's XOAUTH2 protocol); sending the token again,
+    as imapclient's `oauth2_login` does, makes servers wait before they refuse."""
+    initial = f"user={username}\x01auth=Bearer {token}\x01\x01".encode()
+    answers = iter([initial])
+
+    def respond(challenge: bytes) -> bytes:
+        return next(answers, b"")
+
+    try:
+        client._command_and_check("authenticate", "XOAUTH2", respond)
+    except IMAPClientError as error:
+        raise LoginError(str(error)) from None
 
 
 class TokenSource:
