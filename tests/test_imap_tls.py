@@ -161,12 +161,3 @@ def test_an_empty_token_is_refused_not_sent(tmp_path: Path) -> None:
     (tmp_path / "token").write_text('{"error": "invalid_grant"}')
     with pytest.raises(Exception, match=r"imap\.oauth2_token_file .* gave an empty token"):
         TokenSource(file=tmp_path / "token").token()
-
-
-def test_xoauth2_settings_are_checked_when_the_config_is_loaded(tmp_path: Path) -> None:
-    from assistant.config import ConfigError, parse_config
-
-    with pytest.raises(ConfigError, match=r"imap\.oauth2_token_command or imap\.oauth2_token_file"):
-        parse_config({"imap": {"auth": "xoauth2"}}, base_dir=tmp_path)
-    with pytest.raises(ConfigError, match=r"imap\.auth must be password or xoauth2"):
-        parse_config({"imap": {"auth": "oauth"}}, base_dir=tmp_path)

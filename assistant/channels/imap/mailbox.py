@@ -81,8 +81,6 @@ class Mailbox:
             _quietly_close(client)
             raise
         self._client = client
-        log.info("IMAP connected: %s, folder %r%s", self.where, self.config.folder,
-                 ", waiting with IDLE" if self.idles else f", checking every {self.config.poll_interval:g} s")
 
     def close(self) -> None:
         client, self._client = self._client, None

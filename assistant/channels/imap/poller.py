@@ -107,6 +107,8 @@ class ImapPoller:
             await asyncio.to_thread(self.mailbox.close)  # reopened with a fresh token
         if not self.mailbox.is_open:
             await asyncio.to_thread(self.mailbox.open)
+            log.info("IMAP connected: %s, folder %r%s", self.mailbox.where, self.config.folder, ", waiting with IDLE"
+                     if self.mailbox.idles else f", checking every {self.config.poll_interval:g} s")
         status = await asyncio.to_thread(self.mailbox.folder_status)
         folder = await self._folder_id()
         highest = await progress.start_round(self.db, folder, status.uidvalidity)
