@@ -7,12 +7,20 @@ lease is read from the database, and whether each has a connection open from the
 from __future__ import annotations
 
 import asyncio
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from assistant.channels.imap import ImapPoller
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
+from tests.support.cli import write_config
 from tests.support.dovecot import DovecotServer, MailUser
 from tests.support.imap import Clock, poller_for, request, stored_ids, wait_for_rows
 
@@ -109,3 +117,67 @@ async def test_a_clean_stop_hands_the_lease_over_at_once(
         assert (await staying.run_round()).stored == 1  # no waiting for the lease to expire
     finally:
         staying.mailbox.close()
+
+
+def start_poller_process(config: Path, user: MailUser) -> subprocess.Popen:
+    env = {**os.environ, "PRIVACY_ASSISTANT_IMAP_PASSWORD": user.password}
+    return subprocess.Popen([sys.executable, "-m", "tests.support.poller_process", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def logins(dovecot: DovecotServer, user: MailUser) -> int:
+    return sum("Login: " in line and f"user=<{user.username}>" in line for line in dovecot.log().splitlines())
+
+
+def test_two_processes_on_one_database_one_polls_and_the_other_takes_over_when_it_is_killed(
+    dovecot: DovecotServer, mailbox_user: MailUser, database_url: str, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, database_url, imap="\n".join([
+        "enabled = true", f'host = "{dovecot.host}"', f"port = {dovecot.port}", 'security = "none"',
+        f'username = "{mailbox_user.username}"', "poll_interval = 0.3", "lease_seconds = 3"]))
+    dovecot.append(mailbox_user, request(1))
+    processes = [start_poller_process(config, mailbox_user), start_poller_process(config, mailbox_user)]
+    try:
+        polling = wait_for_the_one_polling(processes, timeout=60)
+        waiting = next(process for process in processes if process is not polling)
+        time.sleep(2)  # the other one keeps trying to claim the lease meanwhile
+        assert waiting.poll() is None
+        assert logins(dovecot, mailbox_user) == 2  # our APPEND, and one poller: the other never logged in
+
+        polling.send_signal(signal.SIGKILL)
+        polling.wait(10)
+        dovecot.append(mailbox_user, request(2))
+        assert wait_for_the_one_polling([waiting], timeout=20) is waiting
+        deadline = time.monotonic() + 20
+        while asyncio.run(_stored(database_url)) < 2:
+            assert time.monotonic() < deadline, "the second process never took over"
+            time.sleep(0.2)
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait(10)
+    assert asyncio.run(_stored_ids(database_url)) == ["imap-1@example.com", "imap-2@example.com"]
+
+
+def wait_for_the_one_polling(processes: list[subprocess.Popen], timeout: float) -> subprocess.Popen:
+    """The process that printed "polling" (the other one prints nothing while it waits for the lease)."""
+    streams = {process.stdout: process for process in processes}
+    ready, _, _ = select.select(list(streams), [], [], timeout)
+    assert ready, "no poller process took the lease: " + " / ".join(
+        (process.stderr.read() if process.poll() is not None and process.stderr else "running")
+        for process in processes)
+    process = streams[ready[0]]
+    assert ready[0].readline().strip() == "polling"
+    return process
+
+
+async def _stored(url: str) -> int:
+    return len(await _stored_ids(url))
+
+
+async def _stored_ids(url: str) -> list[str]:
+    db = Database(url)
+    try:
+        return await stored_ids(db)
+    finally:
+        await db.close()
