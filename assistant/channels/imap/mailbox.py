@@ -33,6 +33,9 @@ IDLE_CHECK_SECONDS = 1.0
 # UIDs per header FETCH: one command line stays short, one response small.
 HEADER_BATCH = 100
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+# Bodies come in pieces of this size (partial FETCH, RFC 3501 §6.4.5): parsing one 50 MB
+# response holds Python's lock for seconds, stalling the event loop; 1 MB pieces hold it ~0.1 s.
+BODY_PIECE = 1 << 20
 
 
 class MailboxRefused(Exception):
@@ -124,20 +127,34 @@ class Mailbox:
                 headers[uid] = Header(uid, int(data.get(b"RFC822.SIZE", 0)), message_id_of(bytes(block) + b"\r\n"))
         return headers
 
-    def fetch_raw(self, uid: int) -> bytes | None:
+    def fetch_raw(self, uid: int, size: int = 0) -> bytes | None:
         """The message's exact bytes with `BODY.PEEK[]`, which does not set \\Seen (RFC 3501 §6.4.5).
 
-        None when the server answers without the body (an IMAP NO is logged); a dropped
-        connection raises, for the poller to record and reconnect.
+        A message over `BODY_PIECE` bytes comes in pieces. None when the server answers without
+        the body (an IMAP NO is logged); a dropped connection raises, for the poller to record.
         """
+        if size <= BODY_PIECE:
+            return self._fetch_item(uid, "BODY.PEEK[]")
+        pieces: list[bytes] = []
+        while True:
+            offset = sum(map(len, pieces))
+            piece = self._fetch_item(uid, f"BODY.PEEK[]<{offset}.{BODY_PIECE}>")
+            if piece is None:
+                return None
+            pieces.append(piece)
+            if len(piece) < BODY_PIECE:
+                return b"".join(pieces)
+
+    def _fetch_item(self, uid: int, item: str) -> bytes | None:
         try:
-            response = self._connected().fetch([uid], ["BODY.PEEK[]"])
+            response = self._connected().fetch([uid], [item])
         except IMAPClientAbortError:
             raise
         except IMAPClientError as error:
             log.warning("IMAP server could not give message UID %s in %r: %s", uid, self.config.folder, text_of(error))
             return None
-        raw = response.get(uid, {}).get(b"BODY[]")
+        data = response.get(uid, {})
+        raw = next((value for key, value in data.items() if key.startswith(b"BODY[]")), None)
         return None if raw is None else bytes(raw)
 
     def mark_processed(self, uid: int) -> None:

@@ -169,7 +169,7 @@ class ImapPoller:
             result.failed += 1
             return
         try:
-            raw = await asyncio.to_thread(self.mailbox.fetch_raw, uid)
+            raw = await asyncio.to_thread(self.mailbox.fetch_raw, uid, header.size)
         except (IMAPClientAbortError, OSError) as error:
             done.fail(uid, f"the connection dropped while fetching it ({text_of(error)})")
             raise
