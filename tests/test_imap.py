@@ -348,3 +348,22 @@ async def _rows_of(url: str) -> list[tuple[bytes, str]]:
         return [(row.raw, row.channel) for row in await stored_rows(db)]
     finally:
         await db.close()
+
+
+async def test_a_refused_move_does_not_stop_the_messages_after_it(
+    dovecot: DovecotServer, mailbox_user: MailUser, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    poller = poller_for(dovecot, mailbox_user, db, processed_folder="Stored")
+    try:
+        await poller.run_round()  # connects and creates "Stored"
+        with dovecot.client(mailbox_user) as client:
+            client.delete_folder("Stored")  # someone tidies the mailbox: MOVE now fails (TRYCREATE)
+        dovecot.append(mailbox_user, request(1))
+        dovecot.append(mailbox_user, request(2))
+        result = await poller.run_round()
+        again = await poller.run_round()
+    finally:
+        poller.mailbox.close()
+    assert (result.stored, again.stored, again.duplicates) == (2, 0, 0)
+    assert [row.raw for row in await stored_rows(db)] == [request(1), request(2)]
+    assert "refused to flag or move it" in caplog.text

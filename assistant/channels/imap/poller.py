@@ -160,7 +160,7 @@ class ImapPoller:
             done.succeed(uid)  # nothing left to retry
             return
         if _is_known(header, known):
-            await asyncio.to_thread(self.mailbox.mark_processed, uid)
+            await self._acknowledge(uid)
             done.succeed(uid)
             result.duplicates += 1
             return
@@ -187,12 +187,24 @@ class ImapPoller:
             done.fail(uid, f"not stored: {type(error).__name__}: {error}")
             result.failed += 1
             return
-        await asyncio.to_thread(self.mailbox.mark_processed, uid)
+        await self._acknowledge(uid)
         done.succeed(uid)
         if stored.duplicate:
             result.duplicates += 1
         else:
             result.stored += 1
+
+    async def _acknowledge(self, uid: int) -> None:
+        """\\Seen (and MOVE) after storing. A refusal is logged, not retried: the message is stored,
+        and retrying would stop every round at it. A dropped connection raises: the message is then
+        recognised as stored next round and acknowledged again."""
+        try:
+            await asyncio.to_thread(self.mailbox.mark_processed, uid)
+        except IMAPClientAbortError:
+            raise
+        except IMAPClientError as error:
+            log.warning("IMAP message UID %s in %r is stored, but the server refused to flag or move it (%s): "
+                        "it stays as it is in the mailbox", uid, self.config.folder, text_of(error))
 
     async def _headers(self, uids: list[int], done: RoundProgress) -> dict[int, Header]:
         if not self._headers_one_by_one:
