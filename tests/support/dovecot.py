@@ -121,6 +121,8 @@ def make_certificate(folder: Path, common_name: str = "127.0.0.1") -> tuple[Path
     """A self-signed certificate for 127.0.0.1 and localhost, and its key (openssl, P-256: fast)."""
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = folder / "cert.pem", folder / "key.pem"
+    if shutil.which("openssl") is None:
+        raise RuntimeError("openssl is not installed (apt-get install openssl): no certificate for TLS tests")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                     "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", f"/CN={common_name}",
                     "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
@@ -213,7 +215,11 @@ def start_dovecot() -> DovecotServer:
     (root / "home").mkdir()
     (root / "users").mkdir()
     port, tls_port = free_port(), free_port()
-    make_certificate(root / "tls")
+    try:
+        make_certificate(root / "tls")
+    except RuntimeError:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     _oauth2_key(root)
     config = root / "dovecot.conf"
     config.write_text(_config(root, port, tls_port, login_user), encoding="utf-8")
