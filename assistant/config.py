@@ -74,6 +74,14 @@ class ImapConfig:
     processed_folder: str = ""
     poll_interval: float = 60.0
     use_idle: bool = True
+    tls_ca_file: str = ""
+    auth: str = "password"
+    oauth2_token_command: str = ""
+    oauth2_token_file: str = ""
+    max_messages_per_round: int = 100
+    max_bytes_per_round: int = 52_428_800
+    max_message_bytes: int = 104_857_600
+    lease_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -293,6 +301,16 @@ def _check_imap(imap: ImapConfig) -> None:
         raise ConfigError("config key imap.poll_interval must be positive")
     if imap.processed_folder and imap.processed_folder == imap.folder:
         raise ConfigError("config key imap.processed_folder must differ from imap.folder")
+    if imap.auth not in {"password", "xoauth2"}:
+        raise ConfigError("config key imap.auth must be password or xoauth2")
+    if imap.auth == "xoauth2" and bool(imap.oauth2_token_command) == bool(imap.oauth2_token_file):
+        raise ConfigError("config key imap.oauth2_token_command or imap.oauth2_token_file (one of them) "
+                          "must be set when imap.auth is xoauth2")
+    for key in ("max_messages_per_round", "max_bytes_per_round", "max_message_bytes"):
+        if getattr(imap, key) < 1:
+            raise ConfigError(f"config key imap.{key} must be at least 1")
+    if imap.lease_seconds < 3:
+        raise ConfigError("config key imap.lease_seconds must be at least 3")
     if imap.enabled:
         for key, value in (("host", imap.host), ("username", imap.username), ("folder", imap.folder)):
             if not value.strip():

@@ -7,7 +7,9 @@ before returning, so a channel may acknowledge (250, exit 0, IMAP \\Seen) only o
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 
 CHANNELS = ("email", "pipe", "imap", "chat")
 DERIVED_ID_DOMAIN = "derived.privacy-assistant.invalid"
+HASH_IN_THREAD_BYTES = 1 << 20
+_END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ async def accept(
     """Store `raw` and commit. Raises on any storage failure: the caller must not acknowledge."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    digest = content_hash(raw)
+    # Hashing 50 MB takes about a second: off the event loop, which also serves SMTP and the console.
+    digest = await asyncio.to_thread(content_hash, raw) if len(raw) > HASH_IN_THREAD_BYTES else content_hash(raw)
     header_id = message_id_of(raw)
     message_id = header_id or f"{digest[:40]}@{DERIVED_ID_DOMAIN}"
     async with db.session() as session:
@@ -92,9 +97,14 @@ async def accept(
 
 
 def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID of `raw`, read from the header block only, as the parser reads it."""
+    """The Message-ID of `raw`, read from the header block only, as the parser reads it.
+
+    The block is cut at the first empty line before parsing: the parser would otherwise split
+    the whole body into lines too, seconds of work on the event loop for a 50 MB message.
+    """
+    end = _END_OF_HEADERS.search(raw)
     try:
-        value = BytesHeaderParser(policy=default_policy).parsebytes(raw).get("Message-ID")
+        value = BytesHeaderParser(policy=default_policy).parsebytes(raw[:end.end()] if end else raw).get("Message-ID")
     except Exception:  # a header block too broken to read has no usable id
         return None
     identifier = message_id_from_header(str(value)) if value else None

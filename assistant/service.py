@@ -58,7 +58,8 @@ async def _hint_first_admin(db: Database) -> None:
 
 async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     db = Database(config.database_url)
-    imap = imap_poller(config.imap, db)  # before the slow start: a missing password fails at once
+    # Before the slow start: a missing password fails at once.
+    imap = imap_poller(config.imap, db, base_dir=config.base_dir)
     await db.migrate()
     tools = await asyncio.to_thread(build_tools, config)
     worker = PipelineWorker(db, tools)

@@ -156,3 +156,22 @@ def with_smtp(config: Config, **changes: object) -> Config:
 
 
 __all__ = ["INBOX", "MESSAGES", "RunningService", "SmtpConfig", "make_config", "with_smtp"]
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """One throwaway Dovecot for the session (IMAP, IMAPS, STARTTLS, XOAUTH2); skipped when absent."""
+    from tests.support.dovecot import start_dovecot
+
+    try:
+        server = start_dovecot()
+    except RuntimeError as why:
+        pytest.skip(f"IMAP tests skipped: {why}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox_user(dovecot):
+    """A new, empty mailbox of its own for each test."""
+    return dovecot.add_user()

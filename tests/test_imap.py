@@ -14,77 +14,31 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from imapclient.exceptions import IMAPClientAbortError
-from sqlalchemy import select
 
-from assistant.channels import imap as imap_channel
-from assistant.channels.imap import ImapPoller, Mailbox, imap_poller
+from assistant.channels.imap import ImapPoller, Mailbox, MailboxRefused, imap_poller
+from assistant.channels.imap import poller as poller_module
+from assistant.channels.imap.auth import PasswordLogin
 from assistant.config import ConfigError, ImapConfig
 from assistant.storage.database import Database
-from assistant.storage.models import Message
 from tests.conftest import INBOX, MESSAGES
 from tests.support.cli import write_config
-from tests.support.dovecot import DovecotServer, MailUser, start_dovecot
+from tests.support.dovecot import DovecotServer, MailUser
+from tests.support.imap import (
+    SEEN,
+    Clock,
+    imap_config,
+    poller_for,
+    request,
+    server_view,
+    stored_rows,
+    wait_for_rows,
+)
 
 pytestmark = pytest.mark.imap
-
-SEEN = b"\\Seen"
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[DovecotServer]:
-    try:
-        server = start_dovecot()
-    except RuntimeError as why:
-        pytest.skip(f"IMAP tests skipped: {why}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox_user(dovecot: DovecotServer) -> MailUser:
-    return dovecot.add_user()
-
-
-def imap_config(dovecot: DovecotServer, user: MailUser, **changes: object) -> ImapConfig:
-    settings: dict = {"enabled": True, "host": dovecot.host, "port": dovecot.port, "security": "none",
-                      "username": user.username, "poll_interval": 0.5}
-    settings.update(changes)
-    return ImapConfig(**settings)
-
-
-def poller_for(dovecot: DovecotServer, user: MailUser, db: Database, **changes: object) -> ImapPoller:
-    return ImapPoller(imap_config(dovecot, user, **changes), db, password=user.password,
-                      first_retry_delay=0.2, max_retry_delay=1.0)
-
-
-def request(number: int, body: str = "Please delete my account and every piece of data about me.") -> bytes:
-    return (f"From: Person {number} <person{number}@example.com>\r\nTo: {INBOX}\r\n"
-            f"Subject: Request {number}\r\nMessage-ID: <imap-{number}@example.com>\r\n"
-            f"Date: Mon, 2 Nov 2026 10:00:00 +0100\r\n\r\n{body}\r\n").encode()
-
-
-def server_view(dovecot: DovecotServer, user: MailUser, folder: str = "INBOX") -> dict[bytes, bool]:
-    """Each message in `folder` (its exact bytes) and whether it is \\Seen, read without changing flags.
-
-    A folder the poller has not created yet is empty.
-    """
-    with dovecot.client(user) as client:
-        if not client.folder_exists(folder):
-            return {}
-        client.select_folder(folder, readonly=True)
-        uids = client.search()
-        fetched = client.fetch(uids, ["BODY.PEEK[]", "FLAGS"]) if uids else {}
-    return {data[b"BODY[]"]: SEEN in data[b"FLAGS"] for data in fetched.values()}
-
-
-async def stored_rows(db: Database) -> list[Message]:
-    async with db.session() as session:
-        return list((await session.execute(select(Message).order_by(Message.id))).scalars())
 
 
 async def test_unseen_mail_is_stored_and_flagged_seen_only_after_storing(
@@ -94,14 +48,14 @@ async def test_unseen_mail_is_stored_and_flagged_seen_only_after_storing(
     for raw in messages:
         dovecot.append(mailbox_user, raw)
     seen_while_storing: list[bool] = []
-    real_accept = imap_channel.accept
+    real_accept = poller_module.accept
 
     async def watching_accept(db_, raw: bytes, **kwargs):
         view = await asyncio.to_thread(server_view, dovecot, mailbox_user)
         seen_while_storing.append(view[raw])
         return await real_accept(db_, raw, **kwargs)
 
-    monkeypatch.setattr(imap_channel, "accept", watching_accept)
+    monkeypatch.setattr(poller_module, "accept", watching_accept)
     poller = poller_for(dovecot, mailbox_user, db)
     try:
         result = await poller.run_round()
@@ -117,17 +71,25 @@ async def test_unseen_mail_is_stored_and_flagged_seen_only_after_storing(
     assert await asyncio.to_thread(server_view, dovecot, mailbox_user) == dict.fromkeys(messages, True)
 
 
-async def test_mail_already_seen_by_a_person_is_left_alone(
+async def test_mail_a_person_opened_before_the_service_polled_is_ingested(
     dovecot: DovecotServer, mailbox_user: MailUser, db: Database
 ) -> None:
+    """Issue 15: in a shared mailbox, a message staff read first (\\Seen) was never ingested."""
     dovecot.append(mailbox_user, request(1), flags=(SEEN,))
     dovecot.append(mailbox_user, request(2))
     poller = poller_for(dovecot, mailbox_user, db)
     try:
-        await poller.run_round()
+        assert (await poller.run_round()).stored == 2
+        # A person marks both unread again in their client: they are not ingested twice.
+        with dovecot.client(mailbox_user) as client:
+            client.select_folder("INBOX")
+            client.remove_flags(client.search(), [SEEN])
+        result = await poller.run_round()
     finally:
         poller.mailbox.close()
-    assert [row.raw for row in await stored_rows(db)] == [request(2)]
+    assert (result.stored, result.duplicates) == (0, 0)
+    assert [row.raw for row in await stored_rows(db)] == [request(1), request(2)]
+    assert await asyncio.to_thread(server_view, dovecot, mailbox_user) == {request(1): False, request(2): False}
 
 
 async def test_processed_folder_receives_stored_mail_and_nothing_is_deleted(
@@ -147,26 +109,39 @@ async def test_processed_folder_receives_stored_mail_and_nothing_is_deleted(
     assert moved == dict.fromkeys(messages, True)
 
 
-async def test_storage_failure_leaves_mail_unseen_and_it_is_stored_next_round(
-    dovecot: DovecotServer, mailbox_user: MailUser, db: Database, tmp_path: Path
+async def test_storage_failure_leaves_mail_unseen_is_reported_once_and_retried(
+    dovecot: DovecotServer, mailbox_user: MailUser, db: Database, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     dovecot.append(mailbox_user, request(1))
-    broken = Database(f"sqlite+aiosqlite:///{tmp_path / 'no-schema.db'}")  # no tables: every insert fails
-    poller = poller_for(dovecot, mailbox_user, broken, processed_folder="Done")
-    try:
-        result = await poller.run_round()
-    finally:
-        poller.mailbox.close()
-        await broken.close()
-    assert result.not_stored == 1
-    assert await asyncio.to_thread(server_view, dovecot, mailbox_user) == {request(1): False}
+    dovecot.append(mailbox_user, request(2))
+    real_accept = poller_module.accept
 
-    poller = poller_for(dovecot, mailbox_user, db, processed_folder="Done")
+    async def failing_for_the_first(db_, raw: bytes, **kwargs):
+        if raw == request(1):
+            raise OSError("disk full")
+        return await real_accept(db_, raw, **kwargs)
+
+    clock = Clock()
+    poller = poller_for(dovecot, mailbox_user, db, clock=clock, processed_folder="Done")
     try:
+        with monkeypatch.context() as patch:
+            patch.setattr(poller_module, "accept", failing_for_the_first)
+            first = await poller.run_round()
+            assert (first.stored, first.failed) == (1, 1)  # the failure did not block the next message
+            assert await asyncio.to_thread(server_view, dovecot, mailbox_user) == {request(1): False}
+            second = await poller.run_round()  # the first retry comes at once
+            third = await poller.run_round()  # then it waits its delay
+            assert (second.failed, third.failed) == (1, 0)
+        clock.advance(31)
         assert (await poller.run_round()).stored == 1
     finally:
         poller.mailbox.close()
-    assert [row.raw for row in await stored_rows(db)] == [request(1)]
+    assert [row.raw for row in await stored_rows(db)] == [request(2), request(1)]
+    assert await asyncio.to_thread(server_view, dovecot, mailbox_user, "Done") == dict.fromkeys(
+        [request(1), request(2)], True)
+    reports = [r for r in caplog.records if r.levelno == logging.ERROR and "could not be ingested" in r.getMessage()]
+    assert len(reports) == 1 and "disk full" in reports[0].getMessage()  # reported once, with the reason
 
 
 async def test_crash_between_storing_and_flagging_refetches_and_stores_once(
@@ -177,16 +152,18 @@ async def test_crash_between_storing_and_flagging_refetches_and_stores_once(
     def connection_dies(self: Mailbox, uid: int) -> None:
         raise IMAPClientAbortError("socket error: connection reset")
 
+    clock = Clock()
     with monkeypatch.context() as patch:
         patch.setattr(Mailbox, "mark_processed", connection_dies)
-        crashed = poller_for(dovecot, mailbox_user, db)
+        crashed = poller_for(dovecot, mailbox_user, db, clock=clock)
         with pytest.raises(IMAPClientAbortError):
             await crashed.run_round()
         crashed.mailbox.close()
     assert len(await stored_rows(db)) == 1
     assert await asyncio.to_thread(server_view, dovecot, mailbox_user) == {request(1): False}
 
-    restarted = poller_for(dovecot, mailbox_user, db)
+    clock.advance(61)  # the crashed process's lease expires
+    restarted = poller_for(dovecot, mailbox_user, db, clock=clock)
     try:
         result = await restarted.run_round()
     finally:
@@ -238,7 +215,8 @@ async def test_message_the_server_cannot_give_is_skipped_and_the_rest_stored(
     dovecot.append(mailbox_user, request(2))
     unreadable = sorted(glob.glob(f"{dovecot.root}/home/{mailbox_user.username}/Maildir/*/*"))[0]
     os.chmod(unreadable, 0)  # Dovecot answers its FETCH with an internal error and BYE
-    poller = poller_for(dovecot, mailbox_user, db)
+    clock = Clock()
+    poller = poller_for(dovecot, mailbox_user, db, clock=clock)
     stopping = asyncio.Event()
     task = asyncio.create_task(poller.run_forever(stopping))
     try:
@@ -249,21 +227,13 @@ async def test_message_the_server_cannot_give_is_skipped_and_the_rest_stored(
         # Dovecot renames the file (new/ to cur/, flags in its name): find it by its unique prefix.
         prefix = Path(unreadable).name.split(":")[0]
         for path in glob.glob(f"{dovecot.root}/home/{mailbox_user.username}/Maildir/*/{prefix}*"):
-            os.chmod(path, 0o600)  # readable again: the next round gets it
+            os.chmod(path, 0o600)  # readable again: the next retry gets it
+        clock.advance(3600)
         await wait_for_rows(db, 2)
     finally:
         stopping.set()
         await asyncio.wait_for(task, 10)
     assert [row.raw for row in await stored_rows(db)] == [request(2), request(1)]
-
-
-async def wait_for_rows(db: Database, count: int, timeout: float = 10.0) -> float:
-    """Seconds until `count` messages are stored."""
-    started = time.monotonic()
-    async with asyncio.timeout(timeout):
-        while len(await stored_rows(db)) < count:
-            await asyncio.sleep(0.05)
-    return time.monotonic() - started
 
 
 @pytest.mark.parametrize(("use_idle", "poll_interval"), [(True, 600.0), (False, 0.3)], ids=["idle", "polling"])
@@ -293,7 +263,8 @@ async def test_wrong_password_is_a_clear_error_and_no_crash(
     dovecot: DovecotServer, mailbox_user: MailUser, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = imap_config(dovecot, mailbox_user)
-    poller = ImapPoller(config, db, password="not-the-password", first_retry_delay=0.5, max_retry_delay=30)
+    poller = ImapPoller(config, db, credentials=PasswordLogin("not-the-password", config.password_env),
+                        first_retry_delay=0.5, max_retry_delay=30)
     stopping = asyncio.Event()
     caplog.set_level(logging.INFO, logger="assistant.channels.imap")
     task = asyncio.create_task(poller.run_forever(stopping))
@@ -312,24 +283,23 @@ async def test_wrong_password_is_a_clear_error_and_no_crash(
 
 
 async def test_refused_logins_are_retried_with_growing_delays_not_in_a_tight_loop(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempts: list[float] = []
 
     def refuse(self: Mailbox) -> None:
         attempts.append(time.monotonic())
-        raise imap_channel.MailboxRefused("IMAP login refused")
+        raise MailboxRefused("IMAP login refused")
 
     monkeypatch.setattr(Mailbox, "open", refuse)
     config = ImapConfig(enabled=True, host="imap.example.com", username="privacy@example.com")
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
-    poller = ImapPoller(config, db, password="s", first_retry_delay=0.2, max_retry_delay=0.8)
+    poller = ImapPoller(config, db, credentials=PasswordLogin("s", config.password_env),
+                        first_retry_delay=0.2, max_retry_delay=0.8)
     stopping = asyncio.Event()
     task = asyncio.create_task(poller.run_forever(stopping))
     await asyncio.sleep(2.5)
     stopping.set()
     await asyncio.wait_for(task, 5)
-    await db.close()
     gaps = [round(later - earlier, 1) for earlier, later in itertools.pairwise(attempts)]
     assert gaps[:4] == [0.2, 0.4, 0.8, 0.8]  # doubling from first_retry_delay, capped at max_retry_delay
 
@@ -378,3 +348,22 @@ async def _rows_of(url: str) -> list[tuple[bytes, str]]:
         return [(row.raw, row.channel) for row in await stored_rows(db)]
     finally:
         await db.close()
+
+
+async def test_a_refused_move_does_not_stop_the_messages_after_it(
+    dovecot: DovecotServer, mailbox_user: MailUser, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    poller = poller_for(dovecot, mailbox_user, db, processed_folder="Stored")
+    try:
+        await poller.run_round()  # connects and creates "Stored"
+        with dovecot.client(mailbox_user) as client:
+            client.delete_folder("Stored")  # someone tidies the mailbox: MOVE now fails (TRYCREATE)
+        dovecot.append(mailbox_user, request(1))
+        dovecot.append(mailbox_user, request(2))
+        result = await poller.run_round()
+        again = await poller.run_round()
+    finally:
+        poller.mailbox.close()
+    assert (result.stored, again.stored, again.duplicates) == (2, 0, 0)
+    assert [row.raw for row in await stored_rows(db)] == [request(1), request(2)]
+    assert "refused to flag or move it" in caplog.text

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("intents_cmd", "train a new model version from the project's data"),
     "report": ("report", "the weekly report"),
     "users": ("users", "create console accounts and API tokens"),
+    "imap": ("imap_cmd", "the mailbox read over IMAP ([imap] in the config)"),
 }
 
 

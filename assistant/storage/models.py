@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -288,5 +289,43 @@ class ReportRun(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
-__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "SignInAttempt",
-           "StaffSession", "Ticket", "User", "utcnow"]
+class ImapFolder(Base):
+    """What the IMAP poller has ingested from one folder, and which process polls it.
+
+    `highest_uid` is valid only with its `uidvalidity` (RFC 3501 §2.3.1.1): every UID up to it was
+    stored, recognised as stored, or recorded in `imap_failures`. The lease (holder, until) lets
+    several `serve` processes share one database while one polls the folder at a time.
+    """
+
+    __tablename__ = "imap_folders"
+    __table_args__ = (UniqueConstraint("host", "username", "folder", name="uq_imap_folders_mailbox"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(320))
+    folder: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    highest_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    lease_holder: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImapFailure(Base):
+    """A message the poller could not fetch or store yet: retried with backoff, reported once."""
+
+    __tablename__ = "imap_failures"
+    __table_args__ = (UniqueConstraint("folder_id", "uidvalidity", "uid", name="uq_imap_failures_uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folder_id: Mapped[int] = mapped_column(ForeignKey("imap_folders.id", ondelete="CASCADE"))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    reason: Mapped[str] = mapped_column(Text)
+    first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column()
+
+
+__all__ = ["Base", "Correction", "Draft", "Event", "ImapFailure", "ImapFolder", "Message", "OutboxItem", "ReportRun",
+           "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]
