@@ -310,5 +310,5 @@ class ReportRun(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
 
 
-__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt",
-           "StaffSession", "Ticket", "User", "utcnow"]
+__all__ = ["Base", "Correction", "Draft", "Event", "Message", "OutboxItem", "ReportRun", "RetentionRun",
+           "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]

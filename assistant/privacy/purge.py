@@ -1,0 +1,114 @@
+"""Purging content while keeping the record of what was done.
+
+A purge (retention or an erasure) empties what people wrote and what we wrote to them:
+raw mail, extracted text, chat transcripts, attachments (they live in the raw bytes),
+addresses and names, drafts and sent replies. What accountability needs stays (GDPR
+Art. 5(2)): reference, intents, status, dates, deadline, who approved what and when.
+Event rows stay too, their detail cut to the part the system wrote itself: the database
+only lets a detail shrink to a prefix of itself (migration 0007).
+
+Every function takes ids, skips what is already purged (so running twice changes nothing)
+and does not commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket
+
+REMOVED = "(removed)"
+
+# Details the system writes without any content: ids, statuses, rule names, references.
+_KEPT_DETAILS = frozenset({"ticket_opened", "draft_created", "draft_approved", "draft_edited", "reclassified",
+                           "merged_into", "merged_from", "message_threaded", "reply_in_flight", "content_purged"})
+# Details that start with a system-written head ("open -> closed", "outbox #3", "received over email,
+# 812 bytes") and may go on, after ": " or "; ", with words a person or a relay wrote.
+_HEAD_DETAILS = frozenset({"status_changed", "deadline_extended", "message_received", "reply_cancelled"})
+_HEAD_SUFFIXES = ("_queued", "_sent", "_requeued", "_deferred")
+_HEAD_END = re.compile(r": |; ")
+
+
+@dataclass
+class PurgeCounts:
+    """How many rows had content removed, by kind."""
+
+    tickets: int = 0
+    messages: int = 0
+    drafts: int = 0
+    outbox: int = 0
+    events: int = 0
+
+    def add(self, other: PurgeCounts) -> None:
+        for name, value in asdict(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def reduced_detail(kind: str, detail: str) -> str:
+    """What an event keeps after a purge: always a prefix of its detail (the database checks it)."""
+    if kind in _KEPT_DETAILS:
+        return detail
+    if kind in _HEAD_DETAILS or kind.endswith(_HEAD_SUFFIXES):
+        return _HEAD_END.split(detail, maxsplit=1)[0]
+    return ""
+
+
+async def purge_messages(session: AsyncSession, message_ids: list[int], *, now: datetime) -> int:
+    """Empty the messages' content; state, channel, dates, ticket, intents and noise rule stay."""
+    if not message_ids:
+        return 0
+    result = await session.execute(
+        update(Message).where(Message.id.in_(message_ids), Message.content_purged_at.is_(None)).values(
+            raw=b"", envelope_sender=None, envelope_recipients=[], from_address=None, from_name=None,
+            subject=None, body_text=None, new_text=None, body_html=None, attachments=[], defects=[],
+            error=None, flag=None, noise_reason=None, content_purged_at=now))
+    return result.rowcount
+
+
+async def purge_tickets(session: AsyncSession, ticket_ids: list[int], *, now: datetime) -> PurgeCounts:
+    """Empty the tickets' content and everything filed under them."""
+    counts = PurgeCounts()
+    if not ticket_ids:
+        return counts
+    message_ids = list((await session.execute(
+        select(Message.id).where(Message.ticket_id.in_(ticket_ids)))).scalars())
+    counts.messages = await purge_messages(session, message_ids, now=now)
+    counts.drafts = (await session.execute(
+        update(Draft).where(Draft.ticket_id.in_(ticket_ids), or_(Draft.body != "", Draft.original_body != ""))
+        .values(subject="", body="", html="", original_body="", reason=None))).rowcount
+    counts.outbox = (await session.execute(
+        update(OutboxItem).where(OutboxItem.ticket_id.in_(ticket_ids), OutboxItem.raw != b"")
+        .values(raw=b"", recipients=[], last_error=None, relay_reply=None))).rowcount
+    counts.tickets = (await session.execute(
+        update(Ticket).where(Ticket.id.in_(ticket_ids), Ticket.content_purged_at.is_(None))
+        .values(requester=REMOVED, requester_name="", subject="", entities={}, review_reasons=[],
+                content_purged_at=now))).rowcount
+    counts.events = await reduce_events(session, ticket_ids=ticket_ids, message_ids=message_ids)
+    return counts
+
+
+async def reduce_events(session: AsyncSession, *, ticket_ids: list[int], message_ids: list[int]) -> int:
+    """Cut the events of these tickets and messages to their system-written part."""
+    conditions = []
+    if ticket_ids:
+        conditions.append(Event.ticket_id.in_(ticket_ids))
+    if message_ids:
+        conditions.append(Event.message_pk.in_(message_ids))
+    if not conditions:
+        return 0
+    rows = (await session.execute(select(Event.id, Event.kind, Event.detail).where(or_(*conditions)))).all()
+    reduced = 0
+    for event_id, kind, detail in rows:
+        shorter = reduced_detail(kind, detail or "")
+        if shorter != (detail or ""):
+            await session.execute(update(Event).where(Event.id == event_id).values(detail=shorter))
+            reduced += 1
+    return reduced
