@@ -19,6 +19,7 @@ from assistant.cli import (
     messages,
     outbox,
     report,
+    requester,
     retention,
     serve_cmd,
     tickets,
@@ -26,7 +27,7 @@ from assistant.cli import (
 )
 from assistant.config import ConfigError
 
-COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, retention)
+COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, retention, requester)
 
 
 class _Parser(argparse.ArgumentParser):

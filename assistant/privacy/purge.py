@@ -23,10 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket
 
 REMOVED = "(removed)"
+CONTENT_PURGED = "content_purged"  # the event kind that marks a purged ticket on its timeline
 
 # Details the system writes without any content: ids, statuses, rule names, references.
 _KEPT_DETAILS = frozenset({"ticket_opened", "draft_created", "draft_approved", "draft_edited", "reclassified",
-                           "merged_into", "merged_from", "message_threaded", "reply_in_flight", "content_purged"})
+                           "merged_into", "merged_from", "message_threaded", "reply_in_flight", CONTENT_PURGED})
 # Details that start with a system-written head ("open -> closed", "outbox #3", "received over email,
 # 812 bytes") and may go on, after ": " or "; ", with words a person or a relay wrote.
 _HEAD_DETAILS = frozenset({"status_changed", "deadline_extended", "message_received", "reply_cancelled"})
@@ -78,21 +79,39 @@ async def purge_tickets(session: AsyncSession, ticket_ids: list[int], *, now: da
     counts = PurgeCounts()
     if not ticket_ids:
         return counts
-    message_ids = list((await session.execute(
-        select(Message.id).where(Message.ticket_id.in_(ticket_ids)))).scalars())
+    message_ids = await ticket_message_ids(session, ticket_ids)
     counts.messages = await purge_messages(session, message_ids, now=now)
-    counts.drafts = (await session.execute(
+    counts.drafts = await purge_drafts(session, ticket_ids)
+    counts.outbox = await purge_outbox(session, ticket_ids)
+    counts.tickets = await strip_tickets(session, ticket_ids, now=now)
+    counts.events = await reduce_events(session, ticket_ids=ticket_ids, message_ids=message_ids)
+    return counts
+
+
+async def ticket_message_ids(session: AsyncSession, ticket_ids: list[int]) -> list[int]:
+    return list((await session.execute(select(Message.id).where(Message.ticket_id.in_(ticket_ids)))).scalars())
+
+
+async def purge_drafts(session: AsyncSession, ticket_ids: list[int]) -> int:
+    """Drafts keep their status, language, intents, and who edited, approved or rejected them when."""
+    return (await session.execute(
         update(Draft).where(Draft.ticket_id.in_(ticket_ids), or_(Draft.body != "", Draft.original_body != ""))
         .values(subject="", body="", html="", original_body="", reason=None))).rowcount
-    counts.outbox = (await session.execute(
+
+
+async def purge_outbox(session: AsyncSession, ticket_ids: list[int]) -> int:
+    """Replies and acknowledgements keep their state, Message-ID and when they were sent."""
+    return (await session.execute(
         update(OutboxItem).where(OutboxItem.ticket_id.in_(ticket_ids), OutboxItem.raw != b"")
         .values(raw=b"", recipients=[], last_error=None, relay_reply=None))).rowcount
-    counts.tickets = (await session.execute(
+
+
+async def strip_tickets(session: AsyncSession, ticket_ids: list[int], *, now: datetime) -> int:
+    """Tickets keep reference, status, channel, intents, scores, language, dates and deadline."""
+    return (await session.execute(
         update(Ticket).where(Ticket.id.in_(ticket_ids), Ticket.content_purged_at.is_(None))
         .values(requester=REMOVED, requester_name="", subject="", entities={}, review_reasons=[],
                 content_purged_at=now))).rowcount
-    counts.events = await reduce_events(session, ticket_ids=ticket_ids, message_ids=message_ids)
-    return counts
 
 
 async def reduce_events(session: AsyncSession, *, ticket_ids: list[int], message_ids: list[int]) -> int:

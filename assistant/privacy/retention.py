@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import RetentionConfig
-from assistant.privacy.purge import PurgeCounts, purge_messages, purge_tickets, reduce_events
+from assistant.privacy.purge import CONTENT_PURGED, PurgeCounts, purge_messages, purge_tickets, reduce_events
 from assistant.storage.database import Database
 from assistant.storage.models import Event, Message, Ticket
 
@@ -31,7 +31,6 @@ BATCH = 200  # tickets per transaction: a large first run never holds the databa
 
 
 class RetentionEvent(StrEnum):
-    CONTENT_PURGED = "content_purged"
     RUN = "retention_run"
 
 
@@ -114,5 +113,5 @@ async def _purge_batch(session: AsyncSession, rows: list, result: RetentionResul
     for ticket_id, _, status in rows:
         why = (f"noise received before {result.cutoffs.noise_before:%Y-%m-%d}" if status == "noise"
                else f"closed before {result.cutoffs.closed_before:%Y-%m-%d}")
-        session.add(Event(ticket_id=ticket_id, actor=actor, kind=RetentionEvent.CONTENT_PURGED,
+        session.add(Event(ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED,
                           detail=f"retention: {why}"))
