@@ -13,11 +13,11 @@ from assistant.channels.chat import ChatSubmission, accept_chat
 from assistant.config import Config
 from assistant.privacy.requester import Requester, RequesterError, erase_requester, export_requester
 from assistant.storage.database import Database
-from assistant.storage.models import Event, User, utcnow
+from assistant.storage.models import Event, utcnow
 from assistant.tickets.service import close_ticket
 from tests.conftest import INBOX, RunningService, make_config
-from tests.support.cli import cli, write_config
-from tests.support.privacy import database_text, file_request
+from tests.support.cli import cli
+from tests.support.privacy import database_text, file_request, sqlite_config_with_account
 from tests.support.tickets import show_ticket
 from tests.test_outbox import approve
 
@@ -127,13 +127,7 @@ def test_a_non_address_is_refused() -> None:
 
 async def test_cli_export_to_a_private_file_and_erase_named_by_a_real_account(tmp_path: Path) -> None:
     """The command line (on SQLite; the library calls above run on both databases)."""
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}"
-    db = Database(database_url)
-    await db.migrate()
-    async with db.session() as session, session.begin():
-        session.add(User(name="ada", role="admin", password_hash="-"))
-    await db.close()
-    config_file = write_config(tmp_path, database_url)
+    config_file = await sqlite_config_with_account(tmp_path, "ada")
     refused = cli(config_file, "requester", "erase", ANN, "--by", "nobody", "--reason", "asked")
     assert refused.returncode == 1
     assert refused.stderr.decode().strip().splitlines() == [

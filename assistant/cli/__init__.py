@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from assistant.cli import (
+    audit,
     drafts,
     ingest,
     intents_cmd,
@@ -27,7 +28,8 @@ from assistant.cli import (
 )
 from assistant.config import ConfigError
 
-COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, retention, requester)
+COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, retention, requester,
+            audit)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from assistant.cli.common import fail, run_with_database
+from assistant.cli.common import fail, open_private, run_with_database
 from assistant.config import Config
 from assistant.privacy.actors import UnknownStaff, check_staff
 from assistant.privacy.requester import Requester, RequesterError, erase_requester, export_requester
@@ -51,8 +50,7 @@ def run_export(args: argparse.Namespace) -> int:
         return fail(document)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.out:
-        descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        with open_private(args.out) as handle:
             handle.write(text)
         print(f"{len(document['tickets'])} ticket(s), {len(document['messages'])} message(s) written to "
               f"{Path(args.out)}", file=sys.stderr)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select, update
 
 from assistant.storage.database import Database
-from assistant.storage.models import Base, Message, Ticket
+from assistant.storage.models import Base, Message, Ticket, User
 from tests.conftest import RunningService
+from tests.support.cli import write_config
 from tests.test_outbox import request_mail, ticket_for
 
 
@@ -41,3 +43,14 @@ async def database_text(db: Database) -> str:
             for row in (await session.execute(select(table))).all():
                 parts.append(repr(tuple(row)))
     return "\n".join(parts)
+
+
+async def sqlite_config_with_account(folder: Path, name: str) -> Path:
+    """A config file for the command line, on a migrated SQLite database with one console account."""
+    database_url = f"sqlite+aiosqlite:///{folder / 'assistant.db'}"
+    db = Database(database_url)
+    await db.migrate()
+    async with db.session() as session, session.begin():
+        session.add(User(name=name, role="admin", password_hash="-"))
+    await db.close()
+    return write_config(folder, database_url)
