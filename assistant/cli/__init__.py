@@ -27,6 +27,7 @@ from assistant.cli import (
     users,
 )
 from assistant.config import ConfigError
+from assistant.log_privacy import keep_content_out_of_logs
 
 COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, retention, requester,
             audit)
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not args.verbose:  # schema upgrades are news once, not on every command
         logging.getLogger("alembic").setLevel(logging.WARNING)
+    keep_content_out_of_logs()
     try:
         return int(args.handler(args) or 0)
     except ConfigError as error:
