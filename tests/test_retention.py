@@ -192,3 +192,17 @@ async def test_closing_sets_closed_at_and_the_list_still_shows_the_ticket(servic
     assert ticket.closed_at is not None and abs(ticket.closed_at - utcnow()) < timedelta(minutes=1)
     assert all(draft.status == "superseded" for draft in drafts)
     assert [t["reference"] for t in await list_tickets(service.db)] == [reference]
+
+
+async def test_retraining_skips_corrections_whose_text_was_purged(service: RunningService, config: Config,
+                                                                   filed: dict[str, str]) -> None:
+    from assistant.cli.intents_cmd import _corrections
+    from assistant.tickets.service import reclassify
+
+    async with service.db.session() as session, session.begin():
+        for key in ("old", "recent"):
+            await reclassify(session, reference=filed[key], intents=["access", "question"], primary="access",
+                             by="alice")
+    await run_retention(service.db, config.retention, now=NOW)
+    examples = await _corrections(config, service.db)
+    assert [example["subject"] for example in examples] == ["My data MARK-RECENT-9C2"]

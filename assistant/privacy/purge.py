@@ -74,18 +74,21 @@ async def purge_messages(session: AsyncSession, message_ids: list[int], *, now: 
     return result.rowcount
 
 
-async def purge_tickets(session: AsyncSession, ticket_ids: list[int], *, now: datetime) -> PurgeCounts:
-    """Empty the tickets' content and everything filed under them."""
+async def purge_tickets(session: AsyncSession, ticket_ids: list[int], *,
+                        now: datetime) -> tuple[PurgeCounts, list[int]]:
+    """Empty the tickets' content and everything filed under them; also returns the ids of the tickets
+    this call purged (another process may have purged some of them a moment before)."""
     counts = PurgeCounts()
     if not ticket_ids:
-        return counts
+        return counts, []
     message_ids = await ticket_message_ids(session, ticket_ids)
     counts.messages = await purge_messages(session, message_ids, now=now)
     counts.drafts = await purge_drafts(session, ticket_ids)
     counts.outbox = await purge_outbox(session, ticket_ids)
-    counts.tickets = await strip_tickets(session, ticket_ids, now=now)
+    stripped = await strip_tickets(session, ticket_ids, now=now)
+    counts.tickets = len(stripped)
     counts.events = await reduce_events(session, ticket_ids=ticket_ids, message_ids=message_ids)
-    return counts
+    return counts, stripped
 
 
 async def ticket_message_ids(session: AsyncSession, ticket_ids: list[int]) -> list[int]:
@@ -106,12 +109,16 @@ async def purge_outbox(session: AsyncSession, ticket_ids: list[int]) -> int:
         .values(raw=b"", recipients=[], last_error=None, relay_reply=None))).rowcount
 
 
-async def strip_tickets(session: AsyncSession, ticket_ids: list[int], *, now: datetime) -> int:
-    """Tickets keep reference, status, channel, intents, scores, language, dates and deadline."""
-    return (await session.execute(
+async def strip_tickets(session: AsyncSession, ticket_ids: list[int], *, now: datetime) -> list[int]:
+    """Tickets keep reference, status, channel, intents, scores, language, dates and deadline.
+    Returns the ids it changed."""
+    if not ticket_ids:
+        return []
+    return list((await session.execute(
         update(Ticket).where(Ticket.id.in_(ticket_ids), Ticket.content_purged_at.is_(None))
         .values(requester=REMOVED, requester_name="", subject="", entities={}, review_reasons=[],
-                content_purged_at=now))).rowcount
+                content_purged_at=now).returning(Ticket.id)
+        .execution_options(synchronize_session=False))).scalars())
 
 
 async def reduce_events(session: AsyncSession, *, ticket_ids: list[int], message_ids: list[int]) -> int:

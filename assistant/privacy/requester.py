@@ -122,7 +122,7 @@ class TicketsData:
                  "closed_at": iso(ticket.closed_at)} for ticket in tickets]
 
     async def erase(self, session: AsyncSession, held: Holdings, *, now: datetime) -> int:
-        return await purge.strip_tickets(session, held.ticket_ids, now=now)
+        return len(await purge.strip_tickets(session, held.ticket_ids, now=now))
 
 
 class MessagesData:

@@ -90,12 +90,11 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
     query = _expired_tickets(result.cutoffs)
     while True:
         async with db.session() as session, session.begin():
-            rows = (await session.execute(query if dry_run else query.limit(BATCH))).all()
-            for _, reference, status in rows:
+            found = (await session.execute(query if dry_run else query.limit(BATCH))).all()
+            done = found if dry_run or not found else await _purge_batch(session, found, result, now=now, actor=actor)
+            for _, reference, status in done:
                 (result.noise_tickets if status == "noise" else result.tickets).append(reference)
-            if not dry_run and rows:
-                await _purge_batch(session, rows, result, now=now, actor=actor)
-        if dry_run or len(rows) < BATCH:
+        if dry_run or len(found) < BATCH:
             break
     async with db.session() as session, session.begin():
         message_ids = list((await session.execute(_expired_noise_messages(result.cutoffs))).scalars())
@@ -108,10 +107,14 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
 
 
 async def _purge_batch(session: AsyncSession, rows: list, result: RetentionResult, *, now: datetime,
-                       actor: str) -> None:
-    result.counts.add(await purge_tickets(session, [row[0] for row in rows], now=now))
-    for ticket_id, _, status in rows:
+                       actor: str) -> list:
+    """Purge a batch; returns the rows this run purged, each with its `content_purged` event."""
+    counts, stripped = await purge_tickets(session, [row[0] for row in rows], now=now)
+    result.counts.add(counts)
+    purged = [row for row in rows if row[0] in set(stripped)]
+    for ticket_id, _, status in purged:
         why = (f"noise received before {result.cutoffs.noise_before:%Y-%m-%d}" if status == "noise"
                else f"closed before {result.cutoffs.closed_before:%Y-%m-%d}")
         session.add(Event(ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED,
                           detail=f"retention: {why}"))
+    return purged
