@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from assistant.storage.database import Database
 from assistant.storage.models import Draft, Event, Message, OutboxItem, RetentionRun, Ticket, utcnow
 from assistant.tickets.service import close_ticket, set_status
 from tests.conftest import MESSAGES, RunningService
-from tests.support.privacy import database_text, file_request, set_times
+from tests.support.cli import cli
+from tests.support.privacy import database_text, file_request, set_times, sqlite_config_with_account
 from tests.support.tickets import list_tickets, show_ticket
+from tests.support.web import make_ticket
 from tests.test_outbox import approve, ticket_for
 
 NOW = utcnow()
@@ -206,3 +209,25 @@ async def test_retraining_skips_corrections_whose_text_was_purged(service: Runni
     await run_retention(service.db, config.retention, now=NOW)
     examples = await _corrections(config, service.db)
     assert [example["subject"] for example in examples] == ["My data MARK-RECENT-9C2"]
+
+
+async def test_cli_dry_run_lists_and_run_purges_named_by_a_real_account(tmp_path: Path) -> None:
+    """The command line on SQLite: what `retention run` prints, and its one-line refusal."""
+    config_file = await sqlite_config_with_account(tmp_path, "ada")
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}")
+    try:
+        expired, kept = await make_ticket(db, status="open"), await make_ticket(db, status="open")
+        for reference in (expired, kept):
+            await _close(db, reference, reason="done")
+        await set_times(db, expired, closed_at=NOW - relativedelta(months=37))
+    finally:
+        await db.close()
+    refused = cli(config_file, "retention", "run", "--by", "nobody")
+    assert refused.returncode == 1 and len(refused.stderr.decode().strip().splitlines()) == 1
+    listed = cli(config_file, "retention", "run", "--dry-run", "--json")
+    assert listed.returncode == 0, listed.stderr.decode()
+    assert json.loads(listed.stdout)["tickets"] == [expired] and json.loads(listed.stdout)["dry_run"] is True
+    done = cli(config_file, "retention", "run", "--by", "ada")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().splitlines()[:2] == [
+        "retention purged 1 closed ticket(s), 0 noise ticket(s) and 0 other noise message(s)", f"  closed: {expired}"]
