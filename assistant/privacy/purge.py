@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import String, cast, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket
@@ -66,9 +66,11 @@ async def purge_messages(session: AsyncSession, message_ids: list[int], *, now: 
     """Empty the messages' content; state, channel, dates, ticket, intents and noise rule stay."""
     if not message_ids:
         return 0
+    # A Message-ID can carry its writer's address: it becomes one of ours, unique by the row id.
+    placeholder_id = literal("purged.") + cast(Message.id, String) + literal("@privacy-assistant.invalid")
     result = await session.execute(
         update(Message).where(Message.id.in_(message_ids), Message.content_purged_at.is_(None)).values(
-            raw=b"", envelope_sender=None, envelope_recipients=[], from_address=None, from_name=None,
+            message_id=placeholder_id, raw=b"", envelope_sender=None, envelope_recipients=[], from_address=None, from_name=None,
             subject=None, body_text=None, new_text=None, body_html=None, attachments=[], defects=[],
             error=None, flag=None, noise_reason=None, content_purged_at=now))
     return result.rowcount
@@ -99,7 +101,7 @@ async def purge_drafts(session: AsyncSession, ticket_ids: list[int]) -> int:
     """Drafts keep their status, language, intents, and who edited, approved or rejected them when."""
     return (await session.execute(
         update(Draft).where(Draft.ticket_id.in_(ticket_ids), or_(Draft.body != "", Draft.original_body != ""))
-        .values(subject="", body="", html="", original_body="", reason=None))).rowcount
+        .values(subject="", body="", html="", original_body="", reason=None, in_reply_to=None))).rowcount
 
 
 async def purge_outbox(session: AsyncSession, ticket_ids: list[int]) -> int:

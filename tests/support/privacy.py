@@ -18,7 +18,7 @@ async def file_request(service: RunningService, *, address: str, marker: str, na
     """An access request carrying `marker` in its subject and body; returns the ticket's reference."""
     raw = request_mail(name=name, address=address, subject=f"My data {marker}",
                        body=f"Hello, please send me a copy of all the personal data you hold about me. {marker}\n",
-                       message_id=f"{marker.lower()}@mail.example.org")
+                       message_id=f"{marker}.{address}")  # as some mailers do
     return await ticket_for(service, raw)
 
 
