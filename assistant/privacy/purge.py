@@ -70,8 +70,8 @@ async def purge_messages(session: AsyncSession, message_ids: list[int], *, now: 
     placeholder_id = literal("purged.") + cast(Message.id, String) + literal("@privacy-assistant.invalid")
     result = await session.execute(
         update(Message).where(Message.id.in_(message_ids), Message.content_purged_at.is_(None)).values(
-            message_id=placeholder_id, raw=b"", envelope_sender=None, envelope_recipients=[], from_address=None, from_name=None,
-            subject=None, body_text=None, new_text=None, body_html=None, attachments=[], defects=[],
+            message_id=placeholder_id, raw=b"", envelope_sender=None, envelope_recipients=[], from_address=None,
+            from_name=None, subject=None, body_text=None, new_text=None, body_html=None, attachments=[], defects=[],
             error=None, flag=None, noise_reason=None, content_purged_at=now))
     return result.rowcount
 
