@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, literal, or_, select, update
+from sqlalchemy import String, bindparam, cast, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket
@@ -133,10 +133,10 @@ async def reduce_events(session: AsyncSession, *, ticket_ids: list[int], message
     if not conditions:
         return 0
     rows = (await session.execute(select(Event.id, Event.kind, Event.detail).where(or_(*conditions)))).all()
-    reduced = 0
-    for event_id, kind, detail in rows:
-        shorter = reduced_detail(kind, detail or "")
-        if shorter != (detail or ""):
-            await session.execute(update(Event).where(Event.id == event_id).values(detail=shorter))
-            reduced += 1
-    return reduced
+    changes = [{"event_id": event_id, "shorter": reduced_detail(kind, detail or "")}
+               for event_id, kind, detail in rows if reduced_detail(kind, detail or "") != (detail or "")]
+    if changes:  # one statement, executed for each row (executemany)
+        events = Event.__table__
+        await session.execute(events.update().where(events.c.id == bindparam("event_id"))
+                              .values(detail=bindparam("shorter")), changes)
+    return len(changes)
