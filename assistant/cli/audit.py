@@ -10,7 +10,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, open_database, open_private
-from assistant.privacy.actors import UnknownStaff, check_staff
+from assistant.privacy.actors import UnknownStaff, check_staff, command_line_user
 from assistant.privacy.audit import AuditFormat, export_lines, record_export
 from assistant.web.audit_log import AuditFilters
 
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--until", type=_day, metavar="DATE", help="to this day, included")
     export.add_argument("--format", choices=[f.value for f in AuditFormat], default=AuditFormat.JSONL.value)
     export.add_argument("--out", metavar="FILE", help="write to FILE (readable by its owner only), not stdout")
-    export.add_argument("--by", metavar="NAME", help="the console account exporting (recorded; default: system)")
+    export.add_argument("--by", metavar="NAME", help="the console account exporting (default: cli:USER)")
     export.set_defaults(handler=run_export)
 
 
@@ -47,7 +47,7 @@ def run_export(args: argparse.Namespace) -> int:
             async with db.session() as session:
                 try:
                     async with session.begin():
-                        actor = await check_staff(session, args.by) if args.by else "system"
+                        actor = await check_staff(session, args.by) if args.by else command_line_user()
                         record_export(session, filters, output, actor=actor)
                 except UnknownStaff as error:
                     return str(error)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.cli.common import fail, open_private, run_with_database
 from assistant.config import Config
-from assistant.privacy.actors import UnknownStaff, check_staff
+from assistant.privacy.actors import UnknownStaff, check_staff, command_line_user
 from assistant.privacy.requester import Requester, RequesterError, erase_requester, export_requester
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = actions.add_parser("export", help="everything held about EMAIL, as JSON (GDPR Art. 15)")
     export.add_argument("email", metavar="EMAIL")
     export.add_argument("--out", metavar="FILE", help="write to FILE (readable by its owner only), not stdout")
-    export.add_argument("--by", metavar="NAME", help="the console account asking (recorded; default: system)")
+    export.add_argument("--by", metavar="NAME", help="the console account asking (default: cli:USER)")
     export.set_defaults(handler=run_export)
 
     erase = actions.add_parser("erase", help="erase it, keeping the accountability record and any opt-out")
@@ -40,7 +40,7 @@ def run_export(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> dict | str:
         async with db.session() as session, session.begin():
             try:
-                actor = await check_staff(session, args.by) if args.by else "system"
+                actor = await check_staff(session, args.by) if args.by else command_line_user()
                 return await export_requester(session, _requester(config, args.email), actor=actor, now=utcnow())
             except (UnknownStaff, RequesterError) as error:
                 return str(error)
