@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from pathlib import Path
@@ -133,8 +134,13 @@ async def test_cli_export_to_a_private_file_and_erase_named_by_a_real_account(tm
     assert refused.stderr.decode().strip().splitlines() == [
         "privacy-assistant: --by nobody: no console account of that name (see `privacy-assistant users add`)"]
     out = tmp_path / "export.json"
-    exported = cli(config_file, "requester", "export", ANN, "--out", str(out), "--by", "ada")
+    exported = cli(config_file, "requester", "export", ANN, "--out", str(out))
     assert exported.returncode == 0, exported.stderr.decode()
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}")
+    async with db.session() as session:
+        [actor] = (await session.execute(select(Event.actor).where(Event.kind == "requester_exported"))).scalars()
+    await db.close()
+    assert actor == f"cli:{getpass.getuser()}"  # no --by: the system user who ran it
     assert os.stat(out).st_mode & 0o777 == 0o600
     assert json.loads(out.read_text())["requester"] == ANN
     erased = cli(config_file, "requester", "erase", ANN, "--by", "ada", "--reason", "asked")
