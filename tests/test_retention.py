@@ -230,4 +230,34 @@ async def test_cli_dry_run_lists_and_run_purges_named_by_a_real_account(tmp_path
     done = cli(config_file, "retention", "run", "--by", "ada")
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().splitlines()[:2] == [
-        "retention purged 1 closed ticket(s), 0 noise ticket(s) and 0 other noise message(s)", f"  closed: {expired}"]
+        "retention purged 1 closed ticket(s), 0 noise ticket(s), 0 other noise message(s) and 0 failed message(s) "
+        "never filed", f"  closed: {expired}"]
+
+
+def test_a_failed_message_never_filed_goes_after_the_period_and_is_not_retried(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+    from assistant.intake import accept
+
+    config_file = asyncio.run(sqlite_config_with_account(tmp_path, "ada"))
+    raw = (MESSAGES / "en_access_plain.eml").read_bytes()
+
+    async def fail_two_and_purge_the_old_one() -> tuple[int, list[int]]:
+        """Two failed messages, one received 37 months ago; returns its id and what retention purged."""
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}")
+        try:
+            old = (await accept(db, raw.replace(b"Subject:", b"X-Copy: old\nSubject:"), channel="pipe")).message_pk
+            await accept(db, raw, channel="pipe")
+            async with db.session() as session, session.begin():
+                await session.execute(update(Message).values(state="failed", error="crashed"))
+                await session.execute(update(Message).where(Message.id == old)
+                                      .values(received_at=NOW - relativedelta(months=37)))
+            result = await run_retention(db, parse_config({}, base_dir=tmp_path).retention, now=NOW)
+            return old, result.failed_messages
+        finally:
+            await db.close()
+
+    old, purged = asyncio.run(fail_two_and_purge_the_old_one())
+    assert purged == [old]
+    assert main(["--config", str(config_file), "messages", "retry"]) == 0
+    assert capsys.readouterr().out.strip() == "retried 1 message(s); 0 failed again"  # the recent one only

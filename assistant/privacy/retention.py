@@ -4,6 +4,8 @@
     noise ticket, received more than noise_days ago           -> content purged, record kept
     noise message, received more than noise_days ago, in
     no ticket or in a closed one                               -> content purged
+    a failed message filed in no ticket, received more
+    than [retention] months ago (never retried since)          -> content purged
     every other ticket (awaiting_approval, open, answered)    -> never touched
 
 A run is idempotent: what was purged carries `content_purged_at` and is not selected again.
@@ -54,18 +56,20 @@ class RetentionResult:
     tickets: list[str] = field(default_factory=list)  # closed tickets, by reference
     noise_tickets: list[str] = field(default_factory=list)
     noise_messages: list[int] = field(default_factory=list)  # noise outside those tickets, by id
+    failed_messages: list[int] = field(default_factory=list)  # never filed, by id
     counts: PurgeCounts = field(default_factory=PurgeCounts)
 
     def as_dict(self) -> dict[str, Any]:
         return {"dry_run": self.dry_run, "closed_before": self.cutoffs.closed_before.isoformat(),
                 "noise_before": self.cutoffs.noise_before.isoformat(), "tickets": self.tickets,
                 "noise_tickets": self.noise_tickets, "noise_messages": self.noise_messages,
-                "purged": self.counts.as_dict()}
+                "failed_messages": self.failed_messages, "purged": self.counts.as_dict()}
 
     def summary(self) -> str:
         verb = "would purge" if self.dry_run else "purged"
         return (f"retention {verb} {len(self.tickets)} closed ticket(s), {len(self.noise_tickets)} noise "
-                f"ticket(s) and {len(self.noise_messages)} other noise message(s)")
+                f"ticket(s), {len(self.noise_messages)} other noise message(s) and {len(self.failed_messages)} "
+                f"failed message(s) never filed")
 
 
 def _expired_tickets(cutoffs: Cutoffs):
@@ -83,6 +87,12 @@ def _expired_noise_messages(cutoffs: Cutoffs):
         or_(Message.ticket_id.is_(None), Message.ticket_id.in_(settled))).order_by(Message.id))
 
 
+def _expired_failed_messages(cutoffs: Cutoffs):
+    return (select(Message.id).where(
+        Message.content_purged_at.is_(None), Message.state == "failed", Message.ticket_id.is_(None),
+        Message.received_at < cutoffs.closed_before).order_by(Message.id))
+
+
 async def run_retention(db: Database, retention: RetentionConfig, *, now: datetime, dry_run: bool = False,
                         actor: str = "system") -> RetentionResult:
     """Purge what has expired at `now`, in batches, each batch its own transaction."""
@@ -97,8 +107,9 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
         if dry_run or len(found) < BATCH:
             break
     async with db.session() as session, session.begin():
-        message_ids = list((await session.execute(_expired_noise_messages(result.cutoffs))).scalars())
-        result.noise_messages = message_ids
+        result.noise_messages = list((await session.execute(_expired_noise_messages(result.cutoffs))).scalars())
+        result.failed_messages = list((await session.execute(_expired_failed_messages(result.cutoffs))).scalars())
+        message_ids = result.noise_messages + result.failed_messages
         if not dry_run:
             result.counts.messages += await purge_messages(session, message_ids, now=now)
             result.counts.events += await reduce_events(session, ticket_ids=[], message_ids=message_ids)
