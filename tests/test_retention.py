@@ -13,13 +13,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from assistant.config import Config, parse_config
+from assistant.privacy import retention
 from assistant.privacy.purge import reduced_detail
 from assistant.privacy.retention import run_retention
 from assistant.privacy.schedule import RetentionScheduler
 from assistant.storage.database import Database
 from assistant.storage.models import Draft, Event, Message, OutboxItem, RetentionRun, Ticket, utcnow
 from assistant.tickets.service import close_ticket, set_status
-from tests.conftest import MESSAGES, RunningService
+from tests.conftest import INBOX, MESSAGES, RunningService
 from tests.support.cli import cli
 from tests.support.privacy import database_text, file_request, set_times, sqlite_config_with_account
 from tests.support.tickets import list_tickets, show_ticket
@@ -114,20 +115,29 @@ async def test_a_reopened_ticket_is_open_again_and_kept(service: RunningService,
     assert "MARK-OLD-4A1" in await database_text(service.db)
 
 
-async def test_noise_in_a_closed_ticket_goes_after_30_days(service: RunningService, config: Config) -> None:
-    reference = await file_request(service, address="julien.perrin@example.fr", marker="MARK-JP-1")
-    await ticket_for(service, (MESSAGES / "outlook_auto_reply.eml").read_bytes())
-    async with service.db.session() as session:
-        noise_ids = list((await session.execute(select(Message.id).where(Message.noise_rule.is_not(None))))
-                         .scalars())
+def _auto_reply(number: int, *, to_message_id: str) -> bytes:
+    return (f"From: Julien Perrin <jp@example.fr>\r\nTo: {INBOX}\r\nSubject: Absent du bureau\r\n"
+            f"Message-ID: <away-{number}@example.fr>\r\nIn-Reply-To: <{to_message_id}>\r\n"
+            f"Auto-Submitted: auto-replied\r\n\r\nJe suis absent jusqu'au 24 mars. AWAY-{number}\r\n").encode()
+
+
+async def test_noise_in_a_closed_ticket_goes_after_30_days(service: RunningService, config: Config,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(retention, "MESSAGE_BATCH", 1)  # one transaction a message: the batches are walked
+    reference = await file_request(service, address="jp@example.fr", marker="MARK-JP-1")
+    for number in (1, 2):
+        await ticket_for(service, _auto_reply(number, to_message_id="MARK-JP-1.jp@example.fr"))
+    detail = await show_ticket(service.db, reference)
+    attached = [m["id"] for m in detail["messages"] if m["noise_rule"]]
+    assert len(attached) == 2  # filed into the request's ticket as machine mail
     await _close(service.db, reference, reason="done")
+
+    assert (await run_retention(service.db, config.retention, now=utcnow() + timedelta(days=29))).noise_messages == []
     later = await run_retention(service.db, config.retention, now=utcnow() + timedelta(days=31))
-    assert later.tickets == []
-    async with service.db.session() as session:
-        rows = (await session.execute(select(Message.id, Message.raw, Message.ticket_id))).all()
-    kept = {pk: raw for pk, raw, _ in rows}
-    assert all(kept[pk] == b"" for pk in later.noise_messages) and set(later.noise_messages) <= set(noise_ids)
-    assert any(b"MARK-JP-1" in raw for raw in kept.values())  # the request itself stays
+    assert later.tickets == [] and later.noise_messages == attached and later.counts.messages == 2
+    text = await database_text(service.db)
+    assert "AWAY-1" not in text and "AWAY-2" not in text
+    assert "MARK-JP-1" in text  # the request itself stays until its own time
 
 
 @pytest.mark.parametrize(("kind", "detail", "kept"), [

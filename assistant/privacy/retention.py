@@ -30,6 +30,7 @@ from assistant.storage.database import Database
 from assistant.storage.models import Event, Message, Ticket
 
 BATCH = 200  # tickets per transaction: a large first run never holds the database for long
+MESSAGE_BATCH = 1000
 
 
 class RetentionEvent(StrEnum):
@@ -106,14 +107,19 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
                 (result.noise_tickets if status == "noise" else result.tickets).append(reference)
         if dry_run or len(found) < BATCH:
             break
-    async with db.session() as session, session.begin():
+    async with db.session() as session:
         result.noise_messages = list((await session.execute(_expired_noise_messages(result.cutoffs))).scalars())
         result.failed_messages = list((await session.execute(_expired_failed_messages(result.cutoffs))).scalars())
-        message_ids = result.noise_messages + result.failed_messages
-        if not dry_run:
-            result.counts.messages += await purge_messages(session, message_ids, now=now)
-            result.counts.events += await reduce_events(session, ticket_ids=[], message_ids=message_ids)
-            session.add(Event(actor=actor, kind=RetentionEvent.RUN, detail=result.summary()))
+    if dry_run:
+        return result
+    message_ids = result.noise_messages + result.failed_messages
+    for start in range(0, len(message_ids), MESSAGE_BATCH):  # a bound list: databases cap a statement's values
+        chunk = message_ids[start:start + MESSAGE_BATCH]
+        async with db.session() as session, session.begin():
+            result.counts.messages += await purge_messages(session, chunk, now=now)
+            result.counts.events += await reduce_events(session, ticket_ids=[], message_ids=chunk)
+    async with db.session() as session, session.begin():
+        session.add(Event(actor=actor, kind=RetentionEvent.RUN, detail=result.summary()))
     return result
 
 
