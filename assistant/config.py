@@ -124,6 +124,15 @@ class RepliesConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    """How long the assistant keeps what people wrote (GDPR Art. 5(1)(e), storage limitation)."""
+
+    months: int = 36
+    noise_days: int = 30
+    plus_addressing: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -136,6 +145,7 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     imap: ImapConfig = field(default_factory=ImapConfig)
     chat: ChatConfig = field(default_factory=ChatConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     base_dir: Path = Path(".")
 
     @property
@@ -273,6 +283,10 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
     _check_imap(config.imap)
     _check_chat(config.chat)
+    if config.retention.months < 1:
+        raise ConfigError("config key retention.months must be at least 1")
+    if config.retention.noise_days < 1:
+        raise ConfigError("config key retention.noise_days must be at least 1")
 
 
 # An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.

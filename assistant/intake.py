@@ -62,7 +62,7 @@ async def accept(
         )).all()
         for pk, known_hash in known:
             if known_hash == digest:
-                log.info("duplicate of message %s (%s) not stored again", pk, message_id)
+                log.info("duplicate of message %s not stored again", pk)  # a Message-ID may name its sender
                 return Accepted(message_pk=pk, message_id=message_id, duplicate=True)
         flag = (
             f"Message-ID <{message_id}> was already used by a different message (#{known[0][0]})"

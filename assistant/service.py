@@ -18,6 +18,7 @@ from assistant.config import Config
 from assistant.outbox.sender import OutboxSender
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
+from assistant.privacy.schedule import RetentionScheduler
 from assistant.reports.schedule import ReportScheduler
 from assistant.storage.database import Database
 from assistant.storage.models import User
@@ -83,6 +84,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     imap_task = asyncio.create_task(imap.run_forever(stopping), name="imap") if imap else None
     report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
                    if config.reports.recipients else None)
+    retention_task = asyncio.create_task(RetentionScheduler(db, config).run_forever(stopping), name="retention")
     await _hint_first_admin(db)
     if ready is not None:
         ready.set()
@@ -98,6 +100,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     await worker_task
     if report_task is not None:
         await report_task
+    await retention_task
     await sender_task  # an attempt under way finishes: cutting it off would leave its state unknown
     await db.close()
     log.info("stopped")

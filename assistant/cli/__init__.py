@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from assistant.cli.common import Refused, fail
 from assistant.config import ConfigError
+from assistant.log_privacy import keep_content_out_of_logs
 
 # Command name -> (the module that registers it, its one-line help for the top-level listing).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -33,6 +34,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "the weekly report"),
     "users": ("users", "create console accounts and API tokens"),
     "imap": ("imap_cmd", "the mailbox read over IMAP ([imap] in the config)"),
+    "retention": ("retention", "purge the content of requests past their retention period"),
+    "requester": ("requester", "export or erase what the assistant holds about one person"),
+    "audit": ("audit", "the audit trail: events and staff sign-ins"),
 }
 
 
@@ -75,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ("Connection lost during _handle_client()" after a normal QUIT reads as an error).
         logging.getLogger("alembic").setLevel(logging.WARNING)
         logging.getLogger("mail.log").setLevel(logging.WARNING)
+    keep_content_out_of_logs()
     try:
         return int(args.handler(args) or 0)
     except ConfigError as error:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import select
 
@@ -73,3 +74,9 @@ def print_json(value: Any) -> None:
 def fail(message: str, code: int = EXIT_REFUSED) -> int:
     print(f"privacy-assistant: {message}", file=sys.stderr)
     return code
+
+
+def open_private(path: str) -> TextIO:
+    """A file for personal data or the audit trail: created readable and writable by its owner only."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return os.fdopen(descriptor, "w", encoding="utf-8", newline="")

@@ -116,7 +116,7 @@ async def _corrections(config: Config, db: Database) -> list[dict]:
             first = (await session.execute(
                 select(Message).where(Message.ticket_id == correction.ticket_id, Message.noise_rule.is_(None))
                 .order_by(Message.id).limit(1))).scalar_one_or_none()
-            if first is None:
+            if first is None or first.content_purged_at is not None:  # retention or an erasure took the text
                 continue
             examples.append({"subject": first.subject or "", "body": first.new_text or "",
                              "intents": list(correction.intents), "primary": correction.primary,

@@ -55,7 +55,8 @@ def run_list(args: argparse.Namespace) -> int:
 def run_retry(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> tuple[int, int]:
         async with db.session() as session, session.begin():
-            query = update(Message).where(Message.state == "failed")
+            # A purged message (retention, an erasure) has nothing left to process.
+            query = update(Message).where(Message.state == "failed", Message.content_purged_at.is_(None))
             if args.ids:
                 query = query.where(Message.id.in_(args.ids))
             queued = (await session.execute(query.values(state="stored", error=None))).rowcount

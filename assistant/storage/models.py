@@ -1,4 +1,6 @@
-"""The schema. Raw messages are kept as bytes forever: nothing is lost, anything can be re-run."""
+"""The schema. Raw messages are kept as bytes until retention or an erasure purges them
+(assistant/privacy/): until then nothing is lost and anything can be re-run. Events are
+append-only (database triggers, migration 0007): only a purge may shorten their text."""
 
 from __future__ import annotations
 
@@ -99,6 +101,8 @@ class Message(Base):
     primary: Mapped[str | None] = mapped_column(String(32))
     scores: Mapped[dict[str, Any] | None] = mapped_column()
     processed_at: Mapped[datetime | None] = mapped_column()
+    # Set when its content (raw bytes, text, addresses) was purged by retention or an erasure.
+    content_purged_at: Mapped[datetime | None] = mapped_column()
 
     ticket: Mapped[Ticket | None] = relationship(back_populates="messages")
 
@@ -109,6 +113,7 @@ class Ticket(Base):
         Index("ix_tickets_status_due", "status", "due_at"),
         Index("ix_tickets_received", "received_at"),
         Index("ix_tickets_requester", "requester"),
+        Index("ix_tickets_closed", "closed_at"),
         Index("ix_tickets_due_id", "due_at", "id"),
         Index("ix_tickets_status_due_id", "status", "due_at", "id"),
     )
@@ -133,6 +138,10 @@ class Ticket(Base):
     linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # When it last became closed (set by tickets.service.set_status): retention counts from here.
+    closed_at: Mapped[datetime | None] = mapped_column()
+    # When its content was purged (retention or erasure); what accountability needs stays.
+    content_purged_at: Mapped[datetime | None] = mapped_column()
 
     messages: Mapped[list[Message]] = relationship(back_populates="ticket", order_by="Message.id")
     drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
@@ -277,6 +286,19 @@ class OutboxItem(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
 
 
+class RetentionRun(Base):
+    """A day's retention run, claimed by inserting the row (the day is unique) so it runs once a day."""
+
+    __tablename__ = "retention_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), unique=True)  # ISO date in the service's time zone
+    claimed_by: Mapped[str] = mapped_column(String(120))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    summary: Mapped[dict[str, Any] | None] = mapped_column()
+
+
 class ReportRun(Base):
     """A week's report, claimed in the database before sending so it goes out once."""
 
@@ -328,4 +350,5 @@ class ImapFailure(Base):
 
 
 __all__ = ["Base", "Correction", "Draft", "Event", "ImapFailure", "ImapFolder", "Message", "OutboxItem", "ReportRun",
+           "RetentionRun",
            "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]

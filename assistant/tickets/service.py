@@ -52,9 +52,11 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
 
 
 def set_status(session: AsyncSession, ticket: Ticket, status: str, *, actor: str, why: str = "") -> None:
+    """The one place a status changes. `closed_at` follows it: retention counts from the last closing."""
     if ticket.status == status:
         return
     previous, ticket.status = ticket.status, status
+    ticket.closed_at = utcnow() if status == "closed" else None
     record_event(session, ticket=ticket, actor=actor, kind="status_changed",
                  detail=f"{previous} -> {status}" + (f": {why}" if why else ""))
 

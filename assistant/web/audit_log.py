@@ -42,7 +42,7 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def _query(filters: AuditFilters, zone: ZoneInfo) -> Select:
+def events_query(filters: AuditFilters, zone: ZoneInfo) -> Select:
     query = select(Event, Ticket.reference).outerjoin(Ticket, Ticket.id == Event.ticket_id)
     if filters.actor:
         query = query.where(Event.actor == filters.actor)
@@ -59,7 +59,7 @@ def _query(filters: AuditFilters, zone: ZoneInfo) -> Select:
 
 async def audit_page(session: AsyncSession, filters: AuditFilters, zone: ZoneInfo, *, page: int = 1,
                      per_page: int = PER_PAGE) -> tuple[list[tuple[Event, str | None]], int]:
-    query = _query(filters, zone)
+    query = events_query(filters, zone)
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     rows = (await session.execute(query.order_by(Event.at.desc(), Event.id.desc())
                                   .offset((max(1, page) - 1) * per_page).limit(per_page))).all()
@@ -85,7 +85,7 @@ async def csv_lines(session: AsyncSession, filters: AuditFilters, zone: ZoneInfo
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     yield buffer.getvalue()
-    query = _query(filters, zone).order_by(Event.at, Event.id)
+    query = events_query(filters, zone).order_by(Event.at, Event.id)
     offset = 0
     while True:
         rows = (await session.execute(query.offset(offset).limit(batch))).all()
