@@ -98,7 +98,7 @@ async def _approve_all(web_port: int, references: list[str]) -> None:
 
 
 async def test_a_marker_sent_through_every_channel_never_reaches_the_logs(
-        tmp_path: Path, dovecot: DovecotServer) -> None:  # noqa: F811
+        tmp_path: Path, dovecot: DovecotServer) -> None:
     user = dovecot.add_user()
     with RelaySink() as relay:
         config, web_port = await _prepare(tmp_path, relay, dovecot, user)
