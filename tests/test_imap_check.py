@@ -127,3 +127,22 @@ def test_check_without_a_host_names_the_key(
     result = check_in_process(config, "s", capsys, monkeypatch)
     assert result.returncode == 1
     assert "imap.host is not set" in result.stderr
+
+
+async def test_check_lists_a_message_the_service_could_not_ingest_with_its_reason(
+    dovecot: DovecotServer, mailbox_user: MailUser, db: Database, database_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dovecot.append(mailbox_user, request(1, body="x" * 5000))
+    dovecot.append(mailbox_user, request(2))
+    poller = poller_for(dovecot, mailbox_user, db, port=dovecot.tls_port, security="tls",
+                        tls_ca_file=str(dovecot.ca_file), max_message_bytes=4000)
+    try:
+        await poller.run_round()
+    finally:
+        poller.mailbox.close()
+    config = check_config(tmp_path, database_url, dovecot, mailbox_user, max_message_bytes=4000)
+    outcome = await asyncio.to_thread(check_in_process, config, mailbox_user.password, capsys, monkeypatch)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "INBOX: 2 messages, 1 not yet ingested (1 waiting for a retry)" in outcome.stdout
+    assert "not ingested  UID 1: " in outcome.stdout and "more than imap.max_message_bytes (4000)" in outcome.stdout
