@@ -4,10 +4,8 @@ in English or French. Bad input, forged posts, floods and a failing database are
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -27,7 +25,7 @@ from assistant.channels.chat import (
     clean_name,
 )
 from assistant.config import Config
-from assistant.pipeline.runner import PipelineWorker, process_message
+from assistant.pipeline.runner import process_message
 from assistant.storage.database import Database
 from assistant.storage.models import Draft, Message, Ticket
 from assistant.web import create_app
@@ -76,18 +74,6 @@ def page_text(response: httpx.Response) -> str:
     """What a visitor reads: the markup's text with entities decoded, spaces collapsed."""
     text = re.sub(r"<[^>]+>", " ", response.text)
     return re.sub(r"\s+", " ", html.unescape(text))
-
-
-@pytest.fixture
-async def worker(db: Database, tools) -> AsyncIterator[PipelineWorker]:
-    """The pipeline worker on the test's loop, as `serve` runs it beside the console."""
-    running = PipelineWorker(db, tools)
-    stopping = asyncio.Event()
-    task = asyncio.create_task(running.run_forever(stopping))
-    yield running
-    stopping.set()
-    running.notify()
-    await task
 
 
 async def test_a_chat_message_is_stored_as_mail_and_becomes_a_ticket_with_a_draft(config, db, tools) -> None:
@@ -321,7 +307,7 @@ def served_routes(routes: list) -> list[Route]:
 
 async def test_the_chat_is_public_and_every_other_route_still_needs_a_login(config, db) -> None:
     app = chat_app(chat_config(config), db)
-    public = {"/chat", "/sign-in"}
+    public = {"/chat", "/sign-in", "/api/chat", "/chat/demo"}
     routes = [(method, route.path) for route in served_routes(app.routes) if route.path not in public
               for method in sorted(route.methods - {"HEAD"})]
     assert {"/", "/tickets/{reference}", "/audit", "/api/tickets"} <= {path for _, path in routes}

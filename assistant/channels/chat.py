@@ -37,6 +37,7 @@ CHANNEL_HEADER = "X-SODEPAC-Channel"
 # looping back (assistant.mail.noise.own_message_id). `.invalid` is reserved for this (RFC 2606 §2).
 MESSAGE_ID_DOMAIN = "chat.privacy-assistant.invalid"
 SUBJECT_PREFIX = "Website chat: "
+TRANSCRIPT_FILENAME = "chat-transcript.txt"
 SUBJECT_WORDS = 8
 SUBJECT_LENGTH = 60
 MAX_NAME_LENGTH = 100
@@ -117,9 +118,11 @@ def chat_subject(text: str) -> str:
     return SUBJECT_PREFIX + start + ("…" if cut else "")
 
 
-def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datetime | None = None) -> bytes:
+def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datetime | None = None,
+                       transcript: str = "") -> bytes:
     """The RFC 5322 message a chat stands for. Headers are set through `email.headerregistry`, which
-    quotes or encodes a display name (RFC 2047) and refuses CR/LF: no value can add a header."""
+    quotes or encodes a display name (RFC 2047) and refuses CR/LF: no value can add a header.
+    A conversation's transcript is attached as a text file, so the classifier reads only the request."""
     message = EmailMessage(policy=SMTP)
     message["From"] = Address(display_name=submission.name, addr_spec=submission.address)
     message["To"] = Address(addr_spec=recipient)
@@ -128,13 +131,16 @@ def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datet
     message["Message-ID"] = f"<chat.{secrets.token_hex(16)}@{MESSAGE_ID_DOMAIN}>"
     message[CHANNEL_HEADER] = CHANNEL
     message.set_content(submission.text + "\n", charset="utf-8")
+    if transcript:
+        message.add_attachment(transcript.encode("utf-8"), maintype="text", subtype="plain",
+                               filename=TRANSCRIPT_FILENAME)
     return message.as_bytes()
 
 
 async def accept_chat(db: Database, submission: ChatSubmission, *, recipient: str,
-                      on_stored: Callable[[], None] | None = None) -> Accepted:
+                      on_stored: Callable[[], None] | None = None, transcript: str = "") -> Accepted:
     """Store the chat through the one intake. Raises on a storage failure: tell the visitor to retry."""
-    raw = build_chat_message(submission, recipient=recipient)
+    raw = build_chat_message(submission, recipient=recipient, transcript=transcript)
     return await accept(db, raw, channel=CHANNEL, envelope_sender=submission.address,
                         envelope_recipients=[recipient], on_stored=on_stored)
 
@@ -151,12 +157,14 @@ class Filing:
     reference: str | None = None
     due_at: datetime | None = None
     noise: bool = False
+    ticket_id: int | None = None  # for our own records; never shown
 
 
 async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
-                          interval: float = 0.1) -> Filing | None:
+                          interval: float = 0.1, verified: bool = False) -> Filing | None:
     """Polls the stored message until the pipeline has filed it; None if it has not within `timeout`.
-    The classifier runs in the pipeline worker, never in the web request."""
+    The classifier runs in the pipeline worker, never in the web request. `verified`: the visitor
+    proved they read the address, so the ticket their message joined may be named too."""
     deadline = time.monotonic() + timeout
     while True:
         async with db.session() as session:
@@ -164,7 +172,7 @@ async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
                 select(Message.state, Message.ticket_id, Message.intents, Message.noise_rule)
                 .where(Message.id == message_pk))).one_or_none()
             if row is not None and row.state == "processed":
-                return await _filing(session, message_pk, row)
+                return await _filing(session, message_pk, row, verified=verified)
             if row is None or row.state == "failed":
                 return None
         if time.monotonic() + interval > deadline:
@@ -172,15 +180,15 @@ async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
         await asyncio.sleep(interval)
 
 
-async def _filing(session, message_pk: int, row) -> Filing:
+async def _filing(session, message_pk: int, row, *, verified: bool = False) -> Filing:
     intents = tuple(row.intents or ())
     if row.noise_rule or row.ticket_id is None:
         return Filing(intents=intents, noise=bool(row.noise_rule))
     first = (await session.execute(select(func.min(Message.id)).where(Message.ticket_id == row.ticket_id))).scalar()
-    if first != message_pk:
-        return Filing(intents=intents)
+    if first != message_pk and not verified:
+        return Filing(intents=intents, ticket_id=row.ticket_id)
     ticket = await session.get(Ticket, row.ticket_id)
-    return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at)
+    return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at, ticket_id=row.ticket_id)
 
 
 @dataclass(frozen=True)
