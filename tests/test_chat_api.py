@@ -68,7 +68,7 @@ class Conversation:
         assert response.status_code == status, response.text
         body = response.json()
         if status == 200:
-            assert set(body) == {"session", "reply", "intents", "primary", "citations", "ticket"}
+            assert set(body) == {"session", "reply", "intents", "primary", "citations", "ticket", "stage"}
             self.session = body["session"]
         return body
 

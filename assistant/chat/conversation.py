@@ -78,10 +78,11 @@ class ChatTurn:
     primary: str
     citations: list[dict[str, str]] = field(default_factory=list)
     ticket: str | None = None
+    stage: str = "conversing"  # what the conversation waits for next (a Stage)
 
     def to_json(self) -> dict:
         return {"session": self.session, "reply": self.reply, "intents": self.intents, "primary": self.primary,
-                "citations": self.citations, "ticket": self.ticket}
+                "citations": self.citations, "ticket": self.ticket, "stage": self.stage}
 
 
 @dataclass
@@ -153,15 +154,15 @@ class Conversations:
             chat.transcript = [*chat.transcript, *entries][-MAX_TRANSCRIPT:]
             chat.expires_at = now + timedelta(minutes=self.config.chat.session_idle_minutes)
             await session.commit()
-            chat_id = chat.id
+            chat_id, stage = chat.id, chat.stage
         ticket = None
         if step.filing is not None:
-            step.reply, ticket = await self._file(chat_id, step.filing, now)
+            step.reply, ticket, stage = await self._file(chat_id, step.filing, now)
         if step.code_queued and self.on_queued is not None:
             self.on_queued()
         if restarted:
             step.reply = say(chat.language, "restarted") + "\n\n" + step.reply
-        return ChatTurn(token, step.reply, step.intents, step.primary, step.citations, ticket)
+        return ChatTurn(token, step.reply, step.intents, step.primary, step.citations, ticket, str(stage))
 
     # -- sessions and limits ---------------------------------------------------------------------
 
@@ -273,7 +274,8 @@ class Conversations:
                CodeCheck.EXPIRED: "code_expired", CodeCheck.NO_CODE: "no_code"}[result]
         return self._about_pending(chat, say(chat.language, key))
 
-    async def _file(self, chat_id: str, request: VerifiedRequest, now: datetime) -> tuple[str, str | None]:
+    async def _file(self, chat_id: str, request: VerifiedRequest, now: datetime
+                    ) -> tuple[str, str | None, Stage]:
         """Store the verified request. Filed: the conversation goes back to answering questions. Not
         stored: nothing was filed, and the visitor types their address again for a new code."""
         try:
@@ -300,7 +302,7 @@ class Conversations:
                     chat.tickets = [*chat.tickets, filing.reference]
                 chat.transcript = [*chat.transcript, {"from": "assistant", "text": reply, "at": now.isoformat()}]
                 await session.commit()
-        return reply, filing.reference if filing else None
+        return reply, filing.reference if filing else None, Stage.CONVERSING if stored else Stage.AWAITING_ADDRESS
 
     def _filed_reply(self, language: str, address: str, filing: Filing | None) -> str:
         if filing is not None and filing.reference and filing.due_at:
