@@ -187,6 +187,18 @@ async def test_an_english_question_quotes_the_policy_word_for_word(config, db) -
     assert "A member of our team will also answer you by email" in text
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    ("Can I refuse cookies?", "Some parts of this site may not be functional if cookies are not accepted."),
+    ("Is my data transferred outside the EU?",
+     "Our privacy policy does not say whether your data is transferred outside the European Union"),
+])
+async def test_the_form_page_gives_the_sentence_that_answers_or_says_the_policy_is_silent(
+        config, db, question: str, said: str) -> None:
+    async with visitor(chat_app(chat_config(config), db)) as http:
+        response = await send(http, message=question)
+    assert said in page_text(response)
+
+
 @pytest.mark.parametrize(("lang", "accept", "expected"), [
     ("", "fr-CA,fr;q=0.9,en;q=0.8", "fr"), ("", "de-DE,en;q=0.5", "en"), ("en", "fr-FR", "en"),
     ("fr", "en-US", "fr"), ("xx", "", "en"),

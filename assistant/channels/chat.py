@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 from assistant.intake import Accepted, accept
 from assistant.storage.database import Database
 from assistant.storage.models import Message, Ticket, utcnow
-from replies.policy import Passage, passage, passages_for, pick_topics
+from replies.policy import Passage, passage
+from replies.policy.answers import PolicyAnswer, answer_question, answer_text
 from replies.render import NEEDS_IDENTITY
 
 CHANNEL = "chat"
@@ -202,24 +203,36 @@ class ChatAnswer:
     may_be_request: bool  # not filed yet: the generic words about requests are shown
     needs_identity: bool
     passages: tuple[Passage, ...] = field(default=())
+    lead: str = ""  # the sentence that answers, or what the policy does not say
+
+
+def _policy_part(answer: PolicyAnswer, language: str) -> tuple[str, tuple[Passage, ...]]:
+    """The answering sentence first (in French, only the note: our summary follows), then the passage:
+    the policy's words in English, our summary in French where there is one."""
+    if not answer.found:
+        return answer_text(answer, language), ()
+    lead = " ".join(part for part in (answer.sentence if language != "fr" else "", answer.note) if part)
+    if answer.passage_key is not None:
+        return lead, (passage(answer.passage_key, "fr" if language == "fr" else "en"),)
+    return lead, (Passage("", answer.section, (answer.excerpt,)),)
 
 
 def chat_answer(text: str, filing: Filing | None, language: str) -> ChatAnswer:
-    """Policy passages for a question (quoted in English, our summary in French), and for a request
-    its reference and the legal deadline. Only the policy's words answer a question, so the chat
+    """The policy's answer to a question (see replies.policy.answers), and for a request its
+    reference and the legal deadline. Only the policy's words answer a question, so the chat
     cannot promise what the policy does not say; staff answer the rest by email."""
     intents = set(filing.intents) if filing and not filing.noise else set()
     is_request = bool(intents - NOT_REQUESTS)
     pure_request = is_request and "question" not in intents
-    topics = [] if pure_request else pick_topics(text)
-    keys = passages_for(topics)
+    lead, passages = ("", ()) if pure_request else _policy_part(answer_question(text, language), language)
     return ChatAnswer(
         reference=filing.reference if filing and not filing.noise else None,
         due_at=filing.due_at if filing and not filing.noise else None,
         is_request=is_request,
         may_be_request=filing is None,
         needs_identity=bool(intents & NEEDS_IDENTITY),
-        passages=tuple(passage(key, "fr" if language == "fr" else "en") for key in keys),
+        passages=passages,
+        lead=lead,
     )
 
 

@@ -99,6 +99,7 @@ class PolicyAnswer:
     gap: Gap | None = None
     sections: tuple[str, ...] = ()  # the best sections, best first (for the benchmark's top-3)
     score: float = 0.0
+    passage_key: str | None = None  # when the paragraph is one of replies.policy.PASSAGES
 
 
 def known_gap(question: str) -> Gap | None:
@@ -136,7 +137,7 @@ def answer_question(text: str, language: str) -> PolicyAnswer:
     note = NOTES.get(paragraph.section, ("", ""))[1 if language == "fr" else 0]
     return PolicyAnswer(found=True, section=paragraph.section, excerpt=paragraph.text,
                         sentence=best_sentence(text, paragraph), summary_fr=_summary_fr(paragraph),
-                        note=note, sections=sections, score=score)
+                        note=note, sections=sections, score=score, passage_key=paragraph.passage_key)
 
 
 def answer_text(answer: PolicyAnswer, language: str) -> str:
