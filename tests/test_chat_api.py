@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.config import Config
-from assistant.pipeline.runner import PipelineWorker
+from assistant.pipeline.runner import PipelineWorker, process_message
 from assistant.storage.database import Database
 from assistant.storage.models import Event, Message, OutboxItem, Ticket, utcnow
 from assistant.web import create_app
@@ -272,3 +272,28 @@ async def test_the_company_site_may_call_the_api_from_a_browser_and_others_may_n
                                 headers={"Origin": "https://evil.example"})
     assert allowed.status_code == 204 and allowed.headers["Access-Control-Allow-Origin"] == "https://www.sodepac.com"
     assert "Access-Control-Allow-Origin" not in other.headers
+
+
+async def test_a_request_filed_after_the_visitor_stopped_waiting_still_gets_its_verification_on_the_ticket(
+        config, db, classifier, tools) -> None:
+    """The pipeline may be slower than the visitor: the note on identity follows the message to its ticket."""
+    app = api(chat_config(config, answer_wait_seconds=0.0), db, classifier)
+    async with visitor(app) as http:
+        chat = Conversation(http)
+        await chat.say("Please correct my postal address, it is wrong")
+        await chat.say("kim@example.com")
+        [code] = await codes_sent(db, "kim@example.com")
+        filed = await chat.say(code)
+    assert filed["ticket"] is None and "We will send its reference" in filed["reply"]
+    [message] = await stored_messages(db)
+    await process_message(db, tools, message.id)
+    await asyncio.wait_for(asyncio.gather(*app.state.conversations.background), timeout=10)
+    async with db.session() as session:
+        ticket = (await session.execute(select(Ticket))).scalar_one()
+        tied = (await session.execute(select(Event.ticket_id).where(Event.kind == "identity_verified"))).scalar_one()
+    assert tied == ticket.id and ticket.requester == "kim@example.com"
+
+
+async def stored_messages(db: Database) -> list[Message]:
+    async with db.session() as session:
+        return list((await session.execute(select(Message))).scalars())
