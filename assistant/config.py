@@ -91,6 +91,13 @@ class ChatConfig:
     per_hour: int = 5
     answer_wait_seconds: float = 3.0
     embed_origins: list[str] = field(default_factory=lambda: ["https://www.sodepac.com", "https://sodepac.com"])
+    # The conversation API (POST /api/chat) and its one-time codes; counted in the database.
+    messages_per_hour: int = 60
+    session_messages_per_hour: int = 30
+    session_idle_minutes: int = 30
+    codes_per_hour: int = 3
+    code_minutes: int = 15
+    code_attempts: int = 5
 
 
 @dataclass(frozen=True)
@@ -296,8 +303,10 @@ _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?")
 def _check_chat(chat: ChatConfig) -> None:
     if chat.max_length < 1:
         raise ConfigError("config key chat.max_length must be at least 1")
-    if chat.per_hour < 1:
-        raise ConfigError("config key chat.per_hour must be at least 1")
+    for key in ("per_hour", "messages_per_hour", "session_messages_per_hour", "session_idle_minutes",
+                "codes_per_hour", "code_minutes", "code_attempts"):
+        if getattr(chat, key) < 1:
+            raise ConfigError(f"config key chat.{key} must be at least 1")
     if not 0.0 <= chat.answer_wait_seconds <= 10.0:
         raise ConfigError("config key chat.answer_wait_seconds must be between 0 and 10")
     for origin in chat.embed_origins:

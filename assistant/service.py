@@ -41,7 +41,8 @@ async def _listen(config: Config, db: Database, worker: PipelineWorker, sender: 
         raise ServiceError(f"cannot listen for mail on {config.smtp.host}:{config.smtp.port} "
                            f"(smtp.host, smtp.port): {error.strerror or error}") from None
     try:
-        console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify)
+        console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify,
+                                      classifier=worker.tools.classifier)
     except OSError as error:
         smtp.close()
         await db.close()

@@ -139,6 +139,18 @@ class RunningService:
 
 
 @pytest.fixture
+async def worker(db: Database, tools: PipelineTools) -> AsyncIterator[PipelineWorker]:
+    """The pipeline worker alone on the test's loop, as `serve` runs it beside the console and the chat."""
+    running = PipelineWorker(db, tools)
+    stopping = asyncio.Event()
+    task = asyncio.create_task(running.run_forever(stopping))
+    yield running
+    stopping.set()
+    running.notify()
+    await task
+
+
+@pytest.fixture
 async def service(config: Config, db: Database, tools: PipelineTools) -> AsyncIterator[RunningService]:
     worker = PipelineWorker(db, tools)
     stopping = asyncio.Event()

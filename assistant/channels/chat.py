@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 from assistant.intake import Accepted, accept
 from assistant.storage.database import Database
 from assistant.storage.models import Message, Ticket, utcnow
-from replies.policy import Passage, passage, passages_for, pick_topics
+from replies.policy import Passage, passage
+from replies.policy.answers import PolicyAnswer, answer_question, answer_text
 from replies.render import NEEDS_IDENTITY
 
 CHANNEL = "chat"
@@ -37,6 +38,7 @@ CHANNEL_HEADER = "X-SODEPAC-Channel"
 # looping back (assistant.mail.noise.own_message_id). `.invalid` is reserved for this (RFC 2606 §2).
 MESSAGE_ID_DOMAIN = "chat.privacy-assistant.invalid"
 SUBJECT_PREFIX = "Website chat: "
+TRANSCRIPT_FILENAME = "chat-transcript.txt"
 SUBJECT_WORDS = 8
 SUBJECT_LENGTH = 60
 MAX_NAME_LENGTH = 100
@@ -117,9 +119,11 @@ def chat_subject(text: str) -> str:
     return SUBJECT_PREFIX + start + ("…" if cut else "")
 
 
-def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datetime | None = None) -> bytes:
+def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datetime | None = None,
+                       transcript: str = "") -> bytes:
     """The RFC 5322 message a chat stands for. Headers are set through `email.headerregistry`, which
-    quotes or encodes a display name (RFC 2047) and refuses CR/LF: no value can add a header."""
+    quotes or encodes a display name (RFC 2047) and refuses CR/LF: no value can add a header.
+    A conversation's transcript is attached as a text file, so the classifier reads only the request."""
     message = EmailMessage(policy=SMTP)
     message["From"] = Address(display_name=submission.name, addr_spec=submission.address)
     message["To"] = Address(addr_spec=recipient)
@@ -128,13 +132,16 @@ def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datet
     message["Message-ID"] = f"<chat.{secrets.token_hex(16)}@{MESSAGE_ID_DOMAIN}>"
     message[CHANNEL_HEADER] = CHANNEL
     message.set_content(submission.text + "\n", charset="utf-8")
+    if transcript:
+        message.add_attachment(transcript.encode("utf-8"), maintype="text", subtype="plain",
+                               filename=TRANSCRIPT_FILENAME)
     return message.as_bytes()
 
 
 async def accept_chat(db: Database, submission: ChatSubmission, *, recipient: str,
-                      on_stored: Callable[[], None] | None = None) -> Accepted:
+                      on_stored: Callable[[], None] | None = None, transcript: str = "") -> Accepted:
     """Store the chat through the one intake. Raises on a storage failure: tell the visitor to retry."""
-    raw = build_chat_message(submission, recipient=recipient)
+    raw = build_chat_message(submission, recipient=recipient, transcript=transcript)
     return await accept(db, raw, channel=CHANNEL, envelope_sender=submission.address,
                         envelope_recipients=[recipient], on_stored=on_stored)
 
@@ -151,12 +158,14 @@ class Filing:
     reference: str | None = None
     due_at: datetime | None = None
     noise: bool = False
+    ticket_id: int | None = None  # for our own records; never shown
 
 
 async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
-                          interval: float = 0.1) -> Filing | None:
+                          interval: float = 0.1, verified: bool = False) -> Filing | None:
     """Polls the stored message until the pipeline has filed it; None if it has not within `timeout`.
-    The classifier runs in the pipeline worker, never in the web request."""
+    The classifier runs in the pipeline worker, never in the web request. `verified`: the visitor
+    proved they read the address, so the ticket their message joined may be named too."""
     deadline = time.monotonic() + timeout
     while True:
         async with db.session() as session:
@@ -164,7 +173,7 @@ async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
                 select(Message.state, Message.ticket_id, Message.intents, Message.noise_rule)
                 .where(Message.id == message_pk))).one_or_none()
             if row is not None and row.state == "processed":
-                return await _filing(session, message_pk, row)
+                return await _filing(session, message_pk, row, verified=verified)
             if row is None or row.state == "failed":
                 return None
         if time.monotonic() + interval > deadline:
@@ -172,15 +181,15 @@ async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
         await asyncio.sleep(interval)
 
 
-async def _filing(session, message_pk: int, row) -> Filing:
+async def _filing(session, message_pk: int, row, *, verified: bool = False) -> Filing:
     intents = tuple(row.intents or ())
     if row.noise_rule or row.ticket_id is None:
         return Filing(intents=intents, noise=bool(row.noise_rule))
     first = (await session.execute(select(func.min(Message.id)).where(Message.ticket_id == row.ticket_id))).scalar()
-    if first != message_pk:
-        return Filing(intents=intents)
+    if first != message_pk and not verified:
+        return Filing(intents=intents, ticket_id=row.ticket_id)
     ticket = await session.get(Ticket, row.ticket_id)
-    return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at)
+    return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at, ticket_id=row.ticket_id)
 
 
 @dataclass(frozen=True)
@@ -194,24 +203,36 @@ class ChatAnswer:
     may_be_request: bool  # not filed yet: the generic words about requests are shown
     needs_identity: bool
     passages: tuple[Passage, ...] = field(default=())
+    lead: str = ""  # the sentence that answers, or what the policy does not say
+
+
+def _policy_part(answer: PolicyAnswer, language: str) -> tuple[str, tuple[Passage, ...]]:
+    """The answering sentence first (in French, only the note: our summary follows), then the passage:
+    the policy's words in English, our summary in French where there is one."""
+    if not answer.found:
+        return answer_text(answer, language), ()
+    lead = " ".join(part for part in (answer.sentence if language != "fr" else "", answer.note) if part)
+    if answer.passage_key is not None:
+        return lead, (passage(answer.passage_key, "fr" if language == "fr" else "en"),)
+    return lead, (Passage("", answer.section, (answer.excerpt,)),)
 
 
 def chat_answer(text: str, filing: Filing | None, language: str) -> ChatAnswer:
-    """Policy passages for a question (quoted in English, our summary in French), and for a request
-    its reference and the legal deadline. Only the policy's words answer a question, so the chat
+    """The policy's answer to a question (see replies.policy.answers), and for a request its
+    reference and the legal deadline. Only the policy's words answer a question, so the chat
     cannot promise what the policy does not say; staff answer the rest by email."""
     intents = set(filing.intents) if filing and not filing.noise else set()
     is_request = bool(intents - NOT_REQUESTS)
     pure_request = is_request and "question" not in intents
-    topics = [] if pure_request else pick_topics(text)
-    keys = passages_for(topics)
+    lead, passages = ("", ()) if pure_request else _policy_part(answer_question(text, language), language)
     return ChatAnswer(
         reference=filing.reference if filing and not filing.noise else None,
         due_at=filing.due_at if filing and not filing.noise else None,
         is_request=is_request,
         may_be_request=filing is None,
         needs_identity=bool(intents & NEEDS_IDENTITY),
-        passages=tuple(passage(key, "fr" if language == "fr" else "en") for key in keys),
+        passages=passages,
+        lead=lead,
     )
 
 

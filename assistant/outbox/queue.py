@@ -36,7 +36,7 @@ from assistant.outbox.compose import (
 )
 from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket, utcnow
 
-KINDS = ("reply", "acknowledgement", "report")
+KINDS = ("reply", "acknowledgement", "report", "verification")
 
 
 class OutboxError(Exception):

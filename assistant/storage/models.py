@@ -349,6 +349,42 @@ class ImapFailure(Base):
     next_attempt_at: Mapped[datetime] = mapped_column()
 
 
-__all__ = ["Base", "Correction", "Draft", "Event", "ImapFailure", "ImapFolder", "Message", "OutboxItem", "ReportRun",
-           "RetentionRun",
-           "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]
+class ChatSession(Base):
+    """A website chat conversation (assistant.chat.conversation). The id is the SHA-256 of the token the
+    visitor holds, never the token. A pending request waits here, with its one-time code's hash,
+    until the visitor proves they read the address (see assistant.chat.verification)."""
+
+    __tablename__ = "chat_sessions"
+    __table_args__ = (Index("ix_chat_sessions_expires", "expires_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    stage: Mapped[str] = mapped_column(String(24), default="conversing")
+    transcript: Mapped[list[Any]] = mapped_column(default=list)
+    pending_text: Mapped[str] = mapped_column(Text, default="")
+    pending_intents: Mapped[list[Any]] = mapped_column(default=list)
+    address: Mapped[str | None] = mapped_column(String(320))
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None] = mapped_column()
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    tickets: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class ChatLimit(Base):
+    """How many times a key (a client, a session, an address) did something in one window: counted by
+    one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so concurrent requests and several `serve`
+    processes share the count."""
+
+    __tablename__ = "chat_limits"
+    __table_args__ = (Index("ix_chat_limits_window", "window_start"),)
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "Event", "ImapFailure", "ImapFolder", "Message",
+           "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]

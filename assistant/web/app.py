@@ -18,13 +18,13 @@ from assistant.storage.database import Database
 from assistant.web.access import ApiAuthRequired, CsrfRefused, Forbidden, SignInRequired, sign_in_url
 from assistant.web.console import STATIC, Console
 from assistant.web.pages import build_templates, render
-from assistant.web.routes import api, audit, auth, chat, queue, ticket
+from assistant.web.routes import api, audit, auth, chat, chat_api, queue, ticket
 from assistant.web.security import CookieSigner, Throttle, password_hasher
 
 log = logging.getLogger(__name__)
 ROUTERS = (auth.router, queue.router, ticket.router, audit.router, api.router, api.schema_router)
 # Served to anyone, without a staff session: the website chat (it checks its own CSRF token).
-PUBLIC_ROUTERS = (chat.router,)
+PUBLIC_ROUTERS = (chat.router, chat_api.router)
 
 # Pages load only what the console itself serves; the message HTML frame sets a stricter one of its own.
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
@@ -44,7 +44,9 @@ def secret_key_from(config: Config) -> bytes:
 def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
                hasher: PasswordHasher | None = None, throttle: Throttle | None = None,
                on_approved: Callable[[], None] | None = None,
-               on_message_stored: Callable[[], None] | None = None) -> FastAPI:
+               on_message_stored: Callable[[], None] | None = None, classifier=None) -> FastAPI:
+    """The console, its API and the public chat. `classifier`: the pipeline's, shared with the chat
+    API (loaded at its first message otherwise)."""
     app = FastAPI(title="SODEPAC privacy assistant API", version="1",
                   description="The staff console's JSON API. Authenticate with `Authorization: Bearer <token>`.",
                   # The schema is served by routes.api.schema_router, behind a token like the API itself.
@@ -56,6 +58,8 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
         on_approved=on_approved)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.state.chat = chat.chat_desk(config, on_stored=on_message_stored)  # wakes the pipeline worker
+    app.state.conversations = chat_api.conversations(config, db, classifier=classifier, on_stored=on_message_stored,
+                                                     on_queued=on_approved)
     for router in ROUTERS + PUBLIC_ROUTERS:
         app.include_router(router)
     _add_error_pages(app)

@@ -41,9 +41,10 @@ class RunningConsole:
 
 
 async def start_console(config: Config, db: Database, *, on_approved: Callable[[], None] | None = None,
-                        on_message_stored: Callable[[], None] | None = None) -> RunningConsole:
+                        on_message_stored: Callable[[], None] | None = None, classifier=None) -> RunningConsole:
     """Binds the port first (so a port in use fails here, with its reason), then serves in a task."""
-    app = create_app(config, db, on_approved=on_approved, on_message_stored=on_message_stored)
+    app = create_app(config, db, on_approved=on_approved, on_message_stored=on_message_stored,
+                     classifier=classifier)
     sock = socket.create_server((config.web.host, config.web.port), reuse_port=False)
     sock.setblocking(False)
     # No access log: URLs carry searches for names and addresses, which do not belong in logs.

@@ -232,6 +232,10 @@ ENGLISH: dict[str, str] = {
     "chat.expired.title": "This form has expired",
     "chat.expired": "This form was already sent or has expired, so nothing was sent. Please open the chat again "
                     "and write your message.",
+    "chat.verify.title": "Confirm your email address",
+    "chat.verify.code": "The 6-digit code from our email (or your address, for a new code)",
+    "chat.verify.submit": "Confirm",
+    "chat.verify.done": "Your request is registered",
 }
 
 # The public chat speaks French too; the staff console does not yet (see choose_language).
@@ -297,6 +301,10 @@ CHAT_FRENCH: dict[str, str] = {
     "chat.expired.title": "Ce formulaire a expiré",
     "chat.expired": "Ce formulaire a déjà été envoyé ou a expiré : rien n'a été envoyé. Merci de rouvrir le "
                     "formulaire et d'écrire votre message.",
+    "chat.verify.title": "Confirmez votre adresse e-mail",
+    "chat.verify.code": "Le code à 6 chiffres reçu par e-mail (ou votre adresse, pour un nouveau code)",
+    "chat.verify.submit": "Confirmer",
+    "chat.verify.done": "Votre demande est enregistrée",
 }
 CHAT_LANGUAGES = ("en", "fr")
 

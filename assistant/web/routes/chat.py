@@ -25,6 +25,7 @@ from assistant.channels.chat import (
     check_submission,
     wait_for_filing,
 )
+from assistant.chat.conversation import REQUEST_INTENTS, ChatLimited, ChatTurn, Conversations
 from assistant.config import Config
 from assistant.web.access import console_of
 from assistant.web.strings import chat_translator, choose_chat_language
@@ -147,12 +148,16 @@ async def chat_send(request: Request) -> Response:
                           error_values={"length": len(text), "max": config.chat.max_length,
                                         "inbox": config.smtp.recipients[0]})
     desk: ChatDesk = request.app.state.chat
-    keys = [f"ip:{request.client.host if request.client else ''}", f"address:{submission.address.lower()}"]
+    client = request.client.host if request.client else ""
+    keys = [f"ip:{client}", f"address:{submission.address.lower()}"]
     wait = desk.limit.seconds_to_wait(keys)
     if wait:
         log.warning("chat post refused: more than %d messages an hour from one address or IP", desk.limit.per_hour)
-        return _notice(request, language, "chat.busy", status_code=429, headers={"Retry-After": str(wait)},
-                       minutes=max(1, (wait + 59) // 60), inbox=config.smtp.recipients[0])
+        return _busy(request, language, wait)
+    conversations: Conversations = request.app.state.conversations
+    if REQUEST_INTENTS & (await conversations.classify(submission.text)).intents:
+        desk.limit.record(keys)
+        return await _verify_first(request, language, submission.text, submission.address, client)
     try:
         accepted = await accept_chat(console.db, submission, recipient=config.smtp.recipients[0],
                                      on_stored=desk.on_stored)
@@ -172,3 +177,70 @@ async def chat_send(request: Request) -> Response:
     response = _page(request, "chat_answer.html", language, submission=submission, answer=answer, due=due)
     # A new nonce: the form just used cannot be posted a second time (reload, double click).
     return _with_nonce(request, response, secrets.token_urlsafe(16))
+
+
+# -- requests from the form: filed only from a verified address (see assistant.chat.verification) --------
+
+def _busy(request: Request, language: str, wait: int) -> Response:
+    inbox = console_of(request).config.smtp.recipients[0]
+    return _notice(request, language, "chat.busy", status_code=429, headers={"Retry-After": str(wait)},
+                   minutes=max(1, (wait + 59) // 60), inbox=inbox)
+
+
+def _verify_page(request: Request, language: str, turn: ChatTurn, *, said: str = "") -> Response:
+    nonce = secrets.token_urlsafe(16)
+    token = console_of(request).signer.csrf_token(CSRF_PURPOSE, nonce)
+    response = _page(request, "chat_verify.html", language, turn=turn, said=said, csrf_token=token)
+    return _with_nonce(request, response, nonce)
+
+
+async def _converse(request: Request, language: str, client: str, *messages: tuple[str | None, str]
+                    ) -> ChatTurn | Response:
+    """Run the messages through the chat's conversation; the page for a refusal otherwise."""
+    conversations: Conversations = request.app.state.conversations
+    turn = None
+    try:
+        for session, text in messages:
+            turn = await conversations.converse(session or (turn.session if turn else None), text, client=client,
+                                                language=language)
+            if turn.stage != "awaiting_address":
+                break
+    except ChatLimited as limited:
+        return _busy(request, language, limited.retry_after)
+    except Exception:
+        log.exception("a chat request could not be handled; the visitor was asked to try again")
+        return _notice(request, language, "chat.unavailable", status_code=503, headers={"Retry-After": "60"},
+                       inbox=console_of(request).config.smtp.recipients[0])
+    assert turn is not None
+    return turn
+
+
+async def _verify_first(request: Request, language: str, text: str, address: str, client: str) -> Response:
+    """A request (access, deletion, ...) typed in the form: the code goes to the address given, and the
+    request is filed only when it comes back on the next page. Nothing is stored before."""
+    turn = await _converse(request, language, client, (None, text), (None, address))
+    if isinstance(turn, Response):
+        return turn
+    return _verify_page(request, language, turn, said=text)
+
+
+@router.post(CHAT_PATH + "/verify")
+async def chat_verify(request: Request) -> Response:
+    """The code (or a new address) typed on the verification page."""
+    _enabled_config(request)
+    console = console_of(request)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > _FORM_OVERHEAD:
+        return _notice(request, "en", "chat.expired", status_code=413)
+    fields = {key: value if isinstance(value, str) else "" for key, value in (await request.form()).items()}
+    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
+    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
+        log.warning("chat code refused: missing or wrong CSRF token")
+        return _notice(request, language, "chat.expired", status_code=403)
+    session = fields.get("session", "")[:64]
+    code = " ".join(fields.get("code", "").split())[:320] or "?"
+    turn = await _converse(request, language, request.client.host if request.client else "", (session, code))
+    if isinstance(turn, Response):
+        return turn
+    return _verify_page(request, language, turn)
