@@ -71,9 +71,8 @@ def run_classify(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from intents.evaluate import evaluate, format_report, predict_rows
-
     from assistant.cli.common import config_from
+    from intents.evaluate import evaluate, format_report, predict_rows
 
     config = config_from(args)
     try:
