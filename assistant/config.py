@@ -116,6 +116,17 @@ class RepliesConfig:
 
 
 @dataclass(frozen=True)
+class IdentityConfig:
+    authserv_id: str = ""  # RFC 8601 authserv-id of OUR receiving server; "" trusts no DMARC result
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    recipients: list[str] = field(default_factory=list)
+    time: str = "08:00"
+
+
+@dataclass(frozen=True)
 class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
@@ -128,6 +139,8 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     imap: ImapConfig = field(default_factory=ImapConfig)
     chat: ChatConfig = field(default_factory=ChatConfig)
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     base_dir: Path = Path(".")
 
     @property
@@ -259,8 +272,13 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"config key {key}: unknown time zone {zone!r}") from None
     if config.reports.weekday.lower() not in WEEKDAYS:
         raise ConfigError(f"config key reports.weekday must be a day name, not {config.reports.weekday!r}")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config.reports.time):
-        raise ConfigError(f"config key reports.time must be HH:MM, not {config.reports.time!r}")
+    for key, value in (("reports.time", config.reports.time), ("digest.time", config.digest.time)):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ConfigError(f"config key {key} must be HH:MM, not {value!r}")
+    if any("@" not in address for address in config.digest.recipients):
+        raise ConfigError("config key digest.recipients must hold email addresses")
+    if any(c.isspace() or c == ";" for c in config.identity.authserv_id):
+        raise ConfigError(f"config key identity.authserv_id must be one host name, not {config.identity.authserv_id!r}")
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
     _check_imap(config.imap)

@@ -12,10 +12,21 @@ import os
 import sys
 from collections.abc import Sequence
 
-from assistant.cli import drafts, ingest, intents_cmd, messages, outbox, report, serve_cmd, tickets, users
+from assistant.cli import (
+    drafts,
+    ingest,
+    intents_cmd,
+    messages,
+    outbox,
+    report,
+    serve_cmd,
+    suppression,
+    tickets,
+    users,
+)
 from assistant.config import ConfigError
 
-COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users)
+COMMANDS = (serve_cmd, ingest, tickets, drafts, outbox, messages, intents_cmd, report, users, suppression)
 
 
 class _Parser(argparse.ArgumentParser):

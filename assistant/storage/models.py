@@ -147,7 +147,9 @@ class Ticket(Base):
     messages: Mapped[list[Message]] = relationship(back_populates="ticket", order_by="Message.id")
     drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
     events: Mapped[list[Event]] = relationship(back_populates="ticket", order_by="Event.id")
-    requests: Mapped[list[TicketRequest]] = relationship(back_populates="ticket", order_by="TicketRequest.id")
+    # Loaded with the ticket (one IN query a page): the clock and the stage read them on every change.
+    requests: Mapped[list[TicketRequest]] = relationship(back_populates="ticket", order_by="TicketRequest.id",
+                                                         lazy="selectin", cascade="all, delete-orphan")
 
 
 class TicketRequest(Base):
