@@ -34,8 +34,9 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
         # Dates are shown on the company's calendar, not in UTC (a Paris-midnight deadline is that day).
         received_at=ticket.received_at.astimezone(local),
         due_at=ticket.due_at.astimezone(local),
-        entities={**(ticket.entities or {}), "question_text": new_text},
-    ))
+        new_text=new_text,
+        entities=dict(ticket.entities or {}),
+    ), config.company)
     return await add_draft(session, ticket, Draft(
         language=rendered.language,
         intents=intents,
