@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from replies import CompanyInfo, DraftKind, DraftRequest, EarlierRequest, render_draft
+from replies import DraftKind, DraftRequest, EarlierRequest, render_draft
+from replies.gallery import SAMPLE_COMPANY
 from replies.register import Register, detect_register, salutation
 from replies.render import ANSWERED_BY_THE_REPLY, INTENTS, compose_sections
 
@@ -19,20 +20,7 @@ RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DUE = datetime(2026, 4, 2, 23, 59, tzinfo=UTC)
 DUE_TEXT = {"en": "2 April 2026", "fr": "2 avril 2026"}
 CNIL_ADDRESS = "3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, www.cnil.fr"
-COMPANY = CompanyInfo(
-    dpo="Claire Martin, dpo@sodepac.com",
-    sales_contact="sales@sodepac.com",
-    support_contact="support@sodepac.com",
-    accounts_contact="accounts@sodepac.com",
-    recruitment_contact="jobs@sodepac.com",
-    retention_en=["Invoices: 10 years (French Commercial Code, art. L123-22)",
-                  "Prospects: 3 years after the last contact"],
-    retention_fr=["Factures : 10 ans (Code de commerce, art. L123-22)", "Prospects : 3 ans après le dernier contact"],
-    storage_en="Our systems are hosted in France.",
-    storage_fr="Nos systèmes sont hébergés en France.",
-    transfers_en="Your data does not leave the European Economic Area.",
-    transfers_fr="Vos données ne quittent pas l'Espace économique européen.",
-)
+COMPANY = SAMPLE_COMPANY  # the example facts of the gallery: a [company] section filled in
 # Texts whose topic or team the drafting recognises, so that only case knowledge is left to staff.
 NEW_TEXT = {
     "question": "How long do you keep my data?",
