@@ -124,7 +124,6 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
         "closing": greeting.closing,
         "register": str(greeting.register),
         "intents": intents,
-        "several": len(intents) > 1,
         "actions": actions,  # what the request asks us to do, in order
         "already_done": done,  # of those, what is in effect already (the suppression list)
         "promised": [intent for intent in actions if intent not in done],

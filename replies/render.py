@@ -78,10 +78,14 @@ def _section(name: str, language: str, context: dict, *, titled: bool = False, s
 
 
 def _body(kind: DraftKind, language: str, context: dict, intents: list[str]) -> list[Section]:
-    if kind in PER_INTENT_KINDS:
-        return [_section(intent, language, context, titled=True, show_title=len(intents) > 1, intent=intent)
-                for intent in intents]
-    return [_section(KIND_BODIES[kind], language, context)]
+    if kind not in PER_INTENT_KINDS:
+        return [_section(KIND_BODIES[kind], language, context)]
+    if kind is DraftKind.FULFILMENT and context["actions"]:
+        # A question, complaint or other message was answered by the first reply: the
+        # fulfilment reports what was done.
+        intents = context["actions"]
+    return [_section(intent, language, context, titled=True, show_title=len(intents) > 1, intent=intent)
+            for intent in intents]
 
 
 def compose_sections(request: DraftRequest, company: CompanyInfo | None = None) -> list[Section]:
