@@ -11,7 +11,7 @@ import re
 from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.keywords import normalise
-from replies.policy import passage, passages_for, pick_topics
+from replies.policy import Passage, Topic, passage, passages_for, pick_topics
 from replies.register import salutation
 from replies.requester import one_line, requester_text
 from replies.types import CompanyInfo, DraftKind, DraftRequest
@@ -93,6 +93,17 @@ def already_done(request: DraftRequest, intents: list[str], text: str) -> list[s
     return done
 
 
+def _quotes_by_topic(topics: list[Topic], language: str) -> dict[str, list[Passage]]:
+    """Each topic's policy passages, each passage quoted once (under the first topic that needs it)."""
+    quoted: set[str] = set()
+    quotes: dict[str, list[Passage]] = {}
+    for topic in topics:
+        keys = [key for key in passages_for([topic]) if key not in quoted]
+        quoted.update(keys)
+        quotes[topic.name] = [passage(key, language) for key in keys]
+    return quotes
+
+
 def _opening_kind(kind: DraftKind, actions: list[str]) -> str:
     """The first sentence follows the kind, except where the kind does not fit the intents: an answer
     to an action request announces the action; an acknowledgement or fulfilment with no action
@@ -139,6 +150,6 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
         "company": company_facts(company, language),
         "cnil": CNIL,
         "topics": [topic.name for topic in topics],
-        "passages": [passage(key, language) for key in passages_for(topics)],
+        "quotes": _quotes_by_topic(topics, language),
         "team": pick_team(text) if "other" in intents else "",
     }
