@@ -19,6 +19,7 @@ from __future__ import annotations
 from replies.blocks import Block, Section, parse_blocks, sections_text
 from replies.context import ANSWERED_BY_THE_REPLY, NEEDS_IDENTITY, draft_context
 from replies.environment import html_environment, text_environment
+from replies.language import reply_language
 from replies.placeholders import find_placeholders
 from replies.subject import reply_subject
 from replies.types import CompanyInfo, DraftKind, DraftRequest, RenderedDraft
@@ -46,12 +47,6 @@ KIND_BODIES = {
 
 __all__ = ["ANSWERED_BY_THE_REPLY", "INTENTS", "NEEDS_IDENTITY", "compose_sections", "render_draft",
            "reply_language"]
-
-
-def reply_language(language: str) -> str:
-    """ "fr" for French (fr, FR, fr-FR, fr_CA), "en" for anything else."""
-    base = language.strip().lower().replace("_", "-").split("-")[0]
-    return "fr" if base == "fr" else "en"
 
 
 def ordered_intents(intents: list[str]) -> list[str]:
