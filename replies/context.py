@@ -117,6 +117,7 @@ def _opening_kind(kind: DraftKind, actions: list[str]) -> str:
 
 def draft_context(request: DraftRequest, language: str, intents: list[str], company: CompanyInfo) -> dict:
     """The variables every template receives; the requester's words are plain values."""
+    kind = DraftKind(request.kind)  # a plain string from a caller is checked here
     text = new_text_of(request)
     topics = pick_topics(text) if "question" in intents else []
     greeting = salutation(text, request.requester_name, language)
@@ -124,9 +125,9 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
     actions = [intent for intent in intents if intent not in ANSWERED_BY_THE_REPLY]
     return {
         "language": language,
-        "kind": str(request.kind),
-        "stage": _STAGES[request.kind],
-        "opening": _opening_kind(request.kind, actions),
+        "kind": str(kind),
+        "stage": _STAGES[kind],
+        "opening": _opening_kind(kind, actions),
         "reference": one_line(request.reference),
         "requester_email": one_line(request.requester_email),
         "received_date": format_date(request.received_at, language),

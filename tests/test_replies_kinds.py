@@ -6,6 +6,8 @@ when, what we did, why we refuse, why we need more time; and what staff still ha
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -348,3 +350,24 @@ def test_a_formal_french_letter_is_answered_formally_from_greeting_to_closing():
 def test_an_answer_has_no_deadline_to_announce(intent):
     draft = render_draft(complete_request(DraftKind.ANSWER, intent, "en"), COMPANY)
     assert DUE_TEXT["en"] not in draft.text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("kind", list(DraftKind))
+def test_the_html_alternative_says_what_the_text_says(kind, language):
+    draft = render_draft(make_request(kind=kind, language=language, intents=["deletion", "opt_out", "question"],
+                                      new_text="Madame, Monsieur, do you use cookies? <b>x</b>", suppressed=True,
+                                      identity_pending=kind is DraftKind.IDENTITY_REQUEST), COMPANY)
+    shown = html_lib.unescape(re.sub(r"<[^>]+>", " ", draft.html.split("<body", 1)[1]))
+    shown = re.sub(r"\s+", " ", shown)
+    for line in draft.text.splitlines():
+        if line.strip():
+            assert line.removeprefix("- ").removeprefix("> ").strip() in shown, line
+
+
+def test_a_kind_given_as_a_plain_string_is_understood_and_an_unknown_one_refused():
+    as_string = render_draft(make_request(kind="fulfilment", intents=["opt_out"], suppressed=True))
+    assert as_string.text == render_draft(make_request(kind=DraftKind.FULFILMENT, intents=["opt_out"],
+                                                       suppressed=True)).text
+    with pytest.raises(ValueError):
+        render_draft(make_request(kind="thank_you"))
