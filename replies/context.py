@@ -12,6 +12,7 @@ from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.keywords import normalise
 from replies.policy import Passage, Topic, passage, passages_for, pick_topics
+from replies.recipients import recipient_label
 from replies.register import salutation
 from replies.requester import one_line, requester_text
 from replies.types import CompanyInfo, DraftKind, DraftRequest
@@ -147,7 +148,8 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
         "extension_months": request.extension_months,
         "staff_note": request.staff_note.strip(),
         "attachments": [one_line(name) for name in request.attachments if one_line(name)],
-        "recipients_informed": [one_line(name) for name in request.recipients_informed if one_line(name)],
+        "recipients_informed": [recipient_label(one_line(name), language)
+                                for name in request.recipients_informed if one_line(name)],
         "company": company_facts(company, language),
         "cnil": CNIL,
         "topics": [topic.name for topic in topics],

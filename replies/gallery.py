@@ -137,7 +137,7 @@ def special_cases(language: str) -> list[tuple[str, DraftRequest]]:
         ("A casual note", sample_request(DraftKind.FULFILMENT, ["opt_out"], language, new_text=casual)),
         ("Deletion done, recipients informed",
          sample_request(DraftKind.FULFILMENT, ["deletion"], language,
-                        recipients_informed=["hosting provider", "payment processor"])),
+                        recipients_informed=["service_providers", "partners"])),
         ("A question the policy does not answer",
          sample_request(DraftKind.ANSWER, ["question"], language,
                         new_text={"en": "Do you have parking for visitors?",

@@ -371,3 +371,13 @@ def test_a_kind_given_as_a_plain_string_is_understood_and_an_unknown_one_refused
                                                        suppressed=True)).text
     with pytest.raises(ValueError):
         render_draft(make_request(kind="thank_you"))
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "our service providers (hosting, maintenance, backup, storage, payment, analytics)"),
+    ("fr", "nos prestataires (hébergement, maintenance, sauvegarde, stockage, paiement, statistiques)"),
+])
+def test_recipient_categories_are_named_in_the_reply_language_and_other_words_kept(language, shown):
+    draft = render_draft(make_request(language=language, kind=DraftKind.FULFILMENT, intents=["deletion"],
+                                      recipients_informed=["service_providers", "Acme Hosting SAS"]), COMPANY)
+    assert shown in draft.text and "Acme Hosting SAS" in draft.text
