@@ -7,6 +7,7 @@ the company's facts come from `[company]` in the reply's language.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from replies.contacts import pick_team
 from replies.dates import format_date
@@ -30,14 +31,24 @@ CNIL = "CNIL (Commission nationale de l'informatique et des libertés), 3 Place 
 # Entities key where older callers put the requester's new text.
 LEGACY_TEXT_KEY = "question_text"
 
-_STAGES = {
-    DraftKind.ACKNOWLEDGEMENT: "promise",
-    DraftKind.IDENTITY_REQUEST: "promise",
-    DraftKind.EXTENSION_NOTICE: "promise",
-    DraftKind.CLARIFICATION: "promise",
-    DraftKind.REFUSAL: "promise",
-    DraftKind.FULFILMENT: "done",
-    DraftKind.ANSWER: "answer",
+
+
+class Tense(StrEnum):
+    """How an intent's paragraph speaks: what we will do, what we did, or the answer itself."""
+
+    PROMISE = "promise"
+    DONE = "done"
+    ANSWER = "answer"
+
+
+_TENSES = {
+    DraftKind.ACKNOWLEDGEMENT: Tense.PROMISE,
+    DraftKind.IDENTITY_REQUEST: Tense.PROMISE,
+    DraftKind.EXTENSION_NOTICE: Tense.PROMISE,
+    DraftKind.CLARIFICATION: Tense.PROMISE,
+    DraftKind.REFUSAL: Tense.PROMISE,
+    DraftKind.FULFILMENT: Tense.DONE,
+    DraftKind.ANSWER: Tense.ANSWER,
 }
 
 
@@ -127,7 +138,7 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
     return {
         "language": language,
         "kind": str(kind),
-        "stage": _STAGES[kind],
+        "stage": str(_TENSES[kind]),
         "opening": _opening_kind(kind, actions),
         "reference": one_line(request.reference),
         "requester_email": one_line(request.requester_email),
