@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo
 
+from replies.types import CompanyInfo
+
 CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = "config.toml"
@@ -141,6 +143,7 @@ class Config:
     chat: ChatConfig = field(default_factory=ChatConfig)
     identity: IdentityConfig = field(default_factory=IdentityConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
+    company: CompanyInfo = field(default_factory=CompanyInfo)  # [company]: facts every reply repeats
     base_dir: Path = Path(".")
 
     @property
@@ -283,6 +286,16 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
     _check_imap(config.imap)
     _check_chat(config.chat)
+    _check_company(config.company)
+
+
+def _check_company(company: CompanyInfo) -> None:
+    """The facts every reply signs with must be there; the others may be empty (drafts then ask staff)."""
+    for key in ("name", "postal_address", "privacy_email"):
+        if not getattr(company, key).strip():
+            raise ConfigError(f"config key company.{key} must not be empty")
+    if "@" not in company.privacy_email:
+        raise ConfigError("config key company.privacy_email must be an email address")
 
 
 # An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.

@@ -48,6 +48,10 @@ def test_database_password_comes_from_the_environment(monkeypatch: pytest.Monkey
         ("[classifier]\nreview_threshold = 3\n", "classifier.review_threshold"),
         ("[service]\ntimezone = \"Mars/Olympus\"\n", "service.timezone"),
         ("[smpt]\nport = 25\n", "[smpt]"),
+        ("[company]\nretention_en = \"3 years\"\n", "company.retention_en"),
+        ("[company]\nname = \"\"\n", "company.name"),
+        ("[company]\nprivacy_email = \"sodepac.com\"\n", "company.privacy_email"),
+        ("[company]\ndpo_name = \"Ada\"\n", "company.dpo_name"),
         ("[smtp\nport = 25\n", "not valid TOML"),
     ],
 )

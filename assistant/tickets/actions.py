@@ -21,18 +21,9 @@ from assistant.tickets.drafting import StaffInput, draft_for_ticket
 from assistant.tickets.lifecycle import establish_identity, open_requests, refresh_due
 from assistant.tickets.service import TicketError, current_draft, get_ticket, record_event, set_status
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage
-from replies.types import DraftKind
+from replies.recipients import RECIPIENT_CATEGORIES  # the policy's recipients: after an erasure the company,
+from replies.types import DraftKind  # not the requester, tells each of them (GDPR Art. 19)
 
-# The recipients the privacy policy names ("Why do we share the information we collect?"): after an
-# erasure the company, not the requester, tells each of them (GDPR Art. 19).
-RECIPIENT_CATEGORIES = {
-    "service_providers": "service providers (hosting, maintenance, backup, storage, payment, analytics)",
-    "partners": "SODEPAC INTERNATIONAL partners (resellers, marketing and lead generation)",
-    "organisation": "the administrators of an account managed by the requester's organisation",
-    "other_users": "other users of the Services the data was shared with",
-    "consented": "third parties the requester authorised (case studies, testimonials)",
-    "authorities": "authorities the data was disclosed to under a legal obligation",
-}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -93,7 +84,7 @@ async def fulfil(session: AsyncSession, *, reference: str, by: str, config: Conf
     files = list(attachments or [])
     draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.FULFILMENT, staff=StaffInput(
         note=note.strip(), attachments=[file.filename for file in files],
-        recipients_informed=[RECIPIENT_CATEGORIES[key] for key in informed or []]))
+        recipients_informed=list(informed or [])))
     for file in files:
         session.add(DraftFile(draft_id=draft.id, filename=file.filename, content_type=file.content_type,
                               data=file.data))

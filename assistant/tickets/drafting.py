@@ -21,7 +21,6 @@ from assistant.tickets.stages import ANSWER_INTENTS, FINISHED_STAGES, MARKETING_
 from assistant.tickets.suppression import is_suppressed
 from intents import order_intents
 from replies import DraftRequest, render_draft
-from replies.render import reply_language
 from replies.types import DraftKind, EarlierRequest
 
 
@@ -78,7 +77,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
     earlier = await earlier_request(session, ticket)
     request = DraftRequest(
         reference=ticket.reference or "",
-        language=reply_language(ticket.language),
+        language=ticket.language or "",  # render_draft answers French in French, anything else in English
         intents=intents,
         requester_email=ticket.requester,
         requester_name=ticket.requester_name,
@@ -88,7 +87,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
         due_at=ticket.due_at.astimezone(local),
         kind=kind,
         new_text=new_text,
-        entities={**(ticket.entities or {}), "question_text": new_text},
+        entities=dict(ticket.entities or {}),
         identity_pending=ticket.identity == Identity.PENDING,
         representative=representative(ticket.entities or {}),
         suppressed=not MARKETING_INTENTS.isdisjoint(intents) and await is_suppressed(session, ticket.requester),

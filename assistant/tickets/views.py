@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.storage.models import Draft, Event, Message, Ticket, TicketRequest, utcnow
 from assistant.tickets.clock import is_overdue, is_paused
 from assistant.tickets.stages import FINISHED_STAGES
+from replies.recipients import RECIPIENT_CATEGORIES
 
 
 def iso(value: datetime | None) -> str | None:
@@ -147,11 +148,9 @@ async def ticket_detail(session: AsyncSession, ticket: Ticket) -> dict[str, Any]
 
 def recipients_checklist(ticket: Ticket) -> list[dict[str, str]]:
     """For an erasure: the recipients the policy names, each to be told by the company (GDPR Art. 19)."""
-    from assistant.tickets.actions import RECIPIENT_CATEGORIES
-
     if "deletion" not in (ticket.intents or []):
         return []
-    return [{"key": key, "label": label} for key, label in RECIPIENT_CATEGORIES.items()]
+    return [{"key": key, "label": labels["en"]} for key, labels in RECIPIENT_CATEGORIES.items()]
 
 
 async def count_tickets(session: AsyncSession) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from assistant.storage.models import Message, utcnow
-from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, RECIPIENT_CATEGORIES, Attachment
+from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, current_draft, get_ticket
 from assistant.tickets.views import ticket_detail
@@ -74,7 +74,6 @@ async def _ticket_page(
         received_at=ticket.received_at,
         late=is_overdue(ticket, utcnow()),
         can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
-        recipient_categories=RECIPIENT_CATEGORIES,
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
     )
