@@ -65,7 +65,8 @@ async def test_french_request_is_answered_in_french_threaded_under_the_original(
     async with service.db.session() as session:
         ticket = await get_ticket(session, reference)
         draft = await session.get(Draft, (await outbox_rows(service.db))[0].draft_id)
-        assert ticket.status == "answered"
+        # A deletion request asking who is writing: sent, it waits for identity; it is not "answered".
+        assert (ticket.status, ticket.stage) == ("open", "awaiting_identity")
         assert draft is not None and draft.status == "sent"
         # The Message-ID is the one fixed with the draft, before any attempt.
         assert reply["Message-ID"] == f"<{draft.message_id}>"

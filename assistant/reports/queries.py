@@ -273,7 +273,7 @@ async def _backlog(connection: AsyncConnection, week: Week, figures: WeeklyFigur
     `status_changed` event that `set_status` writes).
     """
     end = week.end
-    approved_before = tickets.c.fulfilled_at < end
+    fulfilled_before = and_(tickets.c.fulfilled_at.is_not(None), tickets.c.fulfilled_at < end)
     closed_before = exists().where(events.c.ticket_id == tickets.c.id, events.c.kind == "status_changed",
                                    events.c.detail.like("%-> closed%"), events.c.at < end)
     received = tickets.c.received_at < end
@@ -284,7 +284,7 @@ async def _backlog(connection: AsyncConnection, week: Week, figures: WeeklyFigur
             func.sum(case((and_(received, tickets.c.due_at < end), 1), else_=0)).label("overdue"),
             func.sum(case((and_(received, tickets.c.due_at >= end, tickets.c.due_at < end + timedelta(days=7)), 1),
                           else_=0)).label("due_soon"),
-        ).where(_not_noise(), ~approved_before, ~closed_before)
+        ).where(_not_noise(), ~fulfilled_before, ~closed_before)
     )).one()
     figures.overdue, figures.due_next_7_days = int(row.overdue or 0), int(row.due_soon or 0)
 

@@ -48,7 +48,7 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
         _flag(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
                                 "DMARC pass from our server, not a reply to our mail): it was attached and changed "
                                 "nothing; read it and act on it yourself"])
-        if ticket.status == "answered":
+        if ticket.status in ("answered", "closed"):  # back in the working queue, for a person to read
             set_status(session, ticket, "open", actor="system", why="a follow-up to read")
         return
     now = ctx.received_at
