@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from assistant.config import Config, IdentityConfig
 from assistant.storage.models import utcnow
@@ -231,3 +232,70 @@ async def test_verify_needs_a_staff_account_and_override_an_admin(service: Runni
     assert ticket["identity"] == "verified"
     assert ticket["drafts"][-1]["kind"] == "acknowledgement"  # the identity request was replaced
     assert any(e["actor"] == "sam" and "C-1042" in e["detail"] for e in ticket["events"])
+
+
+async def test_a_clarification_pauses_the_clock_until_the_requester_answers(
+        service: RunningService, config: Config, relay: RelaySink) -> None:
+    proven = access_request(headers={"Authentication-Results": f"{OUR_SERVER}; dmarc=pass header.from=example.com"})
+    reference = await ticket_for(service, proven)
+    await send_approved(service, config, relay, reference)
+    await act(service, lambda s: actions.clarify(s, reference=reference, by="alice", config=config,
+                                                 question="Which of your two accounts do you mean?"))
+    await send_approved(service, config, relay, reference)
+    waiting = await show_ticket(service.db, reference)
+    assert (waiting["stage"], waiting["paused"]) == ("awaiting_information", True)
+    ours = relay.received[-1].message["Message-ID"].strip("<>")
+    await ticket_for(service, request_mail(name="Anne Martin", address="anne@example.com",
+                                           subject="Re: Copy of my data", message_id="which@example.com",
+                                           references=f"<{ours}>", body="The one with my work address, please."))
+    resumed = await show_ticket(service.db, reference)
+    assert (resumed["stage"], resumed["paused"]) == ("in_progress", False)
+    assert resumed["due_at"] >= waiting["due_at"]
+
+
+async def test_a_complaint_about_an_unanswered_request_keeps_its_deadline(service: RunningService) -> None:
+    from assistant.storage.models import Ticket
+
+    first = await ticket_for(service, access_request())
+    async with service.db.session() as session, session.begin():  # a month has gone by, unanswered
+        ticket = (await session.execute(select(Ticket).where(Ticket.reference == first))).scalar_one()
+        ticket.due_at = utcnow() - timedelta(days=2)
+        for request in ticket.requests:
+            request.due_at = ticket.due_at
+    complaint = await ticket_for(service, request_mail(
+        name="Anne Martin", address="anne@example.com", subject="No answer from you", message_id="angry@example.com",
+        body="I have never received any answer to my request. This is unacceptable, I am making a complaint "
+             "and I will complain to the CNIL."))
+    assert complaint != first
+    ticket = await show_ticket(service.db, complaint)
+    original = await show_ticket(service.db, first)
+    assert ticket["earlier_request"] == first and ticket["due_at"] == original["due_at"]
+    assert ticket["overdue"] is True and ticket["needs_review"]
+    assert any(e["kind"] == "complaint_received" for e in original["events"])
+
+
+async def test_a_parent_writing_about_a_child_is_a_representative(service: RunningService) -> None:
+    proven = request_mail(name="Marie Curie", address="marie@example.com", subject="My daughter",
+                          message_id="child@example.com",
+                          body="Hello, I am writing about my 14-year-old daughter Emma. Please delete all the "
+                               "personal data you hold about her.")
+    proven = f"Authentication-Results: {OUR_SERVER}; dmarc=pass header.from=example.com\n".encode() + proven
+    reference = await ticket_for(service, proven)
+    ticket = await show_ticket(service.db, reference)
+    assert ticket["identity"] == "pending"  # her own mailbox proves nothing about her daughter
+    assert ticket["needs_review"] and any("parent" in reason for reason in ticket["review_reasons"])
+    assert ticket["drafts"][-1]["kind"] == "identity_request"
+
+
+async def test_reclassifying_realigns_the_requests_and_the_identity_step(service: RunningService,
+                                                                         config: Config) -> None:
+    from assistant.tickets.drafting import redraft
+    from assistant.tickets.service import reclassify
+
+    reference = await ticket_for(service, access_request())
+    async with service.db.session() as session, session.begin():
+        await reclassify(session, reference=reference, intents=["question"], primary="question", by="alice")
+        await redraft(session, reference=reference, by="alice", config=config)
+    ticket = await show_ticket(service.db, reference)
+    assert [r["intent"] for r in ticket["requests"]] == ["question"]
+    assert ticket["identity"] == "not_needed" and ticket["drafts"][-1]["kind"] == "answer"

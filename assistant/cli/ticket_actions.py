@@ -1,4 +1,4 @@
-"""`privacy-assistant tickets fulfil|refuse|extend|verify`: carrying a request to its end.
+"""`privacy-assistant tickets fulfil|refuse|clarify|extend|verify`: carrying a request to its end.
 
 Each drafts the reply the law asks for (approve it with `drafts approve`), and is refused,
 exit 1 with one sentence, when the law or the ticket's state does not allow it.
@@ -34,6 +34,12 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     refuse.add_argument("--reason", required=True, metavar="TEXT")
     refuse.add_argument("--by", required=True, metavar="NAME")
     refuse.set_defaults(handler=run_refuse)
+
+    clarify = parsers.add_parser("clarify", help="draft a question to the requester; the clock pauses once sent")
+    clarify.add_argument("reference", metavar="REF")
+    clarify.add_argument("--question", required=True, metavar="TEXT")
+    clarify.add_argument("--by", required=True, metavar="NAME")
+    clarify.set_defaults(handler=run_clarify)
 
     extend = parsers.add_parser("extend", help="extend the deadline once, within the first month (Art. 12(3))")
     extend.add_argument("reference", metavar="REF")
@@ -77,6 +83,12 @@ def run_refuse(args: argparse.Namespace) -> int:
     return _run(args, lambda session, config: actions.refuse(
         session, reference=args.reference, by=args.by, reason=args.reason, config=config),
         f"{args.reference}: refusal drafted; approve it with `drafts approve`")
+
+
+def run_clarify(args: argparse.Namespace) -> int:
+    return _run(args, lambda session, config: actions.clarify(
+        session, reference=args.reference, by=args.by, question=args.question, config=config),
+        f"{args.reference}: question drafted; approve it with `drafts approve` (the clock pauses once it is sent)")
 
 
 def run_extend(args: argparse.Namespace) -> int:

@@ -108,6 +108,19 @@ async def refuse(session: AsyncSession, *, reference: str, by: str, reason: str,
     return draft
 
 
+async def clarify(session: AsyncSession, *, reference: str, by: str, question: str, config: Config) -> Draft:
+    """Ask the requester a question; once it is sent the clock pauses until they answer (EDPB 01/2022)."""
+    if not question.strip():
+        raise TicketError("write the question to ask the requester")
+    ticket = await _active_ticket(session, reference)
+    await _no_approved_reply_waiting(session, ticket)
+    draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.CLARIFICATION,
+                                   staff=StaffInput(note=question.strip()))
+    record_event(session, ticket=ticket, actor=by, kind="clarification_drafted", detail=question.strip())
+    set_status(session, ticket, "awaiting_approval", actor=by, why="clarification drafted")
+    return draft
+
+
 async def extend(session: AsyncSession, *, reference: str, by: str, months: int, reason: str, config: Config,
                  now: datetime) -> Draft:
     """Art. 12(3): once, by one or two months, decided in the first month; the notice is drafted at once."""

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from assistant.storage.models import User
     from assistant.web.console import Console
 
-ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close", "fulfil", "refuse", "verify",
-           "override")
+ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close", "fulfil", "refuse", "clarify",
+           "verify", "override")
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,14 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
 
 async def _lifecycle_action(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,
                             given: ActionInput) -> None:
-    """fulfil, refuse, verify, override: the actions that carry a request to its end (`tickets/actions.py`)."""
+    """fulfil, refuse, clarify, verify, override: the actions that carry a request to its end (`tickets/actions.py`)."""
     if action == "fulfil":
         await actions.fulfil(session, reference=reference, by=by, config=config, note=given.note,
                              attachments=given.attachments, informed=given.informed)
     elif action == "refuse":
         await actions.refuse(session, reference=reference, by=by, reason=given.reason, config=config)
+    elif action == "clarify":
+        await actions.clarify(session, reference=reference, by=by, question=given.note, config=config)
     elif action == "verify":
         await actions.verify(session, reference=reference, by=by, config=config, now=utcnow(), note=given.note)
     elif action == "override":

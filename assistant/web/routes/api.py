@@ -204,6 +204,10 @@ class Fulfilment(BaseModel):
                                 description="Erasure: recipient categories informed (GDPR Art. 19)")
 
 
+class Question(BaseModel):
+    question: str = Field(min_length=1, max_length=5_000)
+
+
 class Verification(BaseModel):
     note: str = Field(min_length=1, max_length=5_000, description="How identity was established")
 
@@ -335,6 +339,12 @@ async def fulfil(request: Request, user: ApiUser, reference: str, fulfilment: Fu
 async def refuse(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
     """Draft a refusal with its reasons, the right to complain to the CNIL and to a judicial remedy (Art. 12(4))."""
     return await _act(request, reference, "refuse", user, ActionInput(reason=why.reason))
+
+
+@router.post("/tickets/{reference}/clarify", response_model=TicketOut, responses=TICKET_ERRORS)
+async def clarify(request: Request, user: ApiUser, reference: str, question: Question) -> TicketOut:
+    """Draft a question to the requester; once it is sent the clock pauses until they answer."""
+    return await _act(request, reference, "clarify", user, ActionInput(note=question.question))
 
 
 @router.post("/tickets/{reference}/verify", response_model=TicketOut, responses=TICKET_ERRORS)
