@@ -95,30 +95,31 @@ async def fulfil(session: AsyncSession, *, reference: str, by: str, config: Conf
     return draft
 
 
-async def refuse(session: AsyncSession, *, reference: str, by: str, reason: str, config: Config) -> Draft:
-    """The refusal draft with the Art. 12(4) content: the reasons, the CNIL, a judicial remedy."""
-    if not reason.strip():
-        raise TicketError("give the reasons for the refusal: GDPR Art. 12(4) requires them in the reply")
+async def _staff_draft(session: AsyncSession, *, reference: str, by: str, config: Config, kind: DraftKind,
+                       note: str, missing: str) -> Draft:
+    """A draft whose substance is the staff's own words (reasons, a question), refused without them."""
+    if not note.strip():
+        raise TicketError(missing)
     ticket = await _active_ticket(session, reference)
     await _no_approved_reply_waiting(session, ticket)
-    draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.REFUSAL,
-                                   staff=StaffInput(note=reason.strip()))
-    record_event(session, ticket=ticket, actor=by, kind="refusal_drafted", detail=reason.strip())
-    set_status(session, ticket, "awaiting_approval", actor=by, why="refusal drafted")
+    draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=kind,
+                                   staff=StaffInput(note=note.strip()))
+    record_event(session, ticket=ticket, actor=by, kind=f"{kind}_drafted", detail=note.strip())
+    set_status(session, ticket, "awaiting_approval", actor=by, why=f"{kind.replace('_', ' ')} drafted")
     return draft
+
+
+async def refuse(session: AsyncSession, *, reference: str, by: str, reason: str, config: Config) -> Draft:
+    """The refusal draft with the Art. 12(4) content: the reasons, the CNIL, a judicial remedy."""
+    return await _staff_draft(session, reference=reference, by=by, config=config, kind=DraftKind.REFUSAL,
+                              note=reason, missing="give the reasons for the refusal: GDPR Art. 12(4) requires them "
+                                                   "in the reply")
 
 
 async def clarify(session: AsyncSession, *, reference: str, by: str, question: str, config: Config) -> Draft:
     """Ask the requester a question; once it is sent the clock pauses until they answer (EDPB 01/2022)."""
-    if not question.strip():
-        raise TicketError("write the question to ask the requester")
-    ticket = await _active_ticket(session, reference)
-    await _no_approved_reply_waiting(session, ticket)
-    draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.CLARIFICATION,
-                                   staff=StaffInput(note=question.strip()))
-    record_event(session, ticket=ticket, actor=by, kind="clarification_drafted", detail=question.strip())
-    set_status(session, ticket, "awaiting_approval", actor=by, why="clarification drafted")
-    return draft
+    return await _staff_draft(session, reference=reference, by=by, config=config, kind=DraftKind.CLARIFICATION,
+                              note=question, missing="write the question to ask the requester")
 
 
 async def extend(session: AsyncSession, *, reference: str, by: str, months: int, reason: str, config: Config,
