@@ -52,6 +52,10 @@ def test_database_password_comes_from_the_environment(monkeypatch: pytest.Monkey
         ("[company]\nname = \"\"\n", "company.name"),
         ("[company]\nprivacy_email = \"sodepac.com\"\n", "company.privacy_email"),
         ("[company]\ndpo_name = \"Ada\"\n", "company.dpo_name"),
+        ("[identity]\nauthserv_id = \"mx.sodepac.com; dmarc=pass\"\n", "identity.authserv_id"),
+        ("[identity]\nauth_serv_id = \"mx\"\n", "identity.auth_serv_id"),
+        ("[digest]\ntime = \"8am\"\n", "digest.time"),
+        ("[digest]\nrecipients = [\"dpo\"]\n", "digest.recipients"),
         ("[smtp\nport = 25\n", "not valid TOML"),
     ],
 )
