@@ -37,9 +37,10 @@ _CASUAL = re.compile(
 _TITLES = {
     "madame": "madam", "mme": "madam", "mrs": "madam", "ms": "madam", "miss": "madam", "mademoiselle": "madam",
     "mlle": "madam", "monsieur": "sir", "m": "sir", "mr": "sir", "dr": "doctor", "docteur": "doctor",
+    "maitre": "counsel",  # a French lawyer (avocat) is addressed as "Maître", in English letters too
 }
-_TITLE_WORDS = {"en": {"madam": "Ms", "sir": "Mr", "doctor": "Dr"},
-                "fr": {"madam": "Madame", "sir": "Monsieur", "doctor": "Docteur"}}
+_TITLE_WORDS = {"en": {"madam": "Ms", "sir": "Mr", "doctor": "Dr", "counsel": "Maître"},
+                "fr": {"madam": "Madame", "sir": "Monsieur", "doctor": "Docteur", "counsel": "Maître"}}
 
 
 @dataclass(frozen=True)

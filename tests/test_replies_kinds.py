@@ -326,6 +326,8 @@ def test_detect_register(text, register):
         ("salut, stp arrêtez les mails", "Claire Lefèvre", "fr", "Bonjour Claire,", "Bien cordialement,"),
         ("Bonjour, merci de supprimer mon compte.", "Claire Lefèvre", "fr", "Bonjour Claire Lefèvre,",
          "Bien cordialement,"),
+        ("Maître Durand, avocat, agissant au nom de ma cliente...", "Paul Durand", "fr", "Bonjour Maître Durand,",
+         "Nous vous prions d'agréer, Maître, l'expression de nos salutations distinguées."),
         ("Dear Sir or Madam, I hereby request...", "", "en", "Dear Sir or Madam,", "Yours faithfully,"),
         ("Dear Sir or Madam, I hereby request...", "Mrs Jane Doe", "en", "Dear Ms Doe,", "Yours sincerely,"),
         ("Dear Sir or Madam, I hereby request...", "Jane Doe", "en", "Dear Jane Doe,", "Yours sincerely,"),
