@@ -26,7 +26,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
     local = ZoneInfo(config.service.timezone)
     rendered = render_draft(DraftRequest(
         reference=ticket.reference or "",
-        language=ticket.language or "",  # render_draft answers French in French, anything else in English
+        language="fr" if ticket.language == "fr" else "en",
         intents=intents,
         requester_email=ticket.requester,
         requester_name=ticket.requester_name,
