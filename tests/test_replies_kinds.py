@@ -383,3 +383,31 @@ def test_recipient_categories_are_named_in_the_reply_language_and_other_words_ke
     draft = render_draft(make_request(language=language, kind=DraftKind.FULFILMENT, intents=["deletion"],
                                       recipients_informed=["service_providers", "Acme Hosting SAS"]), COMPANY)
     assert shown in draft.text and "Acme Hosting SAS" in draft.text
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|and|your|you|we|will|please|with|this|our|of|to|is|data)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("kind", list(DraftKind))
+@pytest.mark.parametrize("representative", ["", "parent", "third_party"])
+def test_every_kind_of_french_reply_is_written_in_french(kind, representative, detector):
+    from lingua import Language
+
+    draft = render_draft(make_request(
+        language="fr", kind=kind, intents=["deletion", "access", "opt_out", "objection", "question"],
+        new_text="Combien de temps conservez-vous mes données ?", representative=representative,
+        identity_pending=kind is DraftKind.IDENTITY_REQUEST, suppressed=True, staff_note="Notre réponse.",
+        attachments=["export.zip", "courriels.zip"], recipients_informed=["service_providers", "partners"],
+        extension_months=1), COMPANY)
+    for line in draft.text.splitlines():
+        sentence = line.lstrip("-> ").strip()
+        if len(sentence.split()) >= 6 and sentence.endswith((".", ":", "?", ")")):
+            assert detector.detect_language_of(sentence) == Language.FRENCH, sentence
+            assert not ENGLISH_WORDS.search(sentence.replace("www.cnil.fr", "")), sentence
