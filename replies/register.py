@@ -78,6 +78,8 @@ def title_in_text(text: str, name: str) -> str:
     if len(surname) < 2:
         return ""
     for word, title in _TITLES.items():
+        if len(word) < 2:  # a lone "M" in running text is too often something else ("I'm Paul Durand")
+            continue
         if re.search(rf"\b{word}\.?\s+(?:\w+\s+)?{re.escape(normalise(surname))}\b", normalise(text)):
             return title
     return ""

@@ -332,6 +332,8 @@ def test_detect_register(text, register):
         ("Dear Sir or Madam, I hereby request...", "Mrs Jane Doe", "en", "Dear Ms Doe,", "Yours sincerely,"),
         ("Dear Sir or Madam, I hereby request...", "Jane Doe", "en", "Dear Jane Doe,", "Yours sincerely,"),
         ("hey, pls unsubscribe me", "Jane Doe", "en", "Hello Jane,", "Kind regards,"),
+        ("Hello, I'm Paul Durand and I want my data deleted.", "Paul Durand", "en", "Hello Paul Durand,",
+         "Kind regards,"),
         ("Please delete my data.", "jane@example.org", "en", "Hello,", "Kind regards,"),
     ],
 )
