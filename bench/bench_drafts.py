@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     filled = measure(requests, SAMPLE_COMPANY)
     elapsed = time.perf_counter() - started
     result = report(filled, measure(requests, CompanyInfo()))
+    first_clean, first_total = share(measure([drafts_for(case)[0] for case in cases], SAMPLE_COMPANY))
+    result["first_replies_share"] = round(first_clean / first_total, 3)
     result.update({"requests": len(cases), "drafts": len(requests),
                    "ms_per_draft": round(1000 * elapsed / len(requests), 2)})
     if args.json:
@@ -164,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['kind']:<18}{row['language']:<6}{row['drafts']:>7}{row['share']:>12.0%}"
               f"{row['share_company_empty']:>15.0%}")
     overall = next(row for row in result["rows"] if row["kind"] == "all" and row["language"] == "both")
-    print(f"\nas drafted, [company] filled: {overall['share']:.0%} (target {TARGET:.0%})")
+    print(f"\nas drafted, [company] filled: {overall['share']:.0%} (target {TARGET:.0%}); "
+          f"first replies alone: {result['first_replies_share']:.0%}")
     return 0
 
 

@@ -116,10 +116,13 @@ def _quotes_by_topic(topics: list[Topic], language: str) -> dict[str, list[Passa
     return quotes
 
 
-def _opening_kind(kind: DraftKind, actions: list[str]) -> str:
+def _opening_kind(kind: DraftKind, actions: list[str], identity_intents: list[str]) -> str:
     """The first sentence follows the kind, except where the kind does not fit the intents: an answer
-    to an action request announces the action; an acknowledgement or fulfilment with no action
-    to report (a question, a complaint) answers."""
+    to an action request announces the action; an identity request for requests that need no check
+    (Art. 12(6) applies to access, erasure, portability, rectification, objection) acknowledges or
+    answers; an acknowledgement or fulfilment with no action to report (a question, a complaint) answers."""
+    if kind is DraftKind.IDENTITY_REQUEST and not identity_intents:
+        kind = DraftKind.ACKNOWLEDGEMENT
     if kind is DraftKind.ANSWER and actions:
         return str(DraftKind.ACKNOWLEDGEMENT)
     if kind in (DraftKind.FULFILMENT, DraftKind.ACKNOWLEDGEMENT) and not actions:
@@ -135,11 +138,12 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
     greeting = salutation(text, request.requester_name, language)
     done = already_done(request, intents, text)
     actions = [intent for intent in intents if intent not in ANSWERED_BY_THE_REPLY]
+    needing_identity = [intent for intent in intents if intent in NEEDS_IDENTITY and intent not in done]
     return {
         "language": language,
         "kind": str(kind),
         "stage": str(_TENSES[kind]),
-        "opening": _opening_kind(kind, actions),
+        "opening": _opening_kind(kind, actions, needing_identity),
         "reference": one_line(request.reference),
         "requester_email": one_line(request.requester_email),
         "received_date": format_date(request.received_at, language),
@@ -152,7 +156,7 @@ def draft_context(request: DraftRequest, language: str, intents: list[str], comp
         "already_done": done,  # of those, what is in effect already (the suppression list)
         "promised": [intent for intent in actions if intent not in done],
         "identity_pending": request.identity_pending,
-        "identity_intents": [intent for intent in intents if intent in NEEDS_IDENTITY and intent not in done],
+        "identity_intents": needing_identity,
         "representative": request.representative if request.representative in ("parent", "third_party") else "",
         "suppressed": request.suppressed,
         "earlier": _earlier(request, language),

@@ -157,9 +157,12 @@ def kind_page(kind: DraftKind) -> str:
         parts.append(f"\n## {intent}\n")
         for language in LANGUAGE_NAMES:
             request = sample_request(kind, [intent], language)
+            title = LANGUAGE_NAMES[language]
             if kind is DraftKind.IDENTITY_REQUEST and intent not in NEEDS_IDENTITY:
+                # Never drafted by the pipeline; shown to prove the renderer falls back sensibly.
                 request = replace(request, identity_pending=False)
-            parts.append("\n" + _entry(LANGUAGE_NAMES[language], render_draft(request, SAMPLE_COMPANY)))
+                title += " (this request needs no identity check: the pipeline never drafts this kind for it)"
+            parts.append("\n" + _entry(title, render_draft(request, SAMPLE_COMPANY)))
     return "".join(parts)
 
 

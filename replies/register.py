@@ -37,9 +37,10 @@ _CASUAL = re.compile(
 _TITLES = {
     "madame": "madam", "mme": "madam", "mrs": "madam", "ms": "madam", "miss": "madam", "mademoiselle": "madam",
     "mlle": "madam", "monsieur": "sir", "m": "sir", "mr": "sir", "dr": "doctor", "docteur": "doctor",
+    "maitre": "counsel",  # a French lawyer (avocat) is addressed as "Maître", in English letters too
 }
-_TITLE_WORDS = {"en": {"madam": "Ms", "sir": "Mr", "doctor": "Dr"},
-                "fr": {"madam": "Madame", "sir": "Monsieur", "doctor": "Docteur"}}
+_TITLE_WORDS = {"en": {"madam": "Ms", "sir": "Mr", "doctor": "Dr", "counsel": "Maître"},
+                "fr": {"madam": "Madame", "sir": "Monsieur", "doctor": "Docteur", "counsel": "Maître"}}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def title_in_text(text: str, name: str) -> str:
     if len(surname) < 2:
         return ""
     for word, title in _TITLES.items():
+        if len(word) < 2:  # a lone "M" in running text is too often something else ("I'm Paul Durand")
+            continue
         if re.search(rf"\b{word}\.?\s+(?:\w+\s+)?{re.escape(normalise(surname))}\b", normalise(text)):
             return title
     return ""

@@ -21,6 +21,8 @@ def test_every_kind_page_shows_every_intent_in_both_languages():
         for intent in INTENTS:
             assert f"\n## {intent}\n" in page
         assert page.count("### English") == len(INTENTS) and page.count("### French") == len(INTENTS)
+        assert "[[STAFF" not in page.replace("[[STAFF: say what went wrong", "").replace(
+            "[[STAFF: expliquer ce qui n'a pas fonctionné", "")  # only a complaint needs case knowledge
         assert f"({kind}.md)" in pages["README.md"]
 
 

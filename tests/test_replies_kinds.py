@@ -326,10 +326,14 @@ def test_detect_register(text, register):
         ("salut, stp arrêtez les mails", "Claire Lefèvre", "fr", "Bonjour Claire,", "Bien cordialement,"),
         ("Bonjour, merci de supprimer mon compte.", "Claire Lefèvre", "fr", "Bonjour Claire Lefèvre,",
          "Bien cordialement,"),
+        ("Maître Durand, avocat, agissant au nom de ma cliente...", "Paul Durand", "fr", "Bonjour Maître Durand,",
+         "Nous vous prions d'agréer, Maître, l'expression de nos salutations distinguées."),
         ("Dear Sir or Madam, I hereby request...", "", "en", "Dear Sir or Madam,", "Yours faithfully,"),
         ("Dear Sir or Madam, I hereby request...", "Mrs Jane Doe", "en", "Dear Ms Doe,", "Yours sincerely,"),
         ("Dear Sir or Madam, I hereby request...", "Jane Doe", "en", "Dear Jane Doe,", "Yours sincerely,"),
         ("hey, pls unsubscribe me", "Jane Doe", "en", "Hello Jane,", "Kind regards,"),
+        ("Hello, I'm Paul Durand and I want my data deleted.", "Paul Durand", "en", "Hello Paul Durand,",
+         "Kind regards,"),
         ("Please delete my data.", "jane@example.org", "en", "Hello,", "Kind regards,"),
     ],
 )
@@ -381,3 +385,35 @@ def test_recipient_categories_are_named_in_the_reply_language_and_other_words_ke
     draft = render_draft(make_request(language=language, kind=DraftKind.FULFILMENT, intents=["deletion"],
                                       recipients_informed=["service_providers", "Acme Hosting SAS"]), COMPANY)
     assert shown in draft.text and "Acme Hosting SAS" in draft.text
+
+
+@pytest.fixture(scope="module")
+def detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|and|your|you|we|will|please|with|this|our|of|to|is|data)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("kind", list(DraftKind))
+@pytest.mark.parametrize("representative", ["", "parent", "third_party"])
+def test_every_kind_of_reply_is_written_in_its_language(kind, representative, language, detector):
+    from lingua import Language
+
+    question = {"en": "How long do you keep my data?", "fr": "Combien de temps conservez-vous mes données ?"}
+    draft = render_draft(make_request(
+        language=language, kind=kind, intents=["deletion", "access", "opt_out", "objection", "question"],
+        new_text=question[language], representative=representative,
+        identity_pending=kind is DraftKind.IDENTITY_REQUEST, suppressed=True, staff_note="OK.",
+        attachments=["export.zip", "mails.zip"], recipients_informed=["service_providers", "partners"],
+        extension_months=1), COMPANY)
+    expected = Language.FRENCH if language == "fr" else Language.ENGLISH
+    for line in draft.text.splitlines():
+        sentence = line.lstrip("-> ").strip()
+        if len(sentence.split()) >= 6 and sentence.endswith((".", ":", "?", ")")):
+            assert detector.detect_language_of(sentence) == expected, sentence
+            if language == "fr":
+                assert not ENGLISH_WORDS.search(sentence.replace("www.cnil.fr", "")), sentence

@@ -77,7 +77,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
     earlier = await earlier_request(session, ticket)
     request = DraftRequest(
         reference=ticket.reference or "",
-        language=ticket.language or "",  # render_draft answers French in French, anything else in English
+        language="fr" if ticket.language == "fr" else "en",
         intents=intents,
         requester_email=ticket.requester,
         requester_name=ticket.requester_name,
