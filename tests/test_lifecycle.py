@@ -299,3 +299,21 @@ async def test_reclassifying_realigns_the_requests_and_the_identity_step(service
     ticket = await show_ticket(service.db, reference)
     assert [r["intent"] for r in ticket["requests"]] == ["question"]
     assert ticket["identity"] == "not_needed" and ticket["drafts"][-1]["kind"] == "answer"
+
+
+async def test_an_extension_notice_sent_after_the_first_month_flags_the_ticket(service: RunningService,
+                                                                               config: Config) -> None:
+    from assistant.tickets.lifecycle import reply_delivered
+    from assistant.tickets.service import current_draft, get_ticket
+
+    reference = await ticket_for(service, access_request())
+    await act(service, lambda s: actions.extend(s, reference=reference, by="alice", months=1, config=config,
+                                                now=utcnow(), reason="three archived systems"))
+    async with service.db.session() as session, session.begin():  # approved and sent five weeks later
+        ticket = await get_ticket(session, reference)
+        notice = await current_draft(session, ticket)
+        assert notice is not None and notice.kind == "extension_notice"
+        reply_delivered(session, ticket, notice, actor="system", now=utcnow() + timedelta(days=35),
+                        timezone=config.service.timezone)
+    ticket = await show_ticket(service.db, reference)
+    assert ticket["needs_review"] and any("after the first month" in r for r in ticket["review_reasons"])
