@@ -317,3 +317,32 @@ async def test_an_extension_notice_sent_after_the_first_month_flags_the_ticket(s
                         timezone=config.service.timezone)
     ticket = await show_ticket(service.db, reference)
     assert ticket["needs_review"] and any("after the first month" in r for r in ticket["review_reasons"])
+
+
+async def test_which_requests_a_sent_reply_fulfils(service: RunningService, config: Config) -> None:
+    """A first reply answers the question and confirms the opt-out; the copy of the data stays owed. A ticket
+    without request rows (filed before they existed) is finished by its fulfilment."""
+    from assistant.storage.models import Draft
+    from assistant.tickets.lifecycle import add_requests, reply_delivered
+    from assistant.tickets.service import open_ticket
+
+    now = utcnow()
+    async with service.db.session() as session, session.begin():
+        def ticket_with(intents: list[str]):
+            return open_ticket(session, requester="kim@example.com", requester_name="Kim", subject="s",
+                               channel="email", status="open", received_at=now, due_at=now + timedelta(days=30),
+                               intents=intents, primary=intents[0], language="en", scores={}, needs_review=False,
+                               review_reasons=[], entities={}, identity="verified")
+
+        mixed = await ticket_with(["access", "question", "opt_out"])
+        add_requests(mixed, list(mixed.intents), message_pk=None, received_at=now, due_at=mixed.due_at)
+        reply_delivered(session, mixed, Draft(kind="acknowledgement", intents=list(mixed.intents)), actor="system",
+                        now=now, timezone=config.service.timezone)
+        assert {r.intent: r.fulfilled_at is not None for r in mixed.requests} == {
+            "access": False, "question": True, "opt_out": True}
+        assert mixed.stage == "in_progress" and mixed.fulfilled_at is None
+
+        legacy = await ticket_with(["deletion"])
+        reply_delivered(session, legacy, Draft(kind="fulfilment", intents=["deletion"]), actor="system", now=now,
+                        timezone=config.service.timezone)
+        assert (legacy.stage, legacy.status, legacy.fulfilled_at) == ("fulfilled", "answered", now)

@@ -15,6 +15,7 @@ from assistant.storage.models import Draft, Ticket, TicketRequest
 from assistant.tickets import clock
 from assistant.tickets.service import record_event, set_status
 from assistant.tickets.stages import (
+    ANSWER_INTENTS,
     FINISHED_STAGES,
     MARKETING_INTENTS,
     PAUSED_STAGES,
@@ -113,15 +114,19 @@ def reply_delivered(session: AsyncSession, ticket: Ticket, draft: Draft, *, acto
     covered = set(draft.intents)
     if kind in CLOSING_KINDS:
         _finish_requests(ticket, covered, CLOSING_KINDS[kind], now)
-    else:  # a confirmation of an opt-out made at filing fulfils it, whatever else the reply says
-        _finish_requests(ticket, covered & MARKETING_INTENTS, Stage.FULFILLED, now)
+    elif kind in STAGE_AFTER_SENDING and kind != DraftKind.CLARIFICATION:
+        # A first reply confirms an opt-out made at filing and answers questions and complaints in
+        # words: those requests are fulfilled by it, whatever else it says.
+        _finish_requests(ticket, covered & (MARKETING_INTENTS | ANSWER_INTENTS), Stage.FULFILLED, now)
     if Stage(ticket.stage) in FINISHED_STAGES:
         return
     if kind == DraftKind.EXTENSION_NOTICE:
         _check_extension_in_time(session, ticket, now, timezone)
         return
-    if ticket.requests and not open_requests(ticket):
-        refused = all(request.stage == Stage.REFUSED for request in ticket.requests)
+    # A ticket from before request rows existed is finished by the closing reply itself.
+    if (ticket.requests and not open_requests(ticket)) or (not ticket.requests and kind in CLOSING_KINDS):
+        refused = all(request.stage == Stage.REFUSED for request in ticket.requests) if ticket.requests \
+            else kind == DraftKind.REFUSAL
         change_stage(session, ticket, Stage.REFUSED if refused else Stage.FULFILLED, actor=actor,
                      why=f"the {kind.replace('_', ' ')} was sent", now=now)
         return
