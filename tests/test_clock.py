@@ -96,3 +96,10 @@ def test_no_extension_of_a_finished_request() -> None:
 ])
 def test_identity_is_asked_only_where_art_12_6_allows(intents: list[str], identity: Identity) -> None:
     assert identity_for(intents) == identity
+
+
+def test_every_stage_runs_pauses_or_is_finished_and_only_one_of_them() -> None:
+    from assistant.tickets.stages import FINISHED_STAGES, PAUSED_STAGES, RUNNING_STAGES
+
+    assert set(Stage) == RUNNING_STAGES | PAUSED_STAGES | FINISHED_STAGES
+    assert not (RUNNING_STAGES & PAUSED_STAGES or RUNNING_STAGES & FINISHED_STAGES or PAUSED_STAGES & FINISHED_STAGES)

@@ -110,7 +110,7 @@ class Ticket(Base):
         Index("ix_tickets_requester", "requester"),
         Index("ix_tickets_due_id", "due_at", "id"),
         Index("ix_tickets_status_due_id", "status", "due_at", "id"),
-        Index("ix_tickets_stage_due", "stage", "due_at"),
+        Index("ix_tickets_status_stage_due", "status", "stage", "due_at"),  # the queue's overdue filter
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -42,6 +42,8 @@ class Identity(StrEnum):
 PAUSED_STAGES = frozenset({Stage.AWAITING_IDENTITY, Stage.AWAITING_INFORMATION})
 # The obligation is discharged or withdrawn: nothing is ever overdue here.
 FINISHED_STAGES = frozenset({Stage.FULFILLED, Stage.REFUSED, Stage.CLOSED, Stage.NOISE})
+# The rest: the deadline runs (the stages split into these three sets, no stage in two).
+RUNNING_STAGES = frozenset(Stage) - PAUSED_STAGES - FINISHED_STAGES
 
 # Requests that act on someone's data, for which Art. 12(6) allows asking who is asking.
 IDENTITY_INTENTS = frozenset({"access", "deletion", "portability", "rectification"})

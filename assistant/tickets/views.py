@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Event, Message, Ticket, TicketRequest, utcnow
 from assistant.tickets.clock import is_overdue, is_paused
-from assistant.tickets.stages import FINISHED_STAGES
+from assistant.tickets.stages import RUNNING_STAGES
 from replies.recipients import RECIPIENT_CATEGORIES
 
 
@@ -27,9 +27,9 @@ def latest_draft_status() -> Any:
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    """SQL for `clock.is_overdue`: past due, not finished, not paused."""
-    return and_(Ticket.due_at < now, Ticket.paused_since.is_(None),
-                Ticket.stage.not_in([str(stage) for stage in FINISHED_STAGES]))
+    """SQL for `clock.is_overdue`: past due in a stage where the clock runs. Those stages are never paused
+    (`lifecycle.change_stage`), so the queue counts them from the (status, stage, due_at) index alone."""
+    return and_(Ticket.stage.in_(sorted(str(stage) for stage in RUNNING_STAGES)), Ticket.due_at < now)
 
 
 def ticket_list_query(*, status: str | None = None, stage: str | None = None,

@@ -34,7 +34,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("extended_months", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("fulfilled_at", _WHEN, nullable=True))
         batch.add_column(sa.Column("earlier_ticket_id", sa.Integer(), nullable=True))
-        batch.create_index("ix_tickets_stage_due", ["stage", "due_at"])
+        batch.create_index("ix_tickets_status_stage_due", ["status", "stage", "due_at"])
     op.execute("UPDATE tickets SET stage = 'in_progress' WHERE status = 'answered'")
     op.execute("UPDATE tickets SET stage = status WHERE status IN ('closed', 'noise')")
     with op.batch_alter_table("drafts") as batch:
@@ -88,7 +88,7 @@ def downgrade() -> None:
     with op.batch_alter_table("drafts") as batch:
         batch.drop_column("kind")
     with op.batch_alter_table("tickets") as batch:
-        batch.drop_index("ix_tickets_stage_due")
+        batch.drop_index("ix_tickets_status_stage_due")
         for column in ("earlier_ticket_id", "fulfilled_at", "extended_months", "paused_seconds", "paused_since",
                        "identity", "stage"):
             batch.drop_column(column)
