@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo
 
+from replies.types import CompanyInfo
+
 CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = "config.toml"
@@ -137,6 +139,14 @@ class RetentionConfig:
     months: int = 36
     noise_days: int = 30
     plus_addressing: bool = False
+class IdentityConfig:
+    authserv_id: str = ""  # RFC 8601 authserv-id of OUR receiving server; "" trusts no DMARC result
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    recipients: list[str] = field(default_factory=list)
+    time: str = "08:00"
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,9 @@ class Config:
     imap: ImapConfig = field(default_factory=ImapConfig)
     chat: ChatConfig = field(default_factory=ChatConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
+    company: CompanyInfo = field(default_factory=CompanyInfo)  # [company]: facts every reply repeats
     base_dir: Path = Path(".")
 
     @property
@@ -284,8 +297,13 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"config key {key}: unknown time zone {zone!r}") from None
     if config.reports.weekday.lower() not in WEEKDAYS:
         raise ConfigError(f"config key reports.weekday must be a day name, not {config.reports.weekday!r}")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config.reports.time):
-        raise ConfigError(f"config key reports.time must be HH:MM, not {config.reports.time!r}")
+    for key, value in (("reports.time", config.reports.time), ("digest.time", config.digest.time)):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ConfigError(f"config key {key} must be HH:MM, not {value!r}")
+    if any("@" not in address for address in config.digest.recipients):
+        raise ConfigError("config key digest.recipients must hold email addresses")
+    if any(c.isspace() or c == ";" for c in config.identity.authserv_id):
+        raise ConfigError(f"config key identity.authserv_id must be one host name, not {config.identity.authserv_id!r}")
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
     _check_imap(config.imap)
@@ -294,6 +312,16 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key retention.months must be at least 1")
     if config.retention.noise_days < 1:
         raise ConfigError("config key retention.noise_days must be at least 1")
+    _check_company(config.company)
+
+
+def _check_company(company: CompanyInfo) -> None:
+    """The facts every reply signs with must be there; the others may be empty (drafts then ask staff)."""
+    for key in ("name", "postal_address", "privacy_email"):
+        if not getattr(company, key).strip():
+            raise ConfigError(f"config key company.{key} must not be empty")
+    if "@" not in company.privacy_email:
+        raise ConfigError("config key company.privacy_email must be an email address")
 
 
 # An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.

@@ -19,6 +19,7 @@ from assistant.outbox.sender import OutboxSender
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.privacy.schedule import RetentionScheduler
+from assistant.reports.digest import DigestScheduler
 from assistant.reports.schedule import ReportScheduler
 from assistant.storage.database import Database
 from assistant.storage.models import User
@@ -86,6 +87,8 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     report_task = (asyncio.create_task(ReportScheduler(db, config).run_forever(stopping), name="weekly-report")
                    if config.reports.recipients else None)
     retention_task = asyncio.create_task(RetentionScheduler(db, config).run_forever(stopping), name="retention")
+    digest_task = (asyncio.create_task(DigestScheduler(db, config).run_forever(stopping), name="daily-digest")
+                   if config.digest.recipients else None)
     await _hint_first_admin(db)
     if ready is not None:
         ready.set()
@@ -99,9 +102,9 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     if imap_task is not None:
         await imap_task  # finishes the message in hand, then logs out
     await worker_task
-    if report_task is not None:
-        await report_task
-    await retention_task
+    for task in (report_task, digest_task, retention_task):
+        if task is not None:
+            await task
     await sender_task  # an attempt under way finishes: cutting it off would leave its state unknown
     await db.close()
     log.info("stopped")

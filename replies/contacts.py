@@ -1,8 +1,7 @@
 """Which team a message that is not about personal data belongs to.
 
-Used by the "other" reply to point the writer in the right direction; the actual
-contact is left as a staff placeholder, because the privacy address does not know
-the other teams' current addresses.
+Used by the "other" reply to point the writer in the right direction; each team's
+contact comes from the `[company]` section (a staff placeholder while it is empty).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from replies.language import reply_language
+
 _MONTHS = {
     "en": (
         "January",
@@ -45,8 +47,9 @@ def format_date(value: date | datetime, language: str) -> str:
 
     A datetime is shown as its own calendar date: the caller decides the time zone.
     """
+    language = reply_language(language)
     day = value.day
-    month = _MONTHS["fr" if language == "fr" else "en"][value.month - 1]
+    month = _MONTHS[language][value.month - 1]
     if language == "fr":
         # French writes the first day of a month as an ordinal: "1er mai".
         day_text = "1er" if day == 1 else str(day)

@@ -22,16 +22,29 @@ from replies.placeholders import find_placeholders
 _LOADER_ARGS = ("replies", "templates")
 
 
+_AND = {"en": " and ", "fr": " et "}
+
+
+def and_list(items: list[str], language: str) -> str:
+    """ "a, b and c" in English, "a, b et c" in French."""
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _AND.get(language, " and ") + items[-1]
+
+
 @functools.cache
 def text_environment() -> ImmutableSandboxedEnvironment:
     """Plain-text templates: `replies/templates/<lang>/*.txt.j2`."""
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         loader=PackageLoader(*_LOADER_ARGS),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["and_list"] = and_list
+    return env
 
 
 def mark_placeholders(line: str) -> Markup:
@@ -56,4 +69,4 @@ def html_environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
-__all__ = ["html_environment", "mark_placeholders", "text_environment"]
+__all__ = ["and_list", "html_environment", "mark_placeholders", "text_environment"]

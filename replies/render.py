@@ -1,10 +1,14 @@
-"""Drafting one reply for a ticket: one greeting, one section per intent, one closing.
+"""Drafting one reply for a ticket, whatever its stage (see `DraftKind`).
 
 Parts are rendered in a fixed order from the templates of the reply's language:
 
-    greeting, acknowledgement (receipt date, reference),
-    one section per intent, in the order given (primary first),
-    identity check (once, if any intent needs it), what happens next (the deadline),
+    greeting (in the writer's register, see `replies.register`),
+    opening: the first sentence says what we did or will do, and by when,
+    the representative paragraph (a parent or someone writing for another person),
+    the body: one short paragraph per intent (headed only when there are several)
+      for an acknowledgement, identity request, fulfilment or answer; the question,
+      the reasons or the extension for a clarification, refusal or extension notice,
+    the identity paragraph, only while identity is pending (GDPR Art. 12(6)),
     closing and signature.
 
 The plain text and the HTML alternative are both produced from these sections.
@@ -12,15 +16,13 @@ The plain text and the HTML alternative are both produced from these sections.
 
 from __future__ import annotations
 
-from replies.blocks import Section, parse_blocks, sections_text
-from replies.contacts import pick_team
-from replies.dates import format_date
+from replies.blocks import Block, Section, parse_blocks, sections_text
+from replies.context import ANSWERED_BY_THE_REPLY, NEEDS_IDENTITY, draft_context
 from replies.environment import html_environment, text_environment
+from replies.language import reply_language
 from replies.placeholders import find_placeholders
-from replies.policy import passage, passages_for, pick_topics
-from replies.requester import greeting_name, one_line, requester_text
 from replies.subject import reply_subject
-from replies.types import DraftRequest, RenderedDraft
+from replies.types import CompanyInfo, DraftKind, DraftRequest, RenderedDraft
 
 INTENTS = (
     "access",
@@ -34,18 +36,17 @@ INTENTS = (
     "other",
 )
 
-# Requests that act on someone's data need to know who is asking (GDPR Art. 12(6)).
-NEEDS_IDENTITY = frozenset({"access", "deletion", "portability", "rectification", "objection"})
+# Kinds whose body is one paragraph per intent; the others have one body template of their own.
+PER_INTENT_KINDS = frozenset({DraftKind.ACKNOWLEDGEMENT, DraftKind.IDENTITY_REQUEST, DraftKind.FULFILMENT,
+                              DraftKind.ANSWER})
+KIND_BODIES = {
+    DraftKind.CLARIFICATION: "_clarification",
+    DraftKind.EXTENSION_NOTICE: "_extension",
+    DraftKind.REFUSAL: "_refusal",
+}
 
-# Entities key where the pipeline puts the requester's new text (quotes and signature
-# removed): the question picks its policy passage from it, "other" its team.
-REQUESTER_TEXT_KEY = "question_text"
-
-
-def reply_language(language: str) -> str:
-    """ "fr" for French (fr, FR, fr-FR, fr_CA), "en" for anything else."""
-    base = language.strip().lower().replace("_", "-").split("-")[0]
-    return "fr" if base == "fr" else "en"
+__all__ = ["ANSWERED_BY_THE_REPLY", "INTENTS", "NEEDS_IDENTITY", "compose_sections", "render_draft",
+           "reply_language"]
 
 
 def ordered_intents(intents: list[str]) -> list[str]:
@@ -59,66 +60,52 @@ def ordered_intents(intents: list[str]) -> list[str]:
     return ordered
 
 
-def _next_steps(intents: list[str]) -> str:
-    """ "answered" when the reply itself answers (questions only), "redirect" for a message
-    that is not about personal data, "action" whenever something is to be done."""
-    if set(intents) <= {"question"}:
-        return "answered"
-    if set(intents) <= {"other"}:
-        return "redirect"
-    return "action"
-
-
-def draft_context(request: DraftRequest, language: str, intents: list[str]) -> dict:
-    """The variables every template receives; the requester's words are plain values."""
-    text = requester_text(request.entities, REQUESTER_TEXT_KEY)
-    topics = pick_topics(text) if "question" in intents else []
-    return {
-        "language": language,
-        "reference": one_line(request.reference),
-        "requester_name": greeting_name(request.requester_name),
-        "requester_email": one_line(request.requester_email),
-        "received_date": format_date(request.received_at, language),
-        "due_date": format_date(request.due_at, language),
-        "next_steps": _next_steps(intents),
-        "topics": [topic.name for topic in topics],
-        "passages": [passage(key, language) for key in passages_for(topics)],
-        "team": pick_team(text) if "other" in intents else "",
-    }
-
-
 def _render(name: str, language: str, context: dict) -> str:
     return text_environment().get_template(f"{language}/{name}.txt.j2").render(context).strip()
 
 
-def _section(name: str, language: str, context: dict, *, titled: bool, intent: str | None = None) -> Section:
-    """A rendered part; in a titled part the template's first line is the heading."""
+def _section(name: str, language: str, context: dict, *, titled: bool = False, show_title: bool = True,
+             intent: str | None = None) -> Section:
+    """A rendered part; in a titled template the first line is the heading, shown if `show_title`."""
     rendered = _render(name, language, context)
     heading, body = rendered.split("\n", 1) if titled else ("", rendered)
-    return Section(heading=heading.strip() if titled else "", blocks=parse_blocks(body), intent=intent)
+    return Section(heading=heading.strip() if titled and show_title else "", blocks=parse_blocks(body), intent=intent)
 
 
-def compose_sections(request: DraftRequest) -> list[Section]:
+def _body(kind: DraftKind, language: str, context: dict, intents: list[str]) -> list[Section]:
+    if kind not in PER_INTENT_KINDS:
+        return [_section(KIND_BODIES[kind], language, context)]
+    if kind is DraftKind.FULFILMENT and context["actions"]:
+        # A question, complaint or other message was answered by the first reply: the
+        # fulfilment reports what was done.
+        intents = context["actions"]
+    return [_section(intent, language, context, titled=True, show_title=len(intents) > 1, intent=intent)
+            for intent in intents]
+
+
+def compose_sections(request: DraftRequest, company: CompanyInfo | None = None) -> list[Section]:
     """The parts of the reply, in reading order (see the module docstring)."""
     language = reply_language(request.language)
     intents = ordered_intents(request.intents)
-    context = draft_context(request, language, intents)
+    kind = DraftKind(request.kind)
+    context = draft_context(request, language, intents, company or CompanyInfo())
     sections = [
-        _section("_greeting", language, context, titled=False),
-        _section("_acknowledgement", language, context, titled=False),
+        Section(heading="", blocks=(Block("paragraph", (context["greeting"],)),)),
+        _section("_opening", language, context),
     ]
-    sections += [_section(intent, language, context, titled=True, intent=intent) for intent in intents]
-    if NEEDS_IDENTITY.intersection(intents):
+    if context["representative"]:
+        sections.append(_section("_representative", language, context, titled=True))
+    sections += _body(kind, language, context, intents)
+    if request.identity_pending:
         sections.append(_section("_identity", language, context, titled=True))
-    sections.append(_section("_next_steps", language, context, titled=True))
-    sections.append(_section("_closing", language, context, titled=False))
-    return sections
+    sections.append(_section("_closing", language, context))
+    return [section for section in sections if section.blocks]
 
 
-def render_draft(request: DraftRequest) -> RenderedDraft:
+def render_draft(request: DraftRequest, company: CompanyInfo | None = None) -> RenderedDraft:
     """The reply to a ticket, in plain text and HTML, with the placeholders left for staff."""
     language = reply_language(request.language)
-    sections = compose_sections(request)
+    sections = compose_sections(request, company)
     subject = reply_subject(request.subject, request.reference, language)
     text = sections_text(sections)
     html = html_environment().get_template("mail.html.j2").render(language=language, subject=subject, sections=sections)

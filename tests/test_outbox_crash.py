@@ -121,7 +121,8 @@ def test_killed_after_the_relay_accepted_sends_once_and_asks_staff(tmp_path: Pat
         assert resolved.returncode == 0, resolved.stderr.decode()
         [item] = outbox(config)
         assert item["state"] == "sent"
-        assert cli_json(config, "tickets", "show", reference, "--json")["status"] == "answered"
+        shown = cli_json(config, "tickets", "show", reference, "--json")  # the first reply asked who is writing:
+        assert (shown["status"], shown["stage"]) == ("open", "awaiting_identity")  # delivered, the clock paused
         time.sleep(1.0)
         assert len(relay.received) == 1
         again = cli(config, "outbox", "resolve", str(item["id"]), "--resend", "--by", "bob")

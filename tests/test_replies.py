@@ -11,13 +11,13 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 from lingua import Language, LanguageDetectorBuilder
 
-from replies import DraftRequest, find_placeholders, render_draft
+from replies import CompanyInfo, DraftKind, DraftRequest, find_placeholders, render_draft
 from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.environment import html_environment, text_environment
 from replies.policy import PASSAGES, TOPICS, passage, pick_topics, policy_sections
 from replies.policy.sections import policy_text
-from replies.render import INTENTS, compose_sections, reply_language
+from replies.render import ANSWERED_BY_THE_REPLY, INTENTS, compose_sections, reply_language
 from replies.subject import DEFAULT_SUBJECTS, reply_subject
 
 REFERENCE = "PRIV-2026-000042"
@@ -85,7 +85,8 @@ def test_every_intent_renders_a_complete_reply(intent, language):
     assert draft.language == language
     assert lines_of(draft.text)[0] == f"{GREETING[language]} Jane Doe,"
     assert RECEIVED_TEXT[language] in draft.text
-    assert DUE_TEXT[language] in draft.text
+    if intent not in ANSWERED_BY_THE_REPLY:  # an answer fulfils the request: no deadline to announce
+        assert DUE_TEXT[language] in draft.text
     assert REFERENCE in draft.text
     assert draft.text.count(SIGN_OFF[language]) == 1
     assert "{{" not in draft.text and "{%" not in draft.text and "{#" not in draft.text
@@ -124,7 +125,7 @@ def test_opt_out_names_the_known_address_and_asks_staff_only_when_it_is_missing(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_identity_check_mentions_the_address_the_requester_wrote_from(language):
-    sections = compose_sections(make_request(intents=["deletion"], language=language))
+    sections = compose_sections(make_request(intents=["deletion"], language=language, identity_pending=True))
     identity = next(s for s in sections if s.intent is None and s.heading)
     assert "jane.doe@example.org" in "\n".join(line for block in identity.blocks for line in block.lines)
 
@@ -149,9 +150,10 @@ def test_the_deadline_shown_is_the_tickets_due_date(language, due_at, shown):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_reply_announces_the_two_month_extension(language):
-    words = {"en": "extended by two further months", "fr": "prolongé de deux mois"}
-    for intent in INTENTS:
+def test_an_acknowledgement_says_a_delay_would_be_announced_before_the_deadline(language):
+    words = {"en": "we will tell you before 28 February 2026",
+             "fr": "nous vous en informerons avant le 28 février 2026"}
+    for intent in sorted(set(INTENTS) - ANSWERED_BY_THE_REPLY):
         assert words[language] in render_draft(make_request(intents=[intent], language=language)).text
 
 
@@ -261,16 +263,17 @@ def test_several_intents_make_one_reply_with_sections_in_order(intents, language
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_identity_check_appears_once_for_several_intents_that_need_it(language):
-    sections = compose_sections(make_request(intents=["access", "deletion", "portability"], language=language))
+    sections = compose_sections(make_request(intents=["access", "deletion", "portability"], language=language,
+                                             identity_pending=True))
     titled_shared = [section.heading for section in sections if section.heading and not section.intent]
-    assert len(titled_shared) == 2  # identity check, then what happens next
-    assert len(set(titled_shared)) == 2
+    assert titled_shared == ["Confirming it is you" if language == "en" else "Vérifier qu'il s'agit bien de vous"]
 
 
-@pytest.mark.parametrize("intent", ["opt_out", "complaint", "question", "other"])
-def test_no_identity_check_where_the_request_does_not_need_one(intent):
-    sections = compose_sections(make_request(intents=[intent]))
-    assert "Confirming it is you" not in [section.heading for section in sections]
+@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("pending", [True, False])
+def test_the_identity_check_appears_exactly_when_identity_is_pending(intent, pending):
+    sections = compose_sections(make_request(intents=[intent], identity_pending=pending))
+    assert ("Confirming it is you" in [section.heading for section in sections]) is pending
 
 
 def test_a_repeated_intent_gets_one_section():
@@ -292,17 +295,17 @@ def test_an_unknown_or_missing_intent_fails_the_draft(intents):
     [
         ("complaint", "en", "www.cnil.fr"),
         ("complaint", "en", "the data protection authority of the country where you live or work"),
-        ("complaint", "fr", "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, www.cnil.fr"),
+        ("complaint", "fr", "3 Place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, www.cnil.fr"),
         ("access", "en", "structured electronic format"),
         ("access", "fr", "format électronique structuré"),
         ("portability", "en", "machine-readable"),
         ("portability", "fr", "lisible par machine"),
         ("opt_out", "en", "purchase confirmations"),
         ("opt_out", "fr", "confirmations d'achat"),
-        ("deletion", "en", "isolated from any further use"),
-        ("deletion", "fr", "isolées de toute autre utilisation"),
+        ("deletion", "en", "you do not need to contact them yourself"),
+        ("deletion", "fr", "vous n'avez pas à les contacter vous-même"),
         ("deletion", "en", "the law requires us to keep"),
-        ("deletion", "fr", "la loi nous oblige à garder"),
+        ("deletion", "fr", "la loi nous y oblige"),
     ],
 )
 def test_intent_section_says_what_the_policy_and_gdpr_provide(intent, language, expected):
@@ -310,19 +313,23 @@ def test_intent_section_says_what_the_policy_and_gdpr_provide(intent, language, 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_deletion_leaves_the_retention_period_to_staff(language):
-    draft = render_draft(make_request(intents=["deletion"], language=language))
+def test_deletion_done_leaves_what_is_kept_to_staff_until_the_company_sets_its_periods(language):
+    draft = render_draft(make_request(intents=["deletion"], language=language, kind=DraftKind.FULFILMENT))
     assert len(draft.placeholders) == 1
+    assert "17(3)" in draft.placeholders[0]
 
 
-def test_every_template_cites_the_policy_passage_it_relies_on():
+def test_every_template_cites_the_policy_passage_and_the_article_it_relies_on():
     env = text_environment()
-    for language in LANGUAGES:
-        for intent in INTENTS:
-            source = env.loader.get_source(env, f"{language}/{intent}.txt.j2")[0]
-            cited = re.match(r'\{# Policy: "([^"]+)"', source)
-            assert cited, f"{language}/{intent} does not say which policy passage it relies on"
-            assert cited.group(1) in policy_text(), f"{language}/{intent} cites {cited.group(1)!r}"
+    names = [name for name in env.list_templates() if name.endswith(".txt.j2")]
+    assert len(names) >= 2 * (len(INTENTS) + 8)
+    for name in names:
+        source = env.loader.get_source(env, name)[0]
+        cited = re.match(r'\{#-? Policy: "([^"]+)"', source)
+        assert cited, f"{name} does not say which policy passage it relies on"
+        assert cited.group(1) in policy_text(), f"{name} cites {cited.group(1)!r}"
+        comment = source[: source.index("#}")]
+        assert re.search(r"\b(Art\.|art\.|Article)", comment), f"{name} cites no GDPR article"
 
 
 # --- questions: the policy passage ----------------------------------------------------
@@ -439,12 +446,14 @@ def test_pick_team(text, team):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_other_points_to_a_contact_that_staff_confirm(language):
-    draft = render_draft(
-        make_request(intents=["other"], language=language, entities={"question_text": "A quote please"})
-    )
-    assert "contact-sodepac@sodepac.com" in draft.text
-    assert len(draft.placeholders) == 1
+def test_other_points_to_the_configured_contact_and_asks_staff_only_without_one(language):
+    request = make_request(intents=["other"], language=language, new_text="A quote please")
+    configured = render_draft(request, CompanyInfo(sales_contact="sales@sodepac.com, +33 3 20 00 00 01"))
+    unset = render_draft(request)
+
+    assert "sales@sodepac.com, +33 3 20 00 00 01" in configured.text
+    assert configured.placeholders == []
+    assert len(unset.placeholders) == 1
 
 
 # --- subject --------------------------------------------------------------------------

@@ -108,8 +108,10 @@ async def seed_reference_weeks(db: Database) -> None:
         # -- 2026-W46: three requests --------------------------------------------------------------
         p1 = s.ticket(at("2026-11-10", "10:00"), "access")
         s.draft(p1, status="sent", decided=at("2026-11-11", "10:00"))
+        p1.stage, p1.fulfilled_at = "fulfilled", at("2026-11-18", "10:00")  # the copy sent in W47: 8 days
         q1 = s.ticket(at("2026-11-13", "12:00"), "question")
         s.draft(q1, decided=at("2026-11-16", "12:00"))  # first approval in W47: 72 h
+        q1.stage, q1.fulfilled_at = "fulfilled", at("2026-11-16", "13:00")  # the answer sent: 3 days 1 h
         q2 = s.ticket(at("2026-11-09", "09:00"), "question", language="fr")
         s.draft(q2, status="sent", decided=at("2026-11-10", "09:00"))
         s.draft(q2, decided=at("2026-11-17", "09:00"), edited=True)  # a second reply: a draft of W47, not an answer
@@ -125,6 +127,7 @@ async def seed_reference_weeks(db: Database) -> None:
         s.ticket(at("2026-10-27"), "access", due=at("2026-12-05"))
         w39 = s.ticket(at("2026-09-25"), "question", due=at("2026-10-25"))  # before the 8-week trend
         s.draft(w39, decided=at("2026-09-28"))
+        w39.stage, w39.fulfilled_at = "fulfilled", at("2026-09-28", "01:00")  # answered: never overdue
 
 
 ZERO = dict.fromkeys(("complaint", "deletion", "access", "portability", "rectification", "objection", "opt_out",
@@ -139,6 +142,9 @@ EXPECTED_W47 = {
     "answered": 4,
     "median_hours_to_reply": 29.0,  # of 4, 10, 48, 72
     "p90_hours_to_reply": 64.8,
+    "fulfilled": 2,
+    "share_fulfilled_in_time": 1.0,
+    "median_days_to_fulfilment": 5.5,  # of 3.04 and 8
     "overdue": 2,
     "due_next_7_days": 1,
     "needs_review": 2,

@@ -34,7 +34,9 @@ async def first_ticket(service: RunningService) -> tuple[dict, str]:
     return ticket, identifier
 
 
-async def test_reply_from_the_requester_threads_into_the_ticket(service: RunningService) -> None:
+async def test_reply_from_the_requester_threads_into_the_ticket_and_waits_for_staff(service: RunningService) -> None:
+    # Answering her own message proves nothing (anyone can write her From and her Message-ID): the
+    # follow-up joins the thread, flagged, and changes neither the requests nor the pending draft.
     _ticket, identifier = await first_ticket(service)
     raw, _ = mail("claire@example.fr", "RE: TR: Suppression de mon compte",
                   "Je n'ai toujours pas de nouvelles, merci de supprimer mon compte.", in_reply_to=identifier)
@@ -44,7 +46,8 @@ async def test_reply_from_the_requester_threads_into_the_ticket(service: Running
     detail = await show_ticket(service.db, same["reference"])
     assert len(detail["messages"]) == 2
     assert detail["messages"][1]["thread_rule"] == "reply headers"
-    assert [d["status"] for d in detail["drafts"]] == ["superseded", "pending"]
+    assert [d["status"] for d in detail["drafts"]] == ["pending"]
+    assert detail["needs_review"] and any("not proven" in reason for reason in detail["review_reasons"])
 
 
 async def test_reply_to_our_draft_threads_by_our_message_id(service: RunningService) -> None:
@@ -57,7 +60,7 @@ async def test_reply_to_our_draft_threads_by_our_message_id(service: RunningServ
     assert len(await list_tickets(service.db)) == 1
 
 
-async def test_subject_reference_threads_and_reopens_a_closed_ticket(service: RunningService) -> None:
+async def test_subject_reference_threads_and_puts_a_closed_ticket_back_in_the_queue(service: RunningService) -> None:
     from assistant.tickets.service import get_ticket, set_status
 
     ticket, _ = await first_ticket(service)
@@ -68,7 +71,7 @@ async def test_subject_reference_threads_and_reopens_a_closed_ticket(service: Ru
     await service.send_async(raw)
     await service.settle()
     [same] = await list_tickets(service.db)
-    assert same["status"] == "awaiting_approval"
+    assert same["status"] == "open" and same["needs_review"]  # in the working queue, for a person to read
     detail = await show_ticket(service.db, same["reference"])
     assert detail["messages"][1]["thread_rule"].startswith("subject reference")
 

@@ -98,10 +98,10 @@ async def test_extend_the_deadline_by_two_months_with_a_reason(config, db) -> No
             await post_action(http, reference, "extend", months="2", reason="many requests at once")
         ).status_code == 303
     detail = await show_ticket(db, reference)
-    assert detail["due_at"] > before
-    event = detail["events"][-1]
-    assert (event["actor"], event["kind"]) == ("alice", "deadline_extended")
-    assert event["detail"].endswith(": many requests at once")
+    assert detail["due_at"] > before and detail["extended_months"] == 2
+    [event] = [event for event in detail["events"] if event["kind"] == "deadline_extended"]
+    assert event["actor"] == "alice" and ": many requests at once;" in event["detail"]
+    assert detail["drafts"][-1]["kind"] == "extension_notice"  # the requester must be told (Art. 12(3))
 
 
 async def test_merge_moves_the_messages_and_closes_the_duplicate(config, db, service) -> None:

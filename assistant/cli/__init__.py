@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "retention": ("retention", "purge the content of requests past their retention period"),
     "requester": ("requester", "export or erase what the assistant holds about one person"),
     "audit": ("audit", "the audit trail: events and staff sign-ins"),
+    "suppression": ("suppression", "the marketing suppression list (opt-outs)"),
 }
 
 

@@ -13,6 +13,8 @@ from typing import Any, TextIO, TypeVar
 
 from sqlalchemy import select
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from assistant.config import Config, config_path, load_config
 from assistant.storage.database import Database
 from assistant.storage.models import User
@@ -64,6 +66,21 @@ def run_with_database(args: argparse.Namespace, work: Callable[[Config, Database
             return await work(config, db)
 
     return asyncio.run(main())
+
+
+def run_in_transaction(args: argparse.Namespace, action: Callable[[AsyncSession, Config], Awaitable[object]],
+                       refusals: tuple[type[Exception], ...]) -> str | None:
+    """Run a staff action in one transaction; its refusal (one of `refusals`) as a sentence, else None."""
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session:
+            try:
+                async with session.begin():
+                    await action(session, config)
+            except refusals as error:
+                return str(error)
+        return None
+
+    return run_with_database(args, work)
 
 
 def print_json(value: Any) -> None:

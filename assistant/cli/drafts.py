@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.cli.common import config_from, fail, run_with_database
+from assistant.cli.common import config_from, fail, run_in_transaction, run_with_database
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.tickets.service import (
@@ -49,16 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _decide(args: argparse.Namespace, action: Callable[[AsyncSession], Awaitable[object]]) -> str | None:
-    async def work(config: Config, db: Database) -> str | None:
-        async with db.session() as session:
-            try:
-                async with session.begin():
-                    await action(session)
-            except TicketError as error:
-                return str(error)
-        return None
-
-    return run_with_database(args, work)
+    return run_in_transaction(args, lambda session, config: action(session), (TicketError,))
 
 
 def run_approve(args: argparse.Namespace) -> int:

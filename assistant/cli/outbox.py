@@ -58,7 +58,8 @@ def run_resolve(args: argparse.Namespace) -> int:
         async with db.session() as session:
             try:
                 async with session.begin():
-                    await resolve(session, args.item_id, delivered=args.sent, by=args.by)
+                    await resolve(session, args.item_id, delivered=args.sent, by=args.by,
+                                  timezone=config.service.timezone)
             except OutboxError as error:
                 return str(error)
         return None

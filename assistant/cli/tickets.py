@@ -7,20 +7,24 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
+from assistant.cli.ticket_actions import add_actions
 from assistant.config import Config
 from assistant.storage.database import Database
-from assistant.storage.models import TICKET_STATUSES
+from assistant.storage.models import TICKET_STATUSES, utcnow
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.stages import Stage
 from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tickets", help="list, show and reclassify tickets")
+    parser = subparsers.add_parser("tickets", help="list, show, reclassify, fulfil, refuse, extend, verify tickets")
     actions = parser.add_subparsers(dest="action", required=True)
 
     listing = actions.add_parser("list", help="tickets, oldest first")
     listing.add_argument("--status", choices=TICKET_STATUSES)
+    listing.add_argument("--stage", choices=[str(stage) for stage in Stage])
+    listing.add_argument("--overdue", action="store_true", help="only requests past their deadline")
     listing.add_argument("--json", action="store_true", help="a JSON array for scripts")
     listing.set_defaults(handler=run_list)
 
@@ -35,12 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fix.add_argument("--primary", required=True)
     fix.add_argument("--by", required=True, metavar="NAME")
     fix.set_defaults(handler=run_reclassify)
+    add_actions(actions)
 
 
 def run_list(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> list[dict]:
         async with db.session() as session:
-            rows = (await session.execute(ticket_list_query(status=args.status))).all()
+            rows = (await session.execute(ticket_list_query(status=args.status, stage=args.stage,
+                                                            overdue_at=utcnow() if args.overdue else None))).all()
             return [ticket_summary(ticket, draft_status) for ticket, draft_status in rows]
 
     tickets = run_with_database(args, work)
@@ -50,12 +56,24 @@ def run_list(args: argparse.Namespace) -> int:
     if not tickets:
         print("no tickets")
         return 0
-    print(f"{'REFERENCE':<18} {'STATUS':<18} {'PRIMARY':<14} {'LANG':<4} {'DUE':<10} {'DRAFT':<9} REQUESTER")
+    print(f"{'REFERENCE':<18} {'STAGE':<20} {'PRIMARY':<14} {'LANG':<4} {'DUE':<10} {'CLOCK':<8} {'DRAFT':<9} "
+          "REQUESTER")
     for t in tickets:
         flag = " (review)" if t["needs_review"] else ""
-        print(f"{t['reference']:<18} {t['status']:<18} {t['primary'] or '-':<14} {t['language']:<4} "
-              f"{t['due_at'][:10]:<10} {t['draft_status'] or '-':<9} {t['requester']}{flag}")
+        print(f"{t['reference']:<18} {t['stage']:<20} {t['primary'] or '-':<14} {t['language']:<4} "
+              f"{t['due_at'][:10]:<10} {clock_word(t):<8} {t['draft_status'] or '-':<9} {t['requester']}{flag}")
     return 0
+
+
+def clock_word(t: dict) -> str:
+    """The state of the legal clock in one word."""
+    if t["fulfilled_at"]:
+        return "stopped"
+    if t["paused"]:
+        return "paused"
+    if t["overdue"]:
+        return "OVERDUE"
+    return "extended" if t["extended_months"] else "running"
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -85,7 +103,8 @@ def local_time(iso: str, zone: ZoneInfo, *, with_time: bool = True) -> str:
 
 def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
     lines = [
-        f"{t['reference']}  {t['status']}  due {local_time(t['due_at'], zone, with_time=False)}",
+        f"{t['reference']}  {t['stage']} ({t['status']})  due {local_time(t['due_at'], zone, with_time=False)}  "
+        f"clock {clock_word(t)}  identity {t['identity']}",
         f"From: {t['requester_name']} <{t['requester']}>",
         f"Subject: {t['subject']}",
         f"Intents: {', '.join(t['intents']) or '-'} (primary {t['primary'] or '-'}, {t['language']})"

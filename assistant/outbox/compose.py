@@ -145,8 +145,12 @@ def safe_html(markup: str) -> str:
 
 def compose_message(*, sender: Address, recipient: Address, subject: str, text: str, html_body: str,
                     language: str, message_id: str, date: datetime, threading: Threading = Threading(),
-                    auto_submitted: str = "no", extra_headers: dict[str, str] | None = None) -> EmailMessage:
-    """A multipart/alternative message: text/plain first, text/html as the richer alternative."""
+                    auto_submitted: str = "no", extra_headers: dict[str, str] | None = None,
+                    attachments: tuple[tuple[str, str, bytes], ...] = ()) -> EmailMessage:
+    """A multipart/alternative message: text/plain first, text/html as the richer alternative.
+
+    With attachments (name, content type, bytes), such as the copy of the data sent with a
+    fulfilment, the whole is multipart/mixed (RFC 2046 section 5.1.3) with the files after the text."""
     if not is_message_id(message_id):
         raise ComposeError(f"not a usable Message-ID: {message_id!r}")
     language = header_text(language, 16) or "en"
@@ -172,6 +176,10 @@ def compose_message(*, sender: Address, recipient: Address, subject: str, text: 
     message["Content-Language"] = language  # RFC 3282
     for part in message.iter_parts():
         part["Content-Language"] = language
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                               filename=header_text(filename, 255) or "attachment")
     return message
 
 

@@ -34,7 +34,7 @@ from assistant.outbox.compose import (
     safe_html,
     threading_after,
 )
-from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket, utcnow
+from assistant.storage.models import Draft, DraftFile, Event, Message, OutboxItem, Ticket, utcnow
 
 KINDS = ("reply", "acknowledgement", "report", "verification")
 
@@ -114,6 +114,13 @@ def reply_html(draft: Draft) -> str:
     return html_from_text(draft.body)
 
 
+async def draft_files(session: AsyncSession, draft: Draft) -> tuple[tuple[str, str, bytes], ...]:
+    """The files staff attached to the draft (a fulfilment's copy of the data), in the order given."""
+    rows = (await session.execute(select(DraftFile.filename, DraftFile.content_type, DraftFile.data)
+                                  .where(DraftFile.draft_id == draft.id).order_by(DraftFile.id))).all()
+    return tuple((name, content_type, data) for name, content_type, data in rows)
+
+
 async def enqueue_reply(session: AsyncSession, *, ticket: Ticket, draft: Draft, outbound: OutboundConfig,
                         actor: str = "system", now: datetime | None = None) -> OutboxItem:
     """Build the approved reply completely (its Message-ID was fixed with the draft) and queue it."""
@@ -129,6 +136,7 @@ async def enqueue_reply(session: AsyncSession, *, ticket: Ticket, draft: Draft, 
             message_id=draft.message_id,
             date=now or utcnow(),
             threading=await reply_threading(session, ticket, draft),
+            attachments=await draft_files(session, draft),
         )
     except ComposeError as error:
         raise OutboxError(f"{ticket.reference}: the reply cannot be sent: {error}") from None
@@ -171,13 +179,15 @@ async def _move(session: AsyncSession, held: Claim, states: tuple[str, ...], **v
     return moved.rowcount == 1
 
 
-async def record_sent(session: AsyncSession, held: Claim, *, relay_reply: str, actor: str = "system") -> bool:
+async def record_sent(session: AsyncSession, held: Claim, *, relay_reply: str, actor: str = "system",
+                      timezone: str = "Europe/Paris") -> bool:
     """The relay answered 250. Also from `unknown`: this process knows for certain."""
     now = utcnow()
     if not await _move(session, held, ("sending", "unknown"), state="sent", sent_at=now, relay_reply=relay_reply,
                        last_error=None):
         return False
-    await _mark_delivered(session, held.item_id, actor=actor, detail=f"accepted by the relay: {relay_reply}")
+    await _mark_delivered(session, held.item_id, actor=actor, detail=f"accepted by the relay: {relay_reply}",
+                          timezone=timezone)
     return True
 
 
@@ -231,7 +241,8 @@ async def expire_claims(session: AsyncSession, *, now: datetime) -> list[int]:
 
 # -- staff ------------------------------------------------------------------------------------------
 
-async def resolve(session: AsyncSession, item_id: int, *, delivered: bool, by: str) -> OutboxItem:
+async def resolve(session: AsyncSession, item_id: int, *, delivered: bool, by: str,
+                  timezone: str = "Europe/Paris") -> OutboxItem:
     """Staff's answer for an `unknown` item (checked in the relay's log or with the requester).
 
     delivered=True marks it sent without sending; False queues it again, which is also allowed
@@ -256,7 +267,8 @@ async def resolve(session: AsyncSession, item_id: int, *, delivered: bool, by: s
     if moved.rowcount != 1:
         raise OutboxError(f"outbox #{item_id} changed meanwhile: look again")
     if delivered:
-        await _mark_delivered(session, item_id, actor=by, detail=f"marked delivered by {by} (was {item.state})")
+        await _mark_delivered(session, item_id, actor=by, detail=f"marked delivered by {by} (was {item.state})",
+                              timezone=timezone)
     else:
         await _ticket_event(session, item.ticket_id, kind=f"{item.kind}_requeued", actor=by,
                             detail=f"outbox #{item_id} queued again by {by} (was {item.state})")
@@ -344,18 +356,19 @@ async def _flag_unknown(session: AsyncSession, item_id: int, ticket_id: int | No
                        f"sent again until staff run `privacy-assistant outbox resolve {item_id} --sent|--resend`")
 
 
-async def _mark_delivered(session: AsyncSession, item_id: int, *, actor: str, detail: str) -> None:
+async def _mark_delivered(session: AsyncSession, item_id: int, *, actor: str, detail: str, timezone: str) -> None:
+    """A delivered reply moves its ticket on according to the draft's kind (`tickets/lifecycle.py`)."""
     item = (await session.execute(select(OutboxItem).where(OutboxItem.id == item_id))).scalar_one()
     ticket = await _ticket_event(session, item.ticket_id, kind=f"{item.kind}_sent", actor=actor,
                                  detail=f"Message-ID <{item.message_id}> {detail}")
-    if item.kind != "reply" or ticket is None:
+    if item.kind != "reply" or ticket is None or item.draft_id is None:
         return
-    if item.draft_id is not None:
-        await session.execute(update(Draft).where(Draft.id == item.draft_id).values(status="sent"))
-    if ticket.status in ("open", "awaiting_approval"):
-        from assistant.tickets.service import set_status  # imported here: that module imports this one
+    await session.execute(update(Draft).where(Draft.id == item.draft_id).values(status="sent"))
+    draft = await session.get(Draft, item.draft_id)
+    await session.refresh(ticket, ["requests"])
+    from assistant.tickets.lifecycle import reply_delivered  # imported here: that module imports this one
 
-        set_status(session, ticket, "answered", actor=actor, why="reply delivered")
+    reply_delivered(session, ticket, draft, actor=actor, now=utcnow(), timezone=timezone)
 
 
 __all__ = ["KINDS", "Claim", "OutboxError", "claim", "claim_lease", "due_item_ids", "enqueue", "enqueue_reply",

@@ -162,7 +162,8 @@ class OutboxSender:
     async def _record(self, held: queue.Claim, delivery: Delivery) -> str:
         async with self.db.session() as session, session.begin():
             if delivery.outcome == "sent":
-                moved, state = await queue.record_sent(session, held, relay_reply=delivery.relay_reply or ""), "sent"
+                moved, state = await queue.record_sent(session, held, relay_reply=delivery.relay_reply or "",
+                                                       timezone=self.config.service.timezone), "sent"
             elif delivery.outcome == "permanent":
                 moved, state = await queue.record_failed(session, held, error=delivery.detail,
                                                          relay_reply=delivery.relay_reply), "failed"

@@ -50,6 +50,8 @@ class MessageContext:
     thread: ThreadMatch | None = None
     thread_note: str | None = None  # why a message that refers to a ticket was kept apart
     linked_ticket_id: int | None = None
+    sender_proof: str | None = None  # how the sender is proven to control the From address, in words
+    held_for_review: bool = False  # an unproven follow-up: attached, changed nothing, no draft
     concerns: list[str] = field(default_factory=list)  # why no reply can be drafted, in words
     ticket: Ticket | None = None
     draft: Draft | None = None

@@ -19,12 +19,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.pipeline.steps.acknowledge import acknowledge_request
 from assistant.pipeline.steps.checks import check_sender, check_text
+from assistant.pipeline.steps.circumstances import weigh_circumstances
 from assistant.pipeline.steps.classify import classify, find_entities
 from assistant.pipeline.steps.draft import draft_reply
 from assistant.pipeline.steps.extract import extract_text
+from assistant.pipeline.steps.identity import prove_sender
 from assistant.pipeline.steps.noise import detect_machine_mail
 from assistant.pipeline.steps.parse import parse
 from assistant.pipeline.steps.record import record_message
+from assistant.pipeline.steps.suppress import suppress_marketing
 from assistant.pipeline.steps.thread import find_thread
 from assistant.pipeline.steps.ticket import file_into_ticket
 from assistant.storage.database import Database
@@ -33,7 +36,8 @@ from assistant.storage.models import Event, Message
 log = logging.getLogger(__name__)
 
 READING_STEPS = (parse, detect_machine_mail, extract_text, check_sender, check_text, classify, find_entities)
-FILING_STEPS = (find_thread, file_into_ticket, draft_reply, record_message, acknowledge_request)
+FILING_STEPS = (find_thread, prove_sender, file_into_ticket, weigh_circumstances, suppress_marketing, draft_reply,
+                record_message, acknowledge_request)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,24 @@ def message_domain(config: Config) -> str:
     return config.outbound.from_address.rpartition("@")[2] or "localhost"
 
 
+def automatic_mail(*, sender: str, recipients: list[str], subject: str, domain: str, date: datetime,
+                   idstring: str) -> tuple[EmailMessage, str]:
+    """The headers of a mail the service writes to staff by itself, and its Message-ID (no brackets)."""
+    message_id = make_msgid(idstring=idstring, domain=domain)[1:-1]
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = address(sender, SENDER_NAME)
+    message["To"] = tuple(address(recipient) for recipient in recipients)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = f"<{message_id}>"
+    # RFC 3834 section 5: made by a program; responders must not answer it.
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office replies to it
+    message[LOOP_HEADER] = "1"
+    message["Content-Language"] = "en"
+    return message, message_id
+
+
 def compose_report(figures: WeeklyFigures, chart_png: bytes, *, sender: str, recipients: list[str],
                    domain: str, date: datetime) -> tuple[EmailMessage, str]:
     """The report mail and its Message-ID (without brackets).
@@ -63,19 +81,9 @@ def compose_report(figures: WeeklyFigures, chart_png: bytes, *, sender: str, rec
     image/png, referenced from the HTML by `cid:`, RFC 2392). Readers that show no HTML get
     the same figures as text.
     """
-    message_id = make_msgid(idstring="report", domain=domain)[1:-1]
+    message, message_id = automatic_mail(sender=sender, recipients=recipients, subject=subject_line(figures),
+                                         domain=domain, date=date, idstring="report")
     chart_id = make_msgid(idstring="chart", domain=domain)[1:-1]
-    message = EmailMessage(policy=policy.SMTP)
-    message["From"] = address(sender, SENDER_NAME)
-    message["To"] = tuple(address(recipient) for recipient in recipients)
-    message["Subject"] = subject_line(figures)
-    message["Date"] = format_datetime(date)
-    message["Message-ID"] = f"<{message_id}>"
-    # RFC 3834 section 5: made by a program; responders must not answer it.
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Auto-Response-Suppress"] = "All"  # Exchange: no out-of-office replies to it
-    message[LOOP_HEADER] = "1"
-    message["Content-Language"] = "en"
     message.set_content(render_text(figures), subtype="plain", charset="utf-8")
     message.add_alternative(render_html(figures, chart_src=f"cid:{chart_id}"), subtype="html", charset="utf-8")
     html_part = message.get_payload()[1]
@@ -94,14 +102,38 @@ async def build_report_mail(db: Database, config: Config, week: Week, *,
 
 
 async def claimed_week(db: Database, week: Week) -> ReportRun | None:
+    return await claimed_run(db, week.label)
+
+
+async def claimed_run(db: Database, label: str) -> ReportRun | None:
     async with db.session() as session:
-        return (await session.execute(select(ReportRun).where(ReportRun.week == week.label))).scalar_one_or_none()
+        return (await session.execute(select(ReportRun).where(ReportRun.week == label))).scalar_one_or_none()
 
 
 async def latest_claimed_week(db: Database) -> str | None:
     """The newest week with a report (ISO labels sort as text: 2026-W09 < 2026-W47 < 2027-W01)."""
     async with db.session() as session:
-        return (await session.execute(select(func.max(ReportRun.week)))).scalar_one()
+        return (await session.execute(select(func.max(ReportRun.week)).where(ReportRun.kind == "weekly"))).scalar_one()
+
+
+async def claim_and_queue(db: Database, *, label: str, kind: str, claimed_by: str, now: datetime,
+                          message: EmailMessage, message_id: str, sender: str, recipients: list[str]) -> int | None:
+    """Claim the period `label` and queue its mail in one transaction; the outbox id, or None if taken.
+
+    The unique label is the claim: of two processes (or restarts), the second fails on it."""
+    async with db.session() as session:
+        try:
+            async with session.begin():
+                run = ReportRun(week=label, kind=kind, claimed_by=claimed_by, claimed_at=now)
+                session.add(run)
+                await session.flush()  # the unique label: a concurrent claim fails here
+                item = await enqueue(session, kind="report", raw=bytes(message), message_id=message_id,
+                                     sender=sender, recipients=recipients)
+                run.outbox_id = item.id
+        except IntegrityError:
+            log.info("%s %s: already claimed by another process", kind, label)
+            return None
+    return item.id
 
 
 async def queue_report(db: Database, config: Config, week: Week, *, claimed_by: str | None = None,
@@ -113,17 +145,10 @@ async def queue_report(db: Database, config: Config, week: Week, *, claimed_by: 
         return None  # cheap check first: do not build a report that another process sent
     now = now or utcnow()
     message, message_id = await build_report_mail(db, config, week, now=now)
-    async with db.session() as session:
-        try:
-            async with session.begin():
-                run = ReportRun(week=week.label, claimed_by=claimed_by or claimant(), claimed_at=now)
-                session.add(run)
-                await session.flush()  # the unique week: a concurrent claim fails here
-                item = await enqueue(session, kind="report", raw=bytes(message), message_id=message_id,
-                                     sender=config.outbound.from_address, recipients=list(config.reports.recipients))
-                run.outbox_id = item.id
-        except IntegrityError:
-            log.info("report %s: already claimed by another process", week.label)
-            return None
-    log.info("report %s queued as outbox #%s", week.label, item.id)
-    return QueuedReport(week.label, item.id, message_id)
+    item_id = await claim_and_queue(db, label=week.label, kind="weekly", claimed_by=claimed_by or claimant(), now=now,
+                                    message=message, message_id=message_id, sender=config.outbound.from_address,
+                                    recipients=list(config.reports.recipients))
+    if item_id is None:
+        return None
+    log.info("report %s queued as outbox #%s", week.label, item_id)
+    return QueuedReport(week.label, item_id, message_id)

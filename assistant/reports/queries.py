@@ -90,6 +90,9 @@ class WeeklyFigures:
     by_language: dict[str, int] = field(default_factory=dict)
     answered: int = 0
     reply_hours: list[float] = field(default_factory=list)
+    fulfilled: int = 0  # fulfilled or refused this week (GDPR Art. 12(3)-(4): the clock stopped)
+    fulfilled_in_time: int = 0
+    fulfilment_days: list[float] = field(default_factory=list)
     overdue: int = 0
     due_next_7_days: int = 0
     drafts_unedited: dict[str, int] = field(default_factory=dict)
@@ -108,6 +111,14 @@ class WeeklyFigures:
     @property
     def p90_hours_to_reply(self) -> float | None:
         return percentile(self.reply_hours, 0.9)
+
+    @property
+    def share_fulfilled_in_time(self) -> float | None:
+        return self.fulfilled_in_time / self.fulfilled if self.fulfilled else None
+
+    @property
+    def median_days_to_fulfilment(self) -> float | None:
+        return percentile(self.fulfilment_days, 0.5)
 
     @property
     def reclassified(self) -> int:
@@ -147,6 +158,7 @@ async def weekly_figures(db: Database, week: Week, *, now: datetime | None = Non
             await _intents(connection, week, figures)
             await _channels_and_languages(connection, week, figures)
             await _replies(connection, week, figures)
+            await _fulfilment(connection, week, figures)
             await _backlog(connection, week, figures)
             await _drafts(connection, week, figures)
             await _classifier_health(connection, week, figures)
@@ -241,16 +253,27 @@ async def _replies(connection: AsyncConnection, week: Week, figures: WeeklyFigur
     figures.answered, figures.reply_hours = len(hours), hours
 
 
-async def _backlog(connection: AsyncConnection, week: Week, figures: WeeklyFigures) -> None:
-    """Tickets still waiting for a reply when the week ended: overdue, or due within 7 days.
+async def _fulfilment(connection: AsyncConnection, week: Week, figures: WeeklyFigures) -> None:
+    """Requests whose fulfilment or refusal was sent this week: how many within the deadline, how long."""
+    rows = (await connection.execute(
+        select(tickets.c.received_at, tickets.c.due_at, tickets.c.fulfilled_at)
+        .where(_not_noise(), tickets.c.fulfilled_at.is_not(None), _in_week(tickets.c.fulfilled_at, week))
+    )).all()
+    figures.fulfilled = len(rows)
+    figures.fulfilled_in_time = sum(1 for _, due, done in rows if done <= due)
+    figures.fulfilment_days = [max((done - received).total_seconds(), 0.0) / 86400 for received, _, done in rows]
 
-    "Waiting" is read as of the week's end, not as of today, so the report for a past week
-    says the same thing whenever it is produced: no reply approved before the end, and not
-    closed before the end (the `status_changed` event that `set_status` writes).
+
+async def _backlog(connection: AsyncConnection, week: Week, figures: WeeklyFigures) -> None:
+    """Requests still unfulfilled when the week ended: overdue, or due within 7 days.
+
+    "Unfulfilled" is read as of the week's end, not as of today, so the report for a past week
+    says the same thing whenever it is produced: not fulfilled or refused before the end (a
+    first reply does not stop the clock, GDPR Art. 12(3)), and not closed before the end (the
+    `status_changed` event that `set_status` writes).
     """
     end = week.end
-    approved_before = exists().where(drafts.c.ticket_id == tickets.c.id, drafts.c.status.in_(APPROVED),
-                                     drafts.c.decided_at < end)
+    fulfilled_before = and_(tickets.c.fulfilled_at.is_not(None), tickets.c.fulfilled_at < end)
     closed_before = exists().where(events.c.ticket_id == tickets.c.id, events.c.kind == "status_changed",
                                    events.c.detail.like("%-> closed%"), events.c.at < end)
     received = tickets.c.received_at < end
@@ -261,7 +284,7 @@ async def _backlog(connection: AsyncConnection, week: Week, figures: WeeklyFigur
             func.sum(case((and_(received, tickets.c.due_at < end), 1), else_=0)).label("overdue"),
             func.sum(case((and_(received, tickets.c.due_at >= end, tickets.c.due_at < end + timedelta(days=7)), 1),
                           else_=0)).label("due_soon"),
-        ).where(_not_noise(), ~approved_before, ~closed_before)
+        ).where(_not_noise(), ~fulfilled_before, ~closed_before)
     )).one()
     figures.overdue, figures.due_next_7_days = int(row.overdue or 0), int(row.due_soon or 0)
 

@@ -78,6 +78,10 @@ def report_json(figures: WeeklyFigures) -> dict[str, Any]:
         "answered": figures.answered,
         "median_hours_to_reply": _round(figures.median_hours_to_reply),
         "p90_hours_to_reply": _round(figures.p90_hours_to_reply),
+        "fulfilled": figures.fulfilled,
+        "share_fulfilled_in_time": (None if figures.share_fulfilled_in_time is None
+                                    else round(figures.share_fulfilled_in_time, 3)),
+        "median_days_to_fulfilment": _round(figures.median_days_to_fulfilment),
         "overdue": figures.overdue,
         "due_next_7_days": figures.due_next_7_days,
         "drafts": {
@@ -118,7 +122,8 @@ def render_csv(figures: WeeklyFigures) -> str:
         writer.writerow([label, section, key, "" if value is None else value, previous])
 
     row("summary", "opened", figures.opened, figures.previous_opened)
-    for name in ("answered", "median_hours_to_reply", "p90_hours_to_reply", "overdue", "due_next_7_days",
+    for name in ("answered", "median_hours_to_reply", "p90_hours_to_reply", "fulfilled", "share_fulfilled_in_time",
+                 "median_days_to_fulfilment", "overdue", "due_next_7_days",
                  "needs_review", "reclassified", "noise"):
         value = getattr(figures, name)
         row("summary", name, _round(value) if isinstance(value, float) else value)
@@ -186,6 +191,11 @@ def _view(figures: WeeklyFigures) -> dict[str, Any]:
         "answered": figures.answered,
         "median": _hours(figures.median_hours_to_reply),
         "p90": _hours(figures.p90_hours_to_reply),
+        "fulfilled": figures.fulfilled,
+        "in_time": (f"{100 * figures.share_fulfilled_in_time:.0f}%" if figures.share_fulfilled_in_time is not None
+                    else "\u2013"),
+        "days_to_fulfil": (f"{figures.median_days_to_fulfilment:.1f} days"
+                           if figures.median_days_to_fulfilment is not None else "\u2013"),
         "overdue": figures.overdue,
         "due_soon": figures.due_next_7_days,
         "intents": [{"name": intent_name(label),
@@ -223,6 +233,8 @@ def render_text(figures: WeeklyFigures) -> str:
         f"Requests opened     {view['opened']:>6}   ({view['opened_change']} on {view['previous_week']})",
         f"Answered            {view['answered']:>6}",
         f"Time to reply       median {view['median']}, 90th percentile {view['p90']}",
+        f"Fulfilled           {view['fulfilled']:>6}   ({view['in_time']} within the deadline; "
+        f"median {view['days_to_fulfil']} from receipt)",
         f"Overdue             {view['overdue']:>6}",
         f"Due in next 7 days  {view['due_soon']:>6}",
         "",

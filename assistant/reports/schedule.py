@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -77,10 +77,17 @@ class ReportScheduler:
     async def run_forever(self, stopping: asyncio.Event) -> None:
         log.info("weekly report: %s %s (%s) to %s", self.config.reports.weekday, self.config.reports.time,
                  self.config.reports.timezone, ", ".join(self.config.reports.recipients))
-        while not stopping.is_set():
-            try:
-                await self.send_due()
-            except Exception:  # a broken report must not stop the service; the next tick retries
-                log.exception("weekly report: could not queue the report")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), self.tick_seconds)
+        await tick_forever(stopping, self.send_due, self.tick_seconds, "weekly report")
+
+
+async def tick_forever(stopping: asyncio.Event, work: Callable[[], Awaitable[object]], tick_seconds: float,
+                       what: str) -> None:
+    """Run `work` now and every tick until `stopping`; a failure is logged and the next tick retries,
+    so a broken report never stops the service."""
+    while not stopping.is_set():
+        try:
+            await work()
+        except Exception:
+            log.exception("%s: could not queue it", what)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), tick_seconds)

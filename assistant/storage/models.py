@@ -116,6 +116,7 @@ class Ticket(Base):
         Index("ix_tickets_closed", "closed_at"),
         Index("ix_tickets_due_id", "due_at", "id"),
         Index("ix_tickets_status_due_id", "status", "due_at", "id"),
+        Index("ix_tickets_status_stage_due", "status", "stage", "due_at"),  # the queue's overdue filter
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -142,10 +143,42 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column()
     # When its content was purged (retention or erasure); what accountability needs stays.
     content_purged_at: Mapped[datetime | None] = mapped_column()
+    # The request lifecycle (assistant/tickets/stages.py, clock.py). `status` stays for the queue.
+    stage: Mapped[str] = mapped_column(String(24), default="new", server_default="new")
+    identity: Mapped[str] = mapped_column(String(16), default="not_needed", server_default="not_needed")
+    paused_since: Mapped[datetime | None] = mapped_column()
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extended_months: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    fulfilled_at: Mapped[datetime | None] = mapped_column()
+    # A complaint about an earlier request: that ticket, whose deadline this one keeps. A plain id, as
+    # SQLite can add a foreign key only by rebuilding the table (which its own foreign keys forbid).
+    earlier_ticket_id: Mapped[int | None] = mapped_column(Integer)
 
     messages: Mapped[list[Message]] = relationship(back_populates="ticket", order_by="Message.id")
     drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
     events: Mapped[list[Event]] = relationship(back_populates="ticket", order_by="Event.id")
+    # Loaded with the ticket (one IN query a page): the clock and the stage read them on every change.
+    requests: Mapped[list[TicketRequest]] = relationship(back_populates="ticket", order_by="TicketRequest.id",
+                                                         lazy="selectin", cascade="all, delete-orphan")
+
+
+class TicketRequest(Base):
+    """One request a ticket holds: a follow-up adds one, never replaces one; each is fulfilled on its own."""
+
+    __tablename__ = "ticket_requests"
+    __table_args__ = (Index("ix_ticket_requests_ticket", "ticket_id"),
+                      Index("ix_ticket_requests_stage_due", "stage", "due_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    intent: Mapped[str] = mapped_column(String(32))
+    message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    received_at: Mapped[datetime] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column()
+    stage: Mapped[str] = mapped_column(String(24), default="new")
+    fulfilled_at: Mapped[datetime | None] = mapped_column()
+
+    ticket: Mapped[Ticket] = relationship(back_populates="requests")
 
 
 class Draft(Base):
@@ -171,12 +204,42 @@ class Draft(Base):
     decided_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None] = mapped_column()
     reason: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(24), default="acknowledgement", server_default="acknowledgement")
 
     ticket: Mapped[Ticket] = relationship(back_populates="drafts")
+    files: Mapped[list[DraftFile]] = relationship(order_by="DraftFile.id")
 
     @property
     def edited(self) -> bool:
         return self.body != self.original_body
+
+
+class DraftFile(Base):
+    """A file staff attached to a fulfilment (the copy of the data, the portable file), sent with it."""
+
+    __tablename__ = "draft_files"
+    __table_args__ = (Index("ix_draft_files_draft", "draft_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Suppression(Base):
+    """An address that must get no marketing (GDPR Art. 21(3)). Kept by hash through an erasure."""
+
+    __tablename__ = "suppression"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str | None] = mapped_column(String(320))  # normalised; None once erased
+    address_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the normalised address
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    removed_at: Mapped[datetime | None] = mapped_column()
+    removed_by: Mapped[str | None] = mapped_column(String(120))
+    removed_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Event(Base):
@@ -305,7 +368,8 @@ class ReportRun(Base):
     __tablename__ = "report_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week, e.g. 2026-W47
+    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week (2026-W47) or day (2026-11-20)
+    kind: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")  # weekly | digest
     claimed_by: Mapped[str] = mapped_column(String(120))
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
@@ -386,5 +450,6 @@ class ChatLimit(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "Event", "ImapFailure", "ImapFolder", "Message",
-           "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession", "Ticket", "User", "utcnow"]
+__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "Event", "ImapFailure", "ImapFolder",
+           "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession", "Suppression", "Ticket",
+           "TicketRequest", "User", "utcnow"]

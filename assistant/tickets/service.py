@@ -16,6 +16,7 @@ from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
 from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
 from assistant.tickets.references import format_reference
+from assistant.tickets.stages import Identity, Stage, identity_for
 from replies import find_placeholders
 
 
@@ -36,18 +37,21 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
                       intents: list[str], primary: str | None, language: str,
                       scores: dict[str, float], needs_review: bool, review_reasons: list[str],
                       entities: dict, noise_rule: str | None = None,
-                      linked_ticket_id: int | None = None, actor: str = "system") -> Ticket:
+                      linked_ticket_id: int | None = None, actor: str = "system", stage: str = "new",
+                      identity: str = "not_needed") -> Ticket:
     ticket = Ticket(requester=requester, requester_name=requester_name, subject=subject,
                     channel=channel, status=status, intents=intents, primary=primary,
                     language=language, scores=scores, needs_review=needs_review,
                     review_reasons=review_reasons, entities=entities, noise_rule=noise_rule,
-                    received_at=received_at, due_at=due_at, linked_ticket_id=linked_ticket_id)
+                    received_at=received_at, due_at=due_at, linked_ticket_id=linked_ticket_id,
+                    stage=stage, identity=identity, paused_seconds=0, extended_months=0, requests=[])
     session.add(ticket)
     await session.flush()
     # The number is the row id: unique across processes without a counter to contend for.
     ticket.reference = format_reference(received_at.year, ticket.id)
     record_event(session, ticket=ticket, actor=actor, kind="ticket_opened",
-                 detail=f"status {status}" + (f", linked to ticket #{linked_ticket_id}" if linked_ticket_id else ""))
+                 detail=f"status {status}, stage {stage}, identity {identity}"
+                 + (f", linked to ticket #{linked_ticket_id}" if linked_ticket_id else ""))
     return ticket
 
 
@@ -166,6 +170,9 @@ async def reclassify(session: AsyncSession, *, reference: str, intents: list[str
     record_event(session, ticket=ticket, actor=by, kind="reclassified",
                  detail=f"{ticket.primary} {sorted(ticket.intents)} -> {primary} {sorted(intents)}")
     ticket.intents, ticket.primary, ticket.needs_review = intents, primary, False
+    from assistant.tickets.lifecycle import align_requests  # imported here: that module imports this one
+
+    align_requests(ticket, intents)
     return ticket, correction
 
 
@@ -178,28 +185,16 @@ async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason
                           .values(status="superseded"))
     await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
     record_event(session, ticket=ticket, actor=by, kind="ticket_closed", detail=reason.strip())
-    set_status(session, ticket, "closed", actor=by, why=reason.strip())
+    _close_stage(session, ticket, by=by, why=reason.strip() or "closed by staff")
     return ticket
 
 
-async def extend_deadline(session: AsyncSession, *, reference: str, by: str, months: int, reason: str,
-                          timezone: str = "Europe/Paris") -> Ticket:
-    """GDPR Art. 12(3): the one-month deadline may be extended by two further months at most, "where
-    necessary, taking into account the complexity and number of the requests", and the requester told why."""
-    from assistant.tickets.deadlines import due_date
+def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) -> None:
+    from assistant.tickets.lifecycle import change_stage  # imported here: that module imports this one
 
-    if not reason.strip():
-        raise TicketError("give the reason for the extension: the requester must be told it (GDPR Art. 12(3))")
-    if months not in (1, 2):
-        raise TicketError("a deadline can be extended by one or two months (GDPR Art. 12(3))")
-    ticket = await get_ticket(session, reference)
-    new_due = due_date(ticket.received_at, timezone, months=1 + months)
-    if new_due <= ticket.due_at:
-        raise TicketError(f"{ticket.reference} is already due on {ticket.due_at:%Y-%m-%d}")
-    previous, ticket.due_at = ticket.due_at, new_due
-    record_event(session, ticket=ticket, actor=by, kind="deadline_extended",
-                 detail=f"{previous:%Y-%m-%d} -> {new_due:%Y-%m-%d}: {reason.strip()}")
-    return ticket
+    if ticket.stage != Stage.NOISE:
+        change_stage(session, ticket, Stage.CLOSED, actor=by, why=why, now=utcnow())
+    set_status(session, ticket, "closed", actor=by, why=why)
 
 
 async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
@@ -220,8 +215,18 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
     if target.received_at > source.received_at:  # the earlier receipt starts the legal clock
         target.received_at, target.due_at = source.received_at, min(target.due_at, source.due_at)
     source.linked_ticket_id = target.id
+    from assistant.tickets.lifecycle import add_requests, refresh_due  # imported here: it imports this module
+
+    for request in [r for r in source.requests if r.fulfilled_at is None]:  # each keeps its own deadline
+        add_requests(target, [request.intent], message_pk=request.message_pk, received_at=request.received_at,
+                     due_at=request.due_at)
+    refresh_due(target)
+    if target.identity == Identity.NOT_NEEDED and identity_for(list(source.intents)) == Identity.PENDING:
+        target.identity = Identity.PENDING  # a merge never skips an identity check (Art. 12(6))
+        record_event(session, ticket=target, actor=by, kind="identity_pending",
+                     detail=f"{source.reference} asked for something that needs the requester's identity")
     await cancel_queued_replies(session, ticket=source, by=by, why=f"merged into {target.reference}")
     record_event(session, ticket=source, actor=by, kind="merged_into", detail=target.reference or "")
     record_event(session, ticket=target, actor=by, kind="merged_from", detail=source.reference or "")
-    set_status(session, source, "closed", actor=by, why=f"merged into {target.reference}")
+    _close_stage(session, source, by=by, why=f"merged into {target.reference}")
     return target

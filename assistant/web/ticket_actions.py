@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
-from assistant.tickets import service
+from assistant.storage.models import utcnow
+from assistant.tickets import actions, service
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError
 
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from assistant.storage.models import User
     from assistant.web.console import Console
 
-ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close")
+ACTIONS = ("save", "approve", "reject", "reclassify", "merge", "extend", "close", "fulfil", "refuse", "clarify",
+           "verify", "override")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class ActionInput:
     primary: str = ""
     into: str = ""
     months: int = 0
+    note: str = ""  # fulfil: what was done; verify: how identity was established
+    informed: list[str] = field(default_factory=list)  # fulfil: recipient categories told (Art. 19)
+    attachments: list[actions.Attachment] = field(default_factory=list)  # fulfil: the files sent
 
 
 async def perform_as(console: Console, user: User, *, reference: str, action: str, given: ActionInput) -> None:
@@ -69,12 +74,33 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
         elif action == "merge":
             await service.merge_tickets(session, reference=reference, into=given.into.strip(), by=by)
         elif action == "extend":
-            await service.extend_deadline(session, reference=reference, by=by, months=given.months,
-                                          reason=given.reason, timezone=config.service.timezone)
+            await actions.extend(session, reference=reference, by=by, months=given.months, reason=given.reason,
+                                 config=config, now=utcnow())
         elif action == "close":
             await service.close_ticket(session, reference=reference, by=by, reason=given.reason)
+        else:
+            await _lifecycle_action(session, config, reference=reference, action=action, by=by, given=given)
     if action == "approve" and on_approved is not None:
         on_approved()
+
+
+async def _lifecycle_action(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,
+                            given: ActionInput) -> None:
+    """fulfil, refuse, clarify, verify, override: the actions that carry a request to its end (`tickets/actions.py`)."""
+    if action == "fulfil":
+        await actions.fulfil(session, reference=reference, by=by, config=config, note=given.note,
+                             attachments=given.attachments, informed=given.informed)
+    elif action == "refuse":
+        await actions.refuse(session, reference=reference, by=by, reason=given.reason, config=config)
+    elif action == "clarify":
+        await actions.clarify(session, reference=reference, by=by, question=given.note, config=config)
+    elif action == "verify":
+        await actions.verify(session, reference=reference, by=by, config=config, now=utcnow(), note=given.note)
+    elif action == "override":
+        if not given.reason.strip():
+            raise TicketError("give the reason for overriding the identity check")
+        await actions.verify(session, reference=reference, by=by, config=config, now=utcnow(),
+                             override_reason=given.reason)
 
 
 def _normalised(body: str) -> str:

@@ -16,10 +16,11 @@ from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import TICKET_STATUSES, Message, Ticket, utcnow
-from assistant.tickets.views import latest_draft_status
+from assistant.tickets.clock import is_overdue
+from assistant.tickets.views import latest_draft_status, overdue_condition
 
 AWAITING = "awaiting_approval"
-# Statuses in which a deadline still runs: an answered, closed or noise ticket is never overdue.
+# Statuses of the working queue (whether a deadline runs is the stage's business: `tickets/clock.py`).
 ACTIVE_STATUSES = ("awaiting_approval", "open")
 STATUS_CHOICES = ("active", *TICKET_STATUSES, "all")
 PER_PAGE = 25
@@ -94,7 +95,7 @@ def _filtered(query: Select, filters: QueueFilters, statuses: tuple[str, ...], n
     if filters.needs_review:
         query = query.where(Ticket.needs_review.is_(True))
     if filters.overdue:
-        query = query.where(Ticket.due_at < now, Ticket.status.in_(ACTIVE_STATUSES))
+        query = query.where(overdue_condition(now))
     if filters.search:
         query = query.where(_search_clause(filters.search))
     return query
@@ -139,6 +140,5 @@ async def queue_page(session: AsyncSession, filters: QueueFilters, *, page: int 
         query = _filtered(select(Ticket, latest_draft_status().label("draft_status")), filters, statuses, now)
         query = query.order_by(Ticket.due_at, Ticket.id).offset(segment_offset).limit(wanted)
         for ticket, draft_status in (await session.execute(query)).all():
-            overdue = ticket.status in ACTIVE_STATUSES and ticket.due_at < now
-            rows.append(QueueRow(ticket, draft_status, overdue))
+            rows.append(QueueRow(ticket, draft_status, is_overdue(ticket, now)))
     return QueuePage(rows=rows, total=total, page=page, per_page=per_page)

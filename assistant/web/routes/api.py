@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.storage.models import TICKET_STATUSES, User
 from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.suppression import suppression_list
 from assistant.tickets.views import event_view, ticket_detail, ticket_summary
 from assistant.web.access import ApiAdmin, ApiUser, console_of
 from assistant.web.audit_log import AuditFilters, audit_page, parse_day
@@ -84,6 +85,11 @@ class TicketSummary(BaseModel):
     needs_review: bool
     channel: str
     overdue: bool = False
+    stage: str
+    paused: bool
+    fulfilled_at: str | None
+    identity: Literal["not_needed", "pending", "verified", "overridden"]
+    extended_months: int
 
 
 class QueueOut(BaseModel):
@@ -125,6 +131,15 @@ class DraftOut(BaseModel):
     decided_by: str | None
     decided_at: str | None
     reason: str | None
+    kind: str
+
+
+class RequestOut(BaseModel):
+    intent: str
+    stage: str
+    received_at: str | None
+    due_at: str | None
+    fulfilled_at: str | None
 
 
 class EventOut(BaseModel):
@@ -143,6 +158,10 @@ class TicketOut(TicketSummary):
     noise_rule: str | None
     linked_ticket: str | None
     linked_from: list[str]
+    earlier_request: str | None
+    paused_since: str | None
+    requests: list[RequestOut]
+    recipients_checklist: list[dict[str, str]]
     messages: list[MessageOut]
     drafts: list[DraftOut]
     events: list[EventOut]
@@ -177,6 +196,26 @@ class Classification(BaseModel):
 
 class Merge(BaseModel):
     into: str = Field(min_length=1, max_length=32, description="Reference of the ticket to keep")
+
+
+class Fulfilment(BaseModel):
+    note: str = Field("", max_length=5_000, description="What was done, for the reply")
+    informed: list[str] = Field(default_factory=list, max_length=10,
+                                description="Erasure: recipient categories informed (GDPR Art. 19)")
+
+
+class Question(BaseModel):
+    question: str = Field(min_length=1, max_length=5_000)
+
+
+class Verification(BaseModel):
+    note: str = Field(min_length=1, max_length=5_000, description="How identity was established")
+
+
+class Suppressed(BaseModel):
+    address: str
+    since: str
+    ticket: str | None
 
 
 class Extension(BaseModel):
@@ -214,7 +253,7 @@ async def list_tickets(
         pages=result.pages,
         per_page=result.per_page,
         tickets=[
-            TicketSummary(**ticket_summary(row.ticket, row.draft_status), overdue=row.overdue) for row in result.rows
+            TicketSummary(**ticket_summary(row.ticket, row.draft_status)) for row in result.rows
         ],
     )
 
@@ -287,6 +326,44 @@ async def merge(request: Request, user: ApiUser, reference: str, merge: Merge) -
 async def extend(request: Request, user: ApiUser, reference: str, extension: Extension) -> TicketOut:
     """Extend the deadline by one or two months (GDPR Art. 12(3)), with the reason."""
     return await _act(request, reference, "extend", user, ActionInput(months=extension.months, reason=extension.reason))
+
+
+@router.post("/tickets/{reference}/fulfil", response_model=TicketOut, responses=TICKET_ERRORS)
+async def fulfil(request: Request, user: ApiUser, reference: str, fulfilment: Fulfilment) -> TicketOut:
+    """Draft the fulfilment (refused while identity is pending); sent, it stops the clock."""
+    return await _act(request, reference, "fulfil", user,
+                      ActionInput(note=fulfilment.note, informed=list(fulfilment.informed)))
+
+
+@router.post("/tickets/{reference}/refuse", response_model=TicketOut, responses=TICKET_ERRORS)
+async def refuse(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
+    """Draft a refusal with its reasons, the right to complain to the CNIL and to a judicial remedy (Art. 12(4))."""
+    return await _act(request, reference, "refuse", user, ActionInput(reason=why.reason))
+
+
+@router.post("/tickets/{reference}/clarify", response_model=TicketOut, responses=TICKET_ERRORS)
+async def clarify(request: Request, user: ApiUser, reference: str, question: Question) -> TicketOut:
+    """Draft a question to the requester; once it is sent the clock pauses until they answer."""
+    return await _act(request, reference, "clarify", user, ActionInput(note=question.question))
+
+
+@router.post("/tickets/{reference}/verify", response_model=TicketOut, responses=TICKET_ERRORS)
+async def verify(request: Request, user: ApiUser, reference: str, verification: Verification) -> TicketOut:
+    """Record that staff established the requester's identity, and how."""
+    return await _act(request, reference, "verify", user, ActionInput(note=verification.note))
+
+
+@router.post("/tickets/{reference}/override", response_model=TicketOut, responses=TICKET_ERRORS)
+async def override(request: Request, user: ApiAdmin, reference: str, why: Reason) -> TicketOut:
+    """Admins: proceed without establishing identity, with the reason (audited)."""
+    return await _act(request, reference, "override", user, ActionInput(reason=why.reason))
+
+
+@router.get("/suppression", response_model=list[Suppressed])
+async def suppression(request: Request, user: ApiUser) -> list[Suppressed]:
+    """The addresses that must get no marketing, for the marketing system to sync (GDPR Art. 21(3))."""
+    async with console_of(request).db.session() as session:
+        return [Suppressed(**entry.to_json()) for entry in await suppression_list(session)]
 
 
 @router.post("/tickets/{reference}/close", response_model=TicketOut, responses=TICKET_ERRORS)

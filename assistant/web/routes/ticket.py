@@ -9,15 +9,17 @@ from email.message import EmailMessage
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 
 from assistant.storage.models import Message, utcnow
+from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
+from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, current_draft, get_ticket
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
-from assistant.web.ticket_queue import ACTIVE_STATUSES
 from replies import find_placeholders
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +56,7 @@ async def _ticket_page(
         message["when"] = _local(message["received_at"], zone)
     events = [{**event, "when": _local(event["at"], zone)} for event in reversed(detail["events"])]
     shown_body = body if body is not None else (draft.body if draft else "")
-    active = ticket.status in ACTIVE_STATUSES
+    zone_name = console_of(request).config.service.timezone
     return render(
         request,
         "ticket.html",
@@ -70,7 +72,8 @@ async def _ticket_page(
         events=events,
         due_at=ticket.due_at,
         received_at=ticket.received_at,
-        late=active and ticket.due_at < utcnow(),
+        late=is_overdue(ticket, utcnow()),
+        can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
     )
@@ -107,15 +110,19 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
     form = await request.form()
     months = str(form.get("months", "0"))
-    given = ActionInput(
-        body=str(form["body"]) if "body" in form else None,
-        reason=str(form.get("reason", "")),
-        intents=[str(value) for value in form.getlist("intents")],
-        primary=str(form.get("primary", "")),
-        into=str(form.get("into", "")),
-        months=int(months) if months.isdigit() else 0,
-    )
     try:
+        given = ActionInput(
+            body=str(form["body"]) if "body" in form else None,
+            reason=str(form.get("reason", "")),
+            intents=[str(value) for value in form.getlist("intents")],
+            primary=str(form.get("primary", "")),
+            into=str(form.get("into", "")),
+            months=int(months) if months.isdigit() else 0,
+            note=str(form.get("note", "")),
+            informed=[str(value) for value in form.getlist("informed")],
+            attachments=[await _uploaded(item) for item in form.getlist("attach")
+                         if isinstance(item, UploadFile) and item.filename],
+        )
         await perform_as(console_of(request), user, reference=reference, action=action, given=given)
     except TicketError as refused:
         if str(refused).startswith("no ticket"):
@@ -126,9 +133,18 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
                 message_key="ticket.not_found",
                 values={"reference": reference[:40]},
             )
-        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=given.body)
+        return await _ticket_page(request, reference, error=str(refused), status_code=409,
+                                  body=str(form["body"]) if "body" in form else None)
     target = given.into.strip().upper() if action == "merge" else reference
     return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
+
+
+async def _uploaded(item: UploadFile) -> Attachment:
+    """A file staff attached to a fulfilment, refused (one sentence) when too large to mail."""
+    data = await item.read(MAX_ATTACHMENT_BYTES + 1)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise TicketError(f"{item.filename} is larger than {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
+    return Attachment(item.filename or "attachment", item.content_type or "application/octet-stream", data)
 
 
 async def _message_of(request: Request, reference: str, message_id: int) -> Message | None:

@@ -7,14 +7,14 @@ may change who, what, when or which ticket, a detail may only be cut to a prefix
 (the retention purge's "text reduced"), and no DELETE is accepted.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,110 @@
+"""`privacy-assistant tickets fulfil|refuse|clarify|extend|verify`: carrying a request to its end.
+
+Each drafts the reply the law asks for (approve it with `drafts approve`), and is refused,
+exit 1 with one sentence, when the law or the ticket's state does not allow it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.cli.common import fail, run_in_transaction
+from assistant.config import Config
+from assistant.storage.models import utcnow
+from assistant.tickets import actions
+from assistant.tickets.service import TicketError
+
+
+def add_actions(parsers: argparse._SubParsersAction) -> None:
+    fulfil = parsers.add_parser("fulfil", help="draft the fulfilment: the request done (data attached, erasure...)")
+    fulfil.add_argument("reference", metavar="REF")
+    fulfil.add_argument("--by", required=True, metavar="NAME")
+    fulfil.add_argument("--attach", action="append", default=[], metavar="FILE", help="a file to send (repeatable)")
+    fulfil.add_argument("--note", default="", metavar="TEXT", help="what was done, for the reply")
+    fulfil.add_argument("--informed", action="append", default=[], choices=sorted(actions.RECIPIENT_CATEGORIES),
+                        help="erasure: a recipient category told of it (GDPR Art. 19; repeatable)")
+    fulfil.set_defaults(handler=run_fulfil)
+
+    refuse = parsers.add_parser("refuse", help="draft a refusal with its reasons (GDPR Art. 12(4))")
+    refuse.add_argument("reference", metavar="REF")
+    refuse.add_argument("--reason", required=True, metavar="TEXT")
+    refuse.add_argument("--by", required=True, metavar="NAME")
+    refuse.set_defaults(handler=run_refuse)
+
+    clarify = parsers.add_parser("clarify", help="draft a question to the requester; the clock pauses once sent")
+    clarify.add_argument("reference", metavar="REF")
+    clarify.add_argument("--question", required=True, metavar="TEXT")
+    clarify.add_argument("--by", required=True, metavar="NAME")
+    clarify.set_defaults(handler=run_clarify)
+
+    extend = parsers.add_parser("extend", help="extend the deadline once, within the first month (Art. 12(3))")
+    extend.add_argument("reference", metavar="REF")
+    extend.add_argument("--months", type=int, required=True, choices=(1, 2))
+    extend.add_argument("--reason", required=True, metavar="TEXT")
+    extend.add_argument("--by", required=True, metavar="NAME")
+    extend.set_defaults(handler=run_extend)
+
+    verify = parsers.add_parser("verify", help="record that identity was established (or, admins, waive it)")
+    verify.add_argument("reference", metavar="REF")
+    verify.add_argument("--by", required=True, metavar="NAME")
+    verify.add_argument("--note", default="", metavar="TEXT", help="how identity was established")
+    verify.add_argument("--override", action="store_true", help="admins: proceed without establishing identity")
+    verify.add_argument("--reason", default="", metavar="TEXT", help="why the check is overridden")
+    verify.set_defaults(handler=run_verify)
+
+
+def _run(args: argparse.Namespace, action: Callable[[AsyncSession, Config], Awaitable[object]], done: str) -> int:
+    async def as_staff(session: AsyncSession, config: Config) -> None:
+        await actions.staff_account(session, args.by)  # --by names a real account: the action is audited
+        await action(session, config)
+
+    error = run_in_transaction(args, as_staff, (TicketError,))
+    if error:
+        return fail(error)
+    print(done)
+    return 0
+
+
+def run_fulfil(args: argparse.Namespace) -> int:
+    try:
+        files = [actions.Attachment.from_path(Path(path)) for path in args.attach]
+    except TicketError as error:
+        return fail(str(error))
+    return _run(args, lambda session, config: actions.fulfil(
+        session, reference=args.reference, by=args.by, config=config, note=args.note, attachments=files,
+        informed=args.informed), f"{args.reference}: fulfilment drafted; approve it with `drafts approve`")
+
+
+def run_refuse(args: argparse.Namespace) -> int:
+    return _run(args, lambda session, config: actions.refuse(
+        session, reference=args.reference, by=args.by, reason=args.reason, config=config),
+        f"{args.reference}: refusal drafted; approve it with `drafts approve`")
+
+
+def run_clarify(args: argparse.Namespace) -> int:
+    return _run(args, lambda session, config: actions.clarify(
+        session, reference=args.reference, by=args.by, question=args.question, config=config),
+        f"{args.reference}: question drafted; approve it with `drafts approve` (the clock pauses once it is sent)")
+
+
+def run_extend(args: argparse.Namespace) -> int:
+    return _run(args, lambda session, config: actions.extend(
+        session, reference=args.reference, by=args.by, months=args.months, reason=args.reason, config=config,
+        now=utcnow()),
+        f"{args.reference}: deadline extended by {args.months} month(s); approve the extension notice now: "
+        "it must reach the requester within the first month")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    if args.override and not args.reason.strip():
+        return fail("give the reason for overriding the identity check (--reason TEXT)")
+    if not args.override and args.reason:
+        return fail("--reason goes with --override; to record a verification, use --note TEXT")
+    return _run(args, lambda session, config: actions.verify(
+        session, reference=args.reference, by=args.by, config=config, now=utcnow(), note=args.note,
+        override_reason=args.reason if args.override else ""),
+        f"{args.reference}: identity " + ("overridden" if args.override else "verified") + f" by {args.by}")
