@@ -134,8 +134,9 @@ async def test_a_deletion_is_filed_only_after_the_code_mailed_to_the_address_com
         message = (await session.execute(select(Message))).scalar_one()
     assert ticket.reference == filed["ticket"] and ticket.channel == "chat"
     assert ticket.requester == "jo.martin@example.com" and "deletion" in ticket.intents
-    assert [event.detail for event in events] == [
-        "identity verified by a one-time code sent to jo.martin@example.com (website chat)"]
+    assert ticket.identity == "verified"  # the draft asks for no further proof
+    [event] = events
+    assert event.detail.endswith("a one-time code sent to jo.martin@example.com (website chat)")
     mail = message_from_bytes(message.raw, policy=default_policy)
     [transcript] = [part for part in mail.iter_attachments()]
     assert transcript.get_filename() == "chat-transcript.txt"
@@ -276,7 +277,7 @@ async def test_the_company_site_may_call_the_api_from_a_browser_and_others_may_n
 
 async def test_a_request_filed_after_the_visitor_stopped_waiting_still_gets_its_verification_on_the_ticket(
         config, db, classifier, tools) -> None:
-    """The pipeline may be slower than the visitor: the note on identity follows the message to its ticket."""
+    """The pipeline may be slower than the visitor: the stored message carries the proof to its ticket."""
     app = api(chat_config(config, answer_wait_seconds=0.0), db, classifier)
     async with visitor(app) as http:
         chat = Conversation(http)
@@ -287,11 +288,22 @@ async def test_a_request_filed_after_the_visitor_stopped_waiting_still_gets_its_
     assert filed["ticket"] is None and "We will send its reference" in filed["reply"]
     [message] = await stored_messages(db)
     await process_message(db, tools, message.id)
-    await asyncio.wait_for(asyncio.gather(*app.state.conversations.background), timeout=10)
     async with db.session() as session:
         ticket = (await session.execute(select(Ticket))).scalar_one()
         tied = (await session.execute(select(Event.ticket_id).where(Event.kind == "identity_verified"))).scalar_one()
-    assert tied == ticket.id and ticket.requester == "kim@example.com"
+    assert tied == ticket.id and ticket.requester == "kim@example.com" and ticket.identity == "verified"
+
+
+async def test_a_chat_header_claiming_verification_counts_only_on_the_chat_channel(service) -> None:
+    """Mail from outside may carry any header: the chat's mark proves nothing when it arrives by SMTP."""
+    forged = (b"From: Eve <kim@example.com>\r\nTo: contact-sodepac@sodepac.com\r\nSubject: Delete my data\r\n"
+              b"X-Privacy-Assistant-Verified: one-time code\r\n\r\nPlease delete all my personal data.\r\n")
+    code, _ = await service.send_async(forged, sender="kim@example.com")
+    assert code == 250
+    await service.settle()
+    async with service.db.session() as session:
+        ticket = (await session.execute(select(Ticket))).scalar_one()
+    assert ticket.identity == "pending"
 
 
 async def stored_messages(db: Database) -> list[Message]:

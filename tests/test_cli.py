@@ -134,8 +134,8 @@ def test_by_must_name_a_console_account(config_file: Path) -> None:
     refused = cli(config_file, "drafts", "approve", ticket["reference"], "--by", "Nobody")
     assert refused.returncode == 1
     assert refused.stderr.decode().strip().splitlines() == [
-        "privacy-assistant: --by Nobody: there is no console account of that name "
-        "(see `privacy-assistant users add NAME --role staff`)"]
+        "privacy-assistant: --by Nobody: no enabled console account has that name "
+        "(create it with `privacy-assistant users add`)"]
     [still] = cli_json(config_file, "tickets", "list", "--json")
     assert still["draft_status"] == "pending"
 

@@ -16,11 +16,12 @@ from assistant.privacy.requester import Requester, RequesterError, erase_request
 from assistant.storage.database import Database
 from assistant.storage.models import Event, utcnow
 from assistant.tickets.service import close_ticket
+from assistant.tickets.suppression import is_suppressed
 from tests.conftest import INBOX, RunningService, make_config
 from tests.support.cli import cli
 from tests.support.privacy import database_text, file_request, sqlite_config_with_account
 from tests.support.tickets import show_ticket
-from tests.test_outbox import approve
+from tests.test_outbox import approve, request_mail, ticket_for
 
 ANN = "ann.lee@example.org"
 
@@ -132,7 +133,8 @@ async def test_cli_export_to_a_private_file_and_erase_named_by_a_real_account(tm
     refused = cli(config_file, "requester", "erase", ANN, "--by", "nobody", "--reason", "asked")
     assert refused.returncode == 1
     assert refused.stderr.decode().strip().splitlines() == [
-        "privacy-assistant: --by nobody: no console account of that name (see `privacy-assistant users add`)"]
+        "privacy-assistant: --by nobody: no enabled console account has that name "
+        "(create it with `privacy-assistant users add`)"]
     out = tmp_path / "export.json"
     exported = cli(config_file, "requester", "export", ANN, "--out", str(out))
     assert exported.returncode == 0, exported.stderr.decode()
@@ -145,3 +147,25 @@ async def test_cli_export_to_a_private_file_and_erase_named_by_a_real_account(tm
     assert json.loads(out.read_text())["requester"] == ANN
     erased = cli(config_file, "requester", "erase", ANN, "--by", "ada", "--reason", "asked")
     assert erased.returncode == 0 and erased.stdout.decode().strip() == "nothing held about this address"
+
+
+async def test_an_opt_out_is_exported_and_survives_erasure_by_its_hash_only(service: RunningService) -> None:
+    """Art. 21(3): after an erasure the address must still get no marketing, and nothing else of it stays."""
+    raw = request_mail(name="Cleo", address="cleo@example.org", subject="Newsletter",
+                       body="Please unsubscribe me from all your marketing emails. MARK-CLEO\n",
+                       message_id="cleo.optout@example.org")
+    reference = await ticket_for(service, raw)
+    held = await _export(service.db, "cleo@example.org")
+    [entry] = held["suppression"]
+    assert entry["address"] == "cleo@example.org" and entry["in_force"]
+    async with service.db.session() as session, session.begin():
+        await close_ticket(session, reference=reference, by="alice", reason="unsubscribed")
+    async with service.db.session() as session, session.begin():
+        erased = await erase_requester(session, Requester.of("cleo@example.org"), by="alice", reason="Art. 17",
+                                       now=utcnow())
+    assert erased["suppression"] == 1
+    assert "cleo@example.org" not in await database_text(service.db)
+    async with service.db.session() as session:
+        assert await is_suppressed(session, "Cleo@Example.org")  # still recognised, by its hash
+    [after] = (await _export(service.db, "cleo@example.org"))["suppression"]
+    assert after["address"] is None and after["in_force"]

@@ -34,6 +34,9 @@ from replies.render import NEEDS_IDENTITY
 
 CHANNEL = "chat"
 CHANNEL_HEADER = "X-SODEPAC-Channel"
+# Set only by the chat, on a request whose visitor typed back the one-time code mailed to the address;
+# trusted only on channel "chat" (mail from outside may carry any header).
+VERIFIED_HEADER = "X-Privacy-Assistant-Verified"
 # Not one of service.own_domains: a Message-ID of our own domain coming in is read as our own mail
 # looping back (assistant.mail.noise.own_message_id). `.invalid` is reserved for this (RFC 2606 §2).
 MESSAGE_ID_DOMAIN = "chat.privacy-assistant.invalid"
@@ -120,7 +123,7 @@ def chat_subject(text: str) -> str:
 
 
 def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datetime | None = None,
-                       transcript: str = "") -> bytes:
+                       transcript: str = "", verified: bool = False) -> bytes:
     """The RFC 5322 message a chat stands for. Headers are set through `email.headerregistry`, which
     quotes or encodes a display name (RFC 2047) and refuses CR/LF: no value can add a header.
     A conversation's transcript is attached as a text file, so the classifier reads only the request."""
@@ -131,6 +134,8 @@ def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datet
     message["Date"] = format_datetime(now or utcnow())
     message["Message-ID"] = f"<chat.{secrets.token_hex(16)}@{MESSAGE_ID_DOMAIN}>"
     message[CHANNEL_HEADER] = CHANNEL
+    if verified:
+        message[VERIFIED_HEADER] = "one-time code"
     message.set_content(submission.text + "\n", charset="utf-8")
     if transcript:
         message.add_attachment(transcript.encode("utf-8"), maintype="text", subtype="plain",
@@ -139,9 +144,10 @@ def build_chat_message(submission: ChatSubmission, *, recipient: str, now: datet
 
 
 async def accept_chat(db: Database, submission: ChatSubmission, *, recipient: str,
-                      on_stored: Callable[[], None] | None = None, transcript: str = "") -> Accepted:
+                      on_stored: Callable[[], None] | None = None, transcript: str = "",
+                      verified: bool = False) -> Accepted:
     """Store the chat through the one intake. Raises on a storage failure: tell the visitor to retry."""
-    raw = build_chat_message(submission, recipient=recipient, transcript=transcript)
+    raw = build_chat_message(submission, recipient=recipient, transcript=transcript, verified=verified)
     return await accept(db, raw, channel=CHANNEL, envelope_sender=submission.address,
                         envelope_recipients=[recipient], on_stored=on_stored)
 

@@ -16,7 +16,6 @@ answer about an address is the same whether or not it has tickets with us: no en
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import re
@@ -130,7 +129,6 @@ class Conversations:
     on_stored: Callable[[], None] | None = None  # wakes the pipeline worker
     on_queued: Callable[[], None] | None = None  # wakes the outbox sender (a code to mail)
     clock: Callable[[], datetime] = utcnow
-    background: set[asyncio.Task] = field(default_factory=set)
 
     @property
     def inbox(self) -> str:
@@ -281,7 +279,7 @@ class Conversations:
         try:
             filing = await file_verified_request(
                 self.db, request, recipient=self.inbox, wait_seconds=self.config.chat.answer_wait_seconds,
-                on_stored=self.on_stored, background=self.background)
+                on_stored=self.on_stored)
             stored = True
         except Exception:
             log.exception("a verified chat request could not be stored; the visitor was asked to try again")

@@ -9,8 +9,8 @@ import sys
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from assistant.cli.common import config_from, fail, open_database, open_private
-from assistant.privacy.actors import UnknownStaff, check_staff, command_line_user
+from assistant.cli.common import check_staff_name, config_from, fail, open_database, open_private
+from assistant.privacy.actors import command_line_user
 from assistant.privacy.audit import AuditFormat, export_lines, record_export
 from assistant.web.audit_log import AuditFilters
 
@@ -44,13 +44,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     async def work() -> str | None:
         async with open_database(config) as db:
-            async with db.session() as session:
-                try:
-                    async with session.begin():
-                        actor = await check_staff(session, args.by) if args.by else command_line_user()
-                        record_export(session, filters, output, actor=actor)
-                except UnknownStaff as error:
-                    return str(error)
+            if args.by:
+                await check_staff_name(db, args.by)
+            async with db.session() as session, session.begin():
+                record_export(session, filters, output, actor=args.by.strip() if args.by else command_line_user())
             with open_private(args.out) if args.out else contextlib.nullcontext(sys.stdout) as handle:
                 async with db.session() as session:
                     async for chunk in export_lines(session, filters, zone, output):

@@ -11,13 +11,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TextIO, TypeVar
 
-from sqlalchemy import select
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config, config_path, load_config
 from assistant.storage.database import Database
-from assistant.storage.models import User
 
 T = TypeVar("T")
 
@@ -45,14 +42,15 @@ class Refused(Exception):
 
 
 async def check_staff_name(db: Database, name: str) -> None:
-    """`--by NAME` must be a console account that can sign in: the audit trail names real people."""
+    """`--by NAME` must be an enabled console account: the audit trail names real people."""
+    from assistant.tickets.actions import staff_account  # the one rule, for the console and API too
+    from assistant.tickets.service import TicketError
+
     async with db.session() as session:
-        disabled = (await session.execute(select(User.disabled).where(User.name == name))).scalar_one_or_none()
-    if disabled is None:
-        raise Refused(f"--by {name}: there is no console account of that name "
-                      "(see `privacy-assistant users add NAME --role staff`)")
-    if disabled:
-        raise Refused(f"--by {name}: that account is disabled")
+        try:
+            await staff_account(session, name)
+        except TicketError as error:
+            raise Refused(str(error)) from error
 
 
 def run_with_database(args: argparse.Namespace, work: Callable[[Config, Database], Awaitable[T]]) -> T:

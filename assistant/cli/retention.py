@@ -6,7 +6,6 @@ import argparse
 
 from assistant.cli.common import fail, print_json, run_with_database
 from assistant.config import Config
-from assistant.privacy.actors import UnknownStaff, check_staff
 from assistant.privacy.retention import RetentionResult, run_retention
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
@@ -24,13 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_retention_now(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> RetentionResult | str:
-        actor = "system"
-        if args.by:
-            async with db.session() as session:
-                try:
-                    actor = await check_staff(session, args.by)
-                except UnknownStaff as error:
-                    return str(error)
+        actor = args.by.strip() if args.by else "system"  # --by is checked in cli/common.py
         return await run_retention(db, config.retention, now=utcnow(), dry_run=args.dry_run, actor=actor)
 
     result = run_with_database(args, work)

@@ -12,7 +12,6 @@ from assistant.cli.common import fail, print_json, run_in_transaction, run_with_
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
-from assistant.tickets.actions import staff_account
 from assistant.tickets.service import TicketError
 from assistant.tickets.suppression import suppression_list, unsuppress
 
@@ -56,7 +55,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     async def remove(session: AsyncSession, config: Config) -> None:
-        await staff_account(session, args.by)
         await unsuppress(session, address=args.address, by=args.by, reason=args.reason, now=utcnow())
 
     error = run_in_transaction(args, remove, (TicketError,))

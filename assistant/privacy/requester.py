@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.mail.addresses import normalise_address
 from assistant.privacy import purge
-from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Ticket
+from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Suppression, Ticket
 from assistant.tickets.views import draft_view, iso, ticket_summary
 
 # A ticket still being worked on needs the address to be answered: close it, then erase.
@@ -213,9 +213,34 @@ class CorrectionsData:
         return 0
 
 
+class SuppressionData:
+    """The person's opt-out. An erasure keeps it by its hash only, so that the address still gets no
+    marketing (GDPR Art. 21(3)) and nothing else about the person remains in it."""
+
+    name = "suppression"
+
+    async def _rows(self, session: AsyncSession, held: Holdings) -> list[Suppression]:
+        rows = (await session.execute(select(Suppression).where(or_(
+            Suppression.address_hash == held.requester.digest, held.requester.candidates(Suppression.address)))
+            .order_by(Suppression.id))).scalars()
+        return [row for row in rows
+                if row.address_hash == held.requester.digest or held.requester.matches(row.address)]
+
+    async def collect(self, session: AsyncSession, held: Holdings) -> list[dict[str, Any]]:
+        return [{"address": row.address, "since": iso(row.since), "ticket_id": row.ticket_id,
+                 "in_force": row.removed_at is None, "removed_at": iso(row.removed_at)}
+                for row in await self._rows(session, held)]
+
+    async def erase(self, session: AsyncSession, held: Holdings, *, now: datetime) -> int:
+        rows = [row for row in await self._rows(session, held) if row.address is not None]
+        for row in rows:
+            row.address = None  # the hash stays: enough to recognise the address, and only that
+        return len(rows)
+
+
 # Order matters for erasure: events are cut last, after the rows whose ids they name.
 DATA_KINDS: tuple[DataKind, ...] = (TicketsData(), MessagesData(), ChatData(), DraftsData(), OutboxData(),
-                                    CorrectionsData(), EventsData())
+                                    CorrectionsData(), SuppressionData(), EventsData())
 
 
 def _events_of(held: Holdings) -> ColumnElement[bool]:

@@ -450,6 +450,6 @@ class ChatLimit(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "Event", "ImapFailure", "ImapFolder",
-           "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession", "Suppression", "Ticket",
-           "TicketRequest", "User", "utcnow"]
+__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "Event", "ImapFailure",
+           "ImapFolder", "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession",
+           "Suppression", "Ticket", "TicketRequest", "User", "utcnow"]

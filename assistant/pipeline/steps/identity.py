@@ -3,7 +3,10 @@
 Two proofs count, each a rule that says why it fired:
 - a DMARC pass for the From domain reported by OUR receiving server (`mail/authentication.py`);
 - a reply to a message we sent to that address on this ticket: its In-Reply-To/References name
-  a Message-ID we generated and delivered. The reference in the subject does not count: it is
+  a Message-ID we generated and delivered;
+- a website chat request whose visitor typed back the one-time code mailed to the address
+  (`assistant/chat/verification.py`): the chat marks the message it stores, and the mark counts
+  on channel "chat" only. The reference in the subject does not count: it is
   printed in every reply and guessable.
 Without a proof, a new request waits for identity where the law allows asking for it, and a
 follow-up cannot change its ticket by itself (a forged From must not replace a pending draft).
@@ -14,6 +17,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from assistant.channels.chat import CHANNEL as CHAT_CHANNEL
+from assistant.channels.chat import VERIFIED_HEADER
 from assistant.mail.authentication import dmarc_pass
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import OutboxItem
@@ -40,7 +45,14 @@ async def by_reply_to_our_mail(ctx: MessageContext, session: AsyncSession) -> st
     return f"a reply to our message <{ours}> sent to that address" if ours else None
 
 
+def by_chat_code(ctx: MessageContext) -> str | None:
+    assert ctx.parsed is not None
+    if ctx.channel != CHAT_CHANNEL or not ctx.parsed.headers.get(VERIFIED_HEADER.lower()):
+        return None
+    return f"a one-time code sent to {ctx.sender} (website chat)"
+
+
 async def prove_sender(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
     if not ctx.answerable or ctx.parsed is None:
         return
-    ctx.sender_proof = by_dmarc(ctx, tools) or await by_reply_to_our_mail(ctx, session)
+    ctx.sender_proof = by_chat_code(ctx) or by_dmarc(ctx, tools) or await by_reply_to_our_mail(ctx, session)
