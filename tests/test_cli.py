@@ -76,7 +76,7 @@ def test_tickets_show_lists_messages_drafts_and_events(config_file: Path) -> Non
     # For people: the deadline as a date on the company's calendar, not a UTC timestamp.
     text = cli(config_file, "tickets", "show", ticket["reference"]).stdout.decode()
     paris_due = datetime.fromisoformat(detail["due_at"]).astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
-    assert text.splitlines()[0].endswith(f"due {paris_due}")
+    assert f"  due {paris_due}  " in text.splitlines()[0]
     assert detail["due_at"] not in text and "+00:00" not in text
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import secrets
 import smtplib
 import subprocess
 import sys
 import time
+from email import message_from_bytes
+from email.policy import default as default_policy
 from pathlib import Path
 
 import httpx
@@ -79,13 +82,21 @@ def _smtp_port(config: Path) -> int:
     return int(config.read_text().split("port = ", 1)[1].split("\n", 1)[0])
 
 
-async def _chat(web_port: int) -> None:
+async def _chat(web_port: int, folder: Path) -> None:
+    """A request through the chat form, then the one-time code mailed to the address typed back."""
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{web_port}") as http:
         form = await http.get("/chat")
         sent = await http.post("/chat", data={"csrf_token": csrf_of(form.text), "address": SENDERS["chat"],
                                               "name": f"Ann {MARKER}", "message": f"Please send me a copy of all "
                                               f"the personal data you hold about me. {MARKER}"})
         assert sent.status_code == 200, sent.text[-500:]
+        [mail] = await _until("the code", lambda: _rows(folder, OutboxItem, OutboxItem.kind == "verification"))
+        text = message_from_bytes(mail.raw, policy=default_policy).get_body(("plain",)).get_content()
+        code = re.search(r"\b(\d{6})\b", text).group(1)
+        session = re.search(r'name="session" value="([^"]+)"', sent.text).group(1)
+        verified = await http.post("/chat/verify", data={"csrf_token": csrf_of(sent.text), "session": session,
+                                                          "lang": "en", "code": code})
+        assert verified.status_code == 200, verified.text[-500:]
 
 
 async def _approve_all(web_port: int, references: list[str]) -> None:
@@ -117,7 +128,7 @@ async def test_a_marker_sent_through_every_channel_never_reaches_the_logs(
             piped = await asyncio.to_thread(cli, config, "-v", "ingest", "-", stdin=_mail("pipe"), env=env)
             assert piped.returncode == 0, piped.stderr.decode()[-2000:]
             await asyncio.to_thread(dovecot.append, user, _mail("imap"))
-            await _chat(web_port)
+            await _chat(web_port, tmp_path)
             tickets = await _until("four tickets", lambda: _four(tmp_path))
             await _approve_all(web_port, [ticket.reference for ticket in tickets])
             await _until("the replies sent", lambda: _sent_replies(tmp_path, len(tickets)))
