@@ -18,8 +18,10 @@ from replies.register import salutation
 from replies.requester import one_line, requester_text
 from replies.types import CompanyInfo, DraftKind, DraftRequest
 
-# Requests that act on someone's data need to know who is asking (GDPR Art. 12(6)).
-NEEDS_IDENTITY = frozenset({"access", "deletion", "portability", "rectification", "objection"})
+# Requests that act on someone's data, for which Art. 12(6) allows asking who is asking; never an
+# opt-out, an objection, a question or a complaint (proportionate identity). The one list: the ticket's
+# identity rule (assistant/tickets/stages.py) and the chat use it too.
+NEEDS_IDENTITY = frozenset({"access", "deletion", "portability", "rectification"})
 # Intents whose reply is itself the answer (the ANSWER kind).
 ANSWERED_BY_THE_REPLY = frozenset({"question", "complaint", "other"})
 

@@ -19,6 +19,7 @@ from assistant.config import Config
 from assistant.pipeline.runner import PipelineWorker, process_message
 from assistant.storage.database import Database
 from assistant.storage.models import Event, Message, OutboxItem, Ticket, utcnow
+from assistant.tickets.suppression import is_suppressed
 from assistant.web import create_app
 from tests.support.web import CHEAP
 
@@ -309,3 +310,18 @@ async def test_a_chat_header_claiming_verification_counts_only_on_the_chat_chann
 async def stored_messages(db: Database) -> list[Message]:
     async with db.session() as session:
         return list((await session.execute(select(Message))).scalars())
+
+
+async def test_an_unsubscribe_through_the_chat_is_in_effect_once_the_code_comes_back(
+        config, db, classifier, worker) -> None:
+    """Art. 21(3): the address is suppressed at filing; the chat promises no deadline for it."""
+    async with visitor(api(chat_config(config), db, classifier, worker=worker)) as http:
+        chat = Conversation(http)
+        await chat.say("Please unsubscribe me from all your marketing emails.")
+        await chat.say("sam.optout@example.com")
+        [code] = await codes_sent(db, "sam.optout@example.com")
+        filed = await chat.say(code)
+    assert filed["ticket"] and "suppression list from now on" in filed["reply"]
+    assert "within one month" not in filed["reply"]
+    async with db.session() as session:
+        assert await is_suppressed(session, "sam.optout@example.com")

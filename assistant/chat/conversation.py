@@ -303,6 +303,9 @@ class Conversations:
         return reply, filing.reference if filing else None, Stage.CONVERSING if stored else Stage.AWAITING_ADDRESS
 
     def _filed_reply(self, language: str, address: str, filing: Filing | None) -> str:
+        """An opt-out is in effect once filed (GDPR Art. 21(3)): no deadline to promise."""
+        if filing is not None and filing.reference and set(filing.intents) == {"opt_out"}:
+            return say(language, "filed_opt_out", reference=filing.reference)
         if filing is not None and filing.reference and filing.due_at:
             due = format_date(filing.due_at.astimezone(self._zone), language)
             return say(language, "filed", reference=filing.reference, address=address, due=due)

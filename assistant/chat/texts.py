@@ -59,6 +59,9 @@ TEXTS = {
         "filed": "Thank you, your address is confirmed. Your request is registered under {reference}. We will "
                  "answer by email at {address} within one month, that is by {due} at the latest "
                  "(GDPR Article 12(3)).",
+        "filed_opt_out": "Thank you, your address is confirmed. It is on our marketing suppression list from now "
+                         "on: you will receive no more marketing messages from us (GDPR Article 21(3)). "
+                         "Reference: {reference}.",
         "filed_pending": "Thank you, your address is confirmed and your request is registered. We will send its "
                          "reference and our answer by email to {address}, within one month (GDPR Article 12(3)).",
         "offer_handoff": "Would you like me to pass your question to our team? Answer \"yes\" and I will ask for "
@@ -90,6 +93,9 @@ TEXTS = {
         "filed": "Merci, votre adresse est confirmée. Votre demande est enregistrée sous la référence "
                  "{reference}. Nous vous répondrons par e-mail à {address} dans un délai d'un mois, soit au plus "
                  "tard le {due} (article 12, paragraphe 3, du RGPD).",
+        "filed_opt_out": "Merci, votre adresse est confirmée. Elle figure dès maintenant sur notre liste "
+                         "d'opposition : vous ne recevrez plus nos messages commerciaux (article 21, paragraphe 3, "
+                         "du RGPD). Référence : {reference}.",
         "filed_pending": "Merci, votre adresse est confirmée et votre demande est enregistrée. Nous enverrons sa "
                          "référence et notre réponse par e-mail à {address}, dans un délai d'un mois (article 12, "
                          "paragraphe 3, du RGPD).",

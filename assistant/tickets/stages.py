@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from replies.context import ANSWERED_BY_THE_REPLY, NEEDS_IDENTITY
+
 
 class Stage(StrEnum):
     NEW = "new"
@@ -45,10 +47,10 @@ FINISHED_STAGES = frozenset({Stage.FULFILLED, Stage.REFUSED, Stage.CLOSED, Stage
 # The rest: the deadline runs (the stages split into these three sets, no stage in two).
 RUNNING_STAGES = frozenset(Stage) - PAUSED_STAGES - FINISHED_STAGES
 
-# Requests that act on someone's data, for which Art. 12(6) allows asking who is asking.
-IDENTITY_INTENTS = frozenset({"access", "deletion", "portability", "rectification"})
-# Requests fulfilled by the answer itself.
-ANSWER_INTENTS = frozenset({"question", "complaint", "other"})
+# Requests for which Art. 12(6) allows asking who is asking, and those the answer itself fulfils:
+# the drafting's own lists, so the ticket and its reply never disagree.
+IDENTITY_INTENTS = NEEDS_IDENTITY
+ANSWER_INTENTS = ANSWERED_BY_THE_REPLY
 # Art. 21(2)-(3): absolute and immediate, no identity step.
 MARKETING_INTENTS = frozenset({"opt_out"})
 
