@@ -139,6 +139,9 @@ class RetentionConfig:
     months: int = 36
     noise_days: int = 30
     plus_addressing: bool = False
+
+
+@dataclass(frozen=True)
 class IdentityConfig:
     authserv_id: str = ""  # RFC 8601 authserv-id of OUR receiving server; "" trusts no DMARC result
 
