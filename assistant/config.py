@@ -32,6 +32,15 @@ class SmtpConfig:
     recipients: list[str] = field(default_factory=lambda: ["contact-sodepac@sodepac.com"])
     max_message_size: int = 10_485_760
     hostname: str = "privacy-assistant.sodepac.com"
+    max_recipients: int = 100
+    max_connections: int = 100
+    max_connections_per_address: int = 10
+    idle_timeout_seconds: float = 300.0
+    data_timeout_seconds: float = 600.0
+    max_line_length: int = 1_048_576
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    require_starttls: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,8 +267,7 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key smtp.recipients must name at least one address")
     if any("@" not in address for address in config.smtp.recipients):
         raise ConfigError("config key smtp.recipients must hold email addresses")
-    if config.smtp.max_message_size <= 0:
-        raise ConfigError("config key smtp.max_message_size must be positive")
+    _check_smtp(config.smtp)
     if not config.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError(
             "config key database.url must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
@@ -287,6 +295,21 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key retention.months must be at least 1")
     if config.retention.noise_days < 1:
         raise ConfigError("config key retention.noise_days must be at least 1")
+
+
+def _check_smtp(smtp: SmtpConfig) -> None:
+    for key in ("max_message_size", "max_recipients", "max_connections", "max_connections_per_address"):
+        if getattr(smtp, key) < 1:
+            raise ConfigError(f"config key smtp.{key} must be at least 1")
+    if smtp.max_line_length < 1000:
+        raise ConfigError("config key smtp.max_line_length must be at least 1000 (RFC 5321 §4.5.3.1.6)")
+    for key in ("idle_timeout_seconds", "data_timeout_seconds"):
+        if not 0 < getattr(smtp, key) <= 86_400:
+            raise ConfigError(f"config key smtp.{key} must be between 0 and 86400 seconds")
+    if smtp.require_starttls and not smtp.tls_cert_file:
+        raise ConfigError("config key smtp.require_starttls needs smtp.tls_cert_file")
+    if smtp.tls_key_file and not smtp.tls_cert_file:
+        raise ConfigError("config key smtp.tls_key_file needs smtp.tls_cert_file")
 
 
 # An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.
