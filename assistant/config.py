@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = "config.toml"
+# A console session longer than a month is a forgotten sign-in on a shared computer.
+MAX_SESSION_HOURS = 720
 
 
 class ConfigError(Exception):
@@ -203,6 +205,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"config file not found: {path}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text (TOML): is it the right file?") from None
     except OSError as error:
         raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
     return parse_config(data, base_dir=path.resolve().parent)
@@ -289,6 +293,18 @@ def _check_values(config: Config) -> None:
         raise ConfigError(f"config key reports.time must be HH:MM, not {config.reports.time!r}")
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
+    if config.outbound.retry_base_seconds <= 0:
+        raise ConfigError("config key outbound.retry_base_seconds must be positive")
+    if config.outbound.timeout_seconds <= 0:
+        raise ConfigError("config key outbound.timeout_seconds must be positive")
+    if not 1 <= config.web.session_hours <= MAX_SESSION_HOURS:
+        raise ConfigError(f"config key web.session_hours must be between 1 and {MAX_SESSION_HOURS}, "
+                          f"not {config.web.session_hours}")
+    # Our own domains name our own mail (loops, forged senders) and mint our Message-IDs.
+    if not [domain for domain in config.service.own_domains if domain.strip()]:
+        raise ConfigError("config key service.own_domains must name at least one domain, such as sodepac.com")
+    if any("@" in domain or not domain.strip() for domain in config.service.own_domains):
+        raise ConfigError("config key service.own_domains must hold domain names (sodepac.com), not addresses")
     _check_imap(config.imap)
     _check_chat(config.chat)
     if config.retention.months < 1:
