@@ -11,13 +11,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from assistant.channels.smtp import start_smtp_server
-from assistant.config import Config
+from assistant.channels.smtp import start_smtp_server, tls_context
+from assistant.config import Config, ConfigError
 from assistant.storage.database import Database
 from assistant.storage.models import Message
-from tests.conftest import INBOX, RunningService, with_smtp
+from tests.conftest import INBOX, RunningService, make_config, with_smtp
 from tests.support.ports import free_port
 from tests.support.relay import self_signed_certificate
 
@@ -169,7 +170,7 @@ async def test_require_starttls_refuses_mail_in_clear_and_accepts_it_over_tls(
 ) -> None:
     cert, key = await asyncio.to_thread(self_signed_certificate, tmp_path)
     async with listener(service.config, service.db, tls_cert_file=str(cert), tls_key_file=str(key),
-                        require_starttls=True) as port:
+                        require_starttls=True, max_connections_per_address=1) as port:
         def send() -> tuple[int, int]:
             with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
                 client.ehlo("client.example.com")
@@ -182,4 +183,26 @@ async def test_require_starttls_refuses_mail_in_clear_and_accepts_it_over_tls(
                 return in_clear[0], client.data(MAIL)[0]
 
         assert await in_thread(send) == (530, 250)
+        await asyncio.sleep(0.1)
+        again, writer = await greeting(port)  # the TLS session gave its place back
+        assert again.startswith(b"220")
+        writer.close()
     assert len(await stored(service.db)) == 1
+
+
+async def test_a_command_line_over_512_octets_is_a_protocol_error_500_5_5_2(service: RunningService) -> None:
+    """RFC 5321 §4.5.3.1.4: the one case where `500` is right; the session goes on."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", service.port)
+    await reader.readline()
+    writer.write(b"HELO " + b"h" * 600 + b"\r\nNOOP\r\n")
+    too_long = await asyncio.wait_for(reader.readline(), timeout=5)
+    assert too_long.startswith(b"500 5.5.2")
+    assert (await asyncio.wait_for(reader.readline(), timeout=5)).startswith(b"250")
+    writer.close()
+
+
+def test_a_certificate_that_cannot_be_loaded_is_a_config_error_naming_the_key(tmp_path: Path) -> None:
+    missing = with_smtp(make_config(tmp_path, "sqlite+aiosqlite:///:memory:"),
+                        tls_cert_file=str(tmp_path / "missing.pem")).smtp
+    with pytest.raises(ConfigError, match=r"smtp\.tls_cert_file"):
+        tls_context(missing)

@@ -178,6 +178,8 @@ class BoundedSMTP(SMTP):
         for original, reworded in _REWORDED_REPLIES.items():
             if status.startswith(original):
                 status = reworded
+        if status.startswith("500 ") and not status.startswith("500 5."):
+            status = "500 5.5.2 " + status[4:]  # aiosmtpd's other 500s are syntax errors (RFC 3463 X.5.2)
         await super().push(status)
 
     def _timeout_cb(self) -> None:
