@@ -21,6 +21,8 @@ from replies.types import CompanyInfo
 CONFIG_ENV = "PRIVACY_ASSISTANT_CONFIG"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_CONFIG = "config.toml"
+# A console session longer than a month is a forgotten sign-in on a shared computer.
+MAX_SESSION_HOURS = 720
 
 
 class ConfigError(Exception):
@@ -34,6 +36,15 @@ class SmtpConfig:
     recipients: list[str] = field(default_factory=lambda: ["contact-sodepac@sodepac.com"])
     max_message_size: int = 10_485_760
     hostname: str = "privacy-assistant.sodepac.com"
+    max_recipients: int = 100
+    max_connections: int = 100
+    max_connections_per_address: int = 10
+    idle_timeout_seconds: float = 300.0
+    data_timeout_seconds: float = 600.0
+    max_line_length: int = 1_048_576
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    require_starttls: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"config file not found: {path}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text (TOML): is it the right file?") from None
     except OSError as error:
         raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
     return parse_config(data, base_dir=path.resolve().parent)
@@ -281,8 +294,7 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key smtp.recipients must name at least one address")
     if any("@" not in address for address in config.smtp.recipients):
         raise ConfigError("config key smtp.recipients must hold email addresses")
-    if config.smtp.max_message_size <= 0:
-        raise ConfigError("config key smtp.max_message_size must be positive")
+    _check_smtp(config.smtp)
     if not config.database.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError(
             "config key database.url must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
@@ -309,6 +321,18 @@ def _check_values(config: Config) -> None:
         raise ConfigError(f"config key identity.authserv_id must be one host name, not {config.identity.authserv_id!r}")
     if config.outbound.max_attempts < 1:
         raise ConfigError("config key outbound.max_attempts must be at least 1")
+    if config.outbound.retry_base_seconds <= 0:
+        raise ConfigError("config key outbound.retry_base_seconds must be positive")
+    if config.outbound.timeout_seconds <= 0:
+        raise ConfigError("config key outbound.timeout_seconds must be positive")
+    if not 1 <= config.web.session_hours <= MAX_SESSION_HOURS:
+        raise ConfigError(f"config key web.session_hours must be between 1 and {MAX_SESSION_HOURS}, "
+                          f"not {config.web.session_hours}")
+    # Our own domains name our own mail (loops, forged senders) and mint our Message-IDs.
+    if not [domain for domain in config.service.own_domains if domain.strip()]:
+        raise ConfigError("config key service.own_domains must name at least one domain, such as sodepac.com")
+    if any("@" in domain or not domain.strip() for domain in config.service.own_domains):
+        raise ConfigError("config key service.own_domains must hold domain names (sodepac.com), not addresses")
     _check_imap(config.imap)
     _check_chat(config.chat)
     if config.retention.months < 1:
@@ -325,6 +349,21 @@ def _check_company(company: CompanyInfo) -> None:
             raise ConfigError(f"config key company.{key} must not be empty")
     if "@" not in company.privacy_email:
         raise ConfigError("config key company.privacy_email must be an email address")
+
+
+def _check_smtp(smtp: SmtpConfig) -> None:
+    for key in ("max_message_size", "max_recipients", "max_connections", "max_connections_per_address"):
+        if getattr(smtp, key) < 1:
+            raise ConfigError(f"config key smtp.{key} must be at least 1")
+    if smtp.max_line_length < 1000:
+        raise ConfigError("config key smtp.max_line_length must be at least 1000 (RFC 5321 §4.5.3.1.6)")
+    for key in ("idle_timeout_seconds", "data_timeout_seconds"):
+        if not 0 < getattr(smtp, key) <= 86_400:
+            raise ConfigError(f"config key smtp.{key} must be between 0 and 86400 seconds")
+    if smtp.require_starttls and not smtp.tls_cert_file:
+        raise ConfigError("config key smtp.require_starttls needs smtp.tls_cert_file")
+    if smtp.tls_key_file and not smtp.tls_cert_file:
+        raise ConfigError("config key smtp.tls_key_file needs smtp.tls_cert_file")
 
 
 # An origin for CSP frame-ancestors (scheme, host, optional port): nothing that could end the directive.

@@ -62,6 +62,18 @@ def test_database_password_comes_from_the_environment(monkeypatch: pytest.Monkey
         ("[identity]\nauth_serv_id = \"mx\"\n", "identity.auth_serv_id"),
         ("[digest]\ntime = \"8am\"\n", "digest.time"),
         ("[digest]\nrecipients = [\"dpo\"]\n", "digest.recipients"),
+        # finding 9 (issue 16): values that were accepted and broke the service
+        ("[service]\nown_domains = []\n", "service.own_domains"),
+        ("[service]\nown_domains = [\"contact@sodepac.com\"]\n", "service.own_domains"),
+        ("[web]\nsession_hours = 1e11\n", "web.session_hours"),
+        ("[web]\nsession_hours = 100000000000\n", "web.session_hours"),
+        ("[web]\nsession_hours = 0\n", "web.session_hours"),
+        ("[outbound]\nretry_base_seconds = -5\n", "outbound.retry_base_seconds"),
+        ("[outbound]\ntimeout_seconds = 0\n", "outbound.timeout_seconds"),
+        ("[smtp]\nmax_connections_per_address = 0\n", "smtp.max_connections_per_address"),
+        ("[smtp]\nmax_line_length = 80\n", "smtp.max_line_length"),
+        ("[smtp]\ndata_timeout_seconds = -1\n", "smtp.data_timeout_seconds"),
+        ("[smtp]\nrequire_starttls = true\n", "smtp.require_starttls"),
         ("[smtp\nport = 25\n", "not valid TOML"),
     ],
 )

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from assistant.cli.common import Refused, fail
 from assistant.config import ConfigError
 from assistant.log_privacy import keep_content_out_of_logs
+from assistant.storage.database import DatabaseUnavailable
 
 # Command name -> (the module that registers it, its one-line help for the top-level listing).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     keep_content_out_of_logs()
     try:
         return int(args.handler(args) or 0)
-    except ConfigError as error:
+    except (ConfigError, DatabaseUnavailable) as error:
         print(f"privacy-assistant: error: {error}", file=sys.stderr)
         return 2
     except Refused as error:

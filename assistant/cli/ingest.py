@@ -28,20 +28,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    limit = config.smtp.max_message_size
     try:
-        raw = sys.stdin.buffer.read() if args.source == "-" else Path(args.source).read_bytes()
+        raw = _read_at_most(args.source, limit + 1)  # never more than one byte past the limit in memory
     except OSError as error:
         return fail(f"cannot read {args.source}: {error.strerror}", EX_DATAERR)
-    config = config_from(args)
-    if len(raw) > config.smtp.max_message_size:  # the same limit as SMTP's 552, said to the MTA as a bounce
-        return fail(f"the message is {len(raw)} bytes, over smtp.max_message_size "
-                    f"({config.smtp.max_message_size}); nothing stored", EX_DATAERR)
+    if len(raw) > limit:  # the same limit as SMTP's 552, said to the MTA as a bounce
+        return fail(f"the message is over smtp.max_message_size ({limit} bytes); nothing stored", EX_DATAERR)
     if not is_mail_message(raw):
         return fail("the input is not a mail message (no header block); nothing stored", EX_DATAERR)
     try:
         return asyncio.run(_store_and_process(config, raw, args))
     except Exception as error:  # the MTA must keep the message and retry
         return fail(f"temporary failure, message not stored: {error}", EX_TEMPFAIL)
+
+
+def _read_at_most(source: str, size: int) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read(size)
+    with Path(source).open("rb") as file:
+        return file.read(size)
 
 
 async def _store_and_process(config: Config, raw: bytes, args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ class _Context:
     envelope_sender: str | None  # "" is the null sender <>, None is unknown
     own_domains: frozenset[str]
     loop_header: str
+    loop_value: str
 
     def values(self, name: str) -> list[str]:
         return [value.strip() for value in self.mail.headers.get(name.lower(), [])]
@@ -106,10 +107,15 @@ def autoreply_headers(context: _Context) -> str | None:
 
 
 def x_loop(context: _Context) -> str | None:
-    """X-Loop: added by list managers and autoresponders (procmail, Mailman) to stop loops."""
-    values = context.values("x-loop")
-    if values:
-        return f"X-Loop: {values[0]}: the message went through a mail robot"
+    """X-Loop naming one of our own domains: a robot of ours has already handled this message.
+
+    X-Loop is set by any list manager or helpdesk (procmail, Mailman) to guard *its own* address,
+    so another system's X-Loop says nothing about us: a colleague's helpdesk forwarding a request
+    carries one, and that request must reach a person.
+    """
+    for value in context.values("x-loop"):
+        if _domain_of(value) in context.own_domains:
+            return f"X-Loop: {value}: the message already went through our own mail robot"
     return None
 
 
@@ -162,19 +168,34 @@ def delivery_report(context: _Context) -> str | None:
 
 
 def own_loop_header(context: _Context) -> str | None:
-    """Our outgoing mail carries the loop header: seeing it here means it came back to us."""
-    if context.values(context.loop_header):
-        return f"{context.loop_header} present: our own reply came back to the inbox"
+    """Our outgoing mail carries the loop header with our value: seeing both means it came back to us."""
+    for value in context.values(context.loop_header):
+        if value == context.loop_value:
+            return f"{context.loop_header}: {value}: our own reply came back to the inbox"
     return None
+
+
+# The Message-IDs the assistant mints: 32 hex digits for replies and acknowledgements
+# (tickets/drafting.py, outbox/acknowledge.py), email.utils.make_msgid with our idstring for reports.
+_OWN_MESSAGE_ID_LOCAL = re.compile(r"[0-9a-f]{32}|\d+\.\d+\.\d+\.(report|chart)")
 
 
 def own_message_id(context: _Context) -> str | None:
-    """A Message-ID minted by our own domain: our own mail came back (forwarded or reflected)."""
-    message_id = context.mail.message_id or ""
-    domain = message_id.rsplit("@", 1)[1].strip("<> ").lower() if "@" in message_id else ""
-    if domain and any(domain == own or domain.endswith("." + own) for own in context.own_domains):
-        return f"Message-ID <{message_id}> was made by our own domain: our own mail came back"
+    """A Message-ID of the shape we mint, under exactly one of our domains: our own mail came back.
+
+    Colleagues' mail clients also mint IDs under our domain (or a subdomain); their forwards are
+    requests for a person, so neither the domain alone nor a subdomain is enough.
+    """
+    message_id = (context.mail.message_id or "").strip("<> ")
+    local, _, domain = message_id.rpartition("@")
+    if domain.lower() in context.own_domains and _OWN_MESSAGE_ID_LOCAL.fullmatch(local):
+        return f"Message-ID <{message_id}> was made by this assistant: our own mail came back"
     return None
+
+
+def _domain_of(value: str) -> str:
+    """The domain of the address in a header value such as `X-Loop: robot@example.org`."""
+    return value.rsplit("@", 1)[1].strip("<> ;").lower() if "@" in value else ""
 
 
 def _display(name: str) -> str:
@@ -203,6 +224,7 @@ def detect_noise(
     envelope_sender: str | None,
     own_domains: Iterable[str],
     loop_header: str = "X-SODEPAC-Privacy-Loop",
+    loop_value: str = "1",
 ) -> NoiseVerdict | None:
     """The first rule that finds this message machine-generated, or None for a person's mail."""
     context = _Context(
@@ -210,6 +232,7 @@ def detect_noise(
         envelope_sender=envelope_sender,
         own_domains=frozenset(domain.strip().lower().lstrip("@") for domain in own_domains if domain.strip()),
         loop_header=loop_header,
+        loop_value=loop_value,
     )
     for rule_name, rule in RULES:
         reason = rule(context)

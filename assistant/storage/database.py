@@ -10,8 +10,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 log = logging.getLogger(__name__)
@@ -19,12 +20,20 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or written at start, said in one line naming it."""
+
+
 class Database:
     """One engine and its session factory, created once per process."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: AsyncEngine = _create_engine(url)
+        try:
+            self.engine: AsyncEngine = _create_engine(url)
+        except OSError as error:
+            raise DatabaseUnavailable(f"cannot create the database folder for {_where(url)}: "
+                                      f"{error.strerror or error}") from None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -38,12 +47,28 @@ class Database:
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic), serialised against other processes."""
-        with _sqlite_migration_lock(self.url):
-            async with self.engine.begin() as connection:
-                await connection.run_sync(_upgrade)
+        try:
+            with _sqlite_migration_lock(self.url):
+                async with self.engine.begin() as connection:
+                    await connection.run_sync(_upgrade)
+                    # A database we can read but not write would answer 451 to every message: say so now.
+                    await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        except (OSError, DBAPIError) as error:
+            reason = getattr(error, "orig", None) or error
+            first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+            raise DatabaseUnavailable(f"cannot open or write the database {_where(self.url)} "
+                                      f"(database.url): {first_line}") from None
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def _where(url: str) -> str:
+    """The file or server and database, never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database)
+    return f"{parsed.host}:{parsed.port or 5432}/{parsed.database}"
 
 
 def _create_engine(url: str) -> AsyncEngine:

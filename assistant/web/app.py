@@ -30,6 +30,9 @@ PUBLIC_ROUTERS = (chat.router, chat_api.router)
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 
+# One year, the value browsers' preload lists expect (RFC 6797 §6.1.1).
+HSTS = "max-age=31536000"
+
 
 def secret_key_from(config: Config) -> bytes:
     """The cookie-signing key from the environment; a random one (everyone signed out at restart) if unset."""
@@ -72,6 +75,8 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "no-referrer")
+        if config.web.secure_cookies:  # served over HTTPS: browsers must never fall back to http (RFC 6797)
+            headers.setdefault("Strict-Transport-Security", HSTS)
         if not request.url.path.startswith("/static/"):
             headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
         return response

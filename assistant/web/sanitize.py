@@ -3,7 +3,8 @@
 Three layers, because one mistake in any single one must not let a requester's mail run
 code in a staff member's browser or tell the sender the mail was opened:
 1. nh3 keeps a small set of formatting tags: no scripts, styles, forms, event handlers,
-   and images only from `data:`/`cid:` (a remote image is a read receipt for the sender);
+   images only from `data:`/`cid:` (a remote image is a read receipt for the sender), and
+   `data:` nowhere else (a `data:` link opens a page the sender wrote);
 2. the console shows the text part and offers this HTML only inside `<iframe sandbox="">`
    (no scripts, no forms, no top navigation, a unique origin);
 3. the HTML response carries `MESSAGE_HTML_CSP`: even a tag the sanitiser missed can load nothing.
@@ -23,8 +24,14 @@ _LOCAL_IMAGE_SCHEMES = ("data:", "cid:")
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not value.strip().lower().startswith(_LOCAL_IMAGE_SCHEMES):
-        return None  # a remote image would tell the sender the mail was read
+    # Browsers ignore whitespace and control characters inside a scheme ("da\tta:"), so the check does too.
+    scheme = "".join(character for character in value if character.isprintable() and not character.isspace())
+    scheme = scheme.lower()
+    if tag == "img" and attribute == "src":
+        # a remote image would tell the sender the mail was read
+        return value if scheme.startswith(_LOCAL_IMAGE_SCHEMES) else None
+    if scheme.startswith("data:"):
+        return None  # a data: link opens a page of the sender's making (phishing, script in a new tab)
     return value
 
 
