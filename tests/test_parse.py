@@ -52,6 +52,8 @@ EXPECTED = [
      "Re: Nos nouveautés 2025", "> Découvrez nos nouvelles solutions"),
     ("en_reply_into_thread.eml", "m.holloway@example.com", "Margaret Holloway",
      "Re: Request for a copy of my personal data", "my previous employer was Northfield Freight"),
+    ("colleague_forward_from_own_domain.eml", "jean.dupont@sodepac.com", "Jean Dupont",
+     "TR: Suppression de mes données", "je souhaite que vous supprimiez toutes les données"),
     ("outlook_auto_reply.eml", "julien.perrin@example.fr", "Julien Perrin",
      "Réponse automatique : absent du bureau", "Je suis absent du bureau jusqu'au 24 mars"),
     ("mailer_daemon_bounce.eml", "mailer-daemon@mx.example.org", "Mail Delivery System",
