@@ -123,3 +123,34 @@ def test_shipped_model_is_calibrated_on_held_out_written_mail(classifier):
         # The margin leaves at least 80% of held-out mail unflagged (calibration.choose_margin).
         assert calibration["held_out_not_flagged"] >= 0.8
         assert calibration["held_out_accuracy_not_flagged"] >= 0.85
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Re: My access request", "Hi, just a gentle nudge on the copy of my data I asked for on 2 November. No rush, "
+     "just checking it's in the queue. Thanks, Priya", "access"),
+    ("", "This is the third time I'm writing about the copy of my data I requested in September. Nobody answers. "
+     "This is unacceptable and I will complain to the ICO.", "complaint"),
+])
+def test_a_polite_reminder_continues_the_request_and_an_angry_one_is_a_complaint(classifier, subject, body, expected):
+    assert classifier.classify(subject, body).primary == expected
+
+
+def test_a_french_polite_reminder_is_a_close_call_for_a_person(classifier):
+    """Known confusion: "relance" is a complaint word in the rules; the model disagrees, so a person decides."""
+    result = classifier.classify("", "Bonjour, petite relance concernant ma demande de copie de mes données du "
+                                     "3 novembre. Merci d'avance, Julie")
+    assert "access" in result.intents
+    assert result.primary == "access" or result.needs_review
+
+
+@pytest.mark.parametrize(("subject", "body", "expected"), [
+    ("Re: Your data request PRIV-2026-000123", "Got it, thank you very much, that's everything I needed.", "other"),
+    ("", "c plus la bonne adresse mail, mettez a jour svp : julie.m@exemple.fr", "rectification"),
+    ("", "Bonjour, je souhaite continuer à recevoir la newsletter mais supprimez mon ancien compte professionnel svp.",
+     "deletion"),
+    ("Réponse automatique : Demande de suppression de mes données",
+     "Je suis absente du bureau jusqu'au 15 décembre. En cas d'urgence, contactez l'accueil.", "other"),
+    ("", "Comment puis-je faire supprimer mon compte ? Il faut remplir un formulaire ?", "question"),
+])
+def test_thanks_sms_french_partial_scope_auto_replies_and_how_to_questions(classifier, subject, body, expected):
+    assert classifier.classify(subject, body).primary == expected
