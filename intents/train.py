@@ -70,8 +70,8 @@ class TrainingData:
     written: list[dict]
     calibration: list[dict]
 
-    def weighted(self, *, generated_share: float = GENERATED_SHARE, written_weight: int = WRITTEN_WEIGHT,
-                 ) -> list[dict]:
+    def weighted(self, *, generated_share: float = GENERATED_SHARE,
+                 written_weight: int = WRITTEN_WEIGHT) -> list[dict]:
         """The rows to train on, each as many times as it counts."""
         kept = [row for row in self.generated if in_share(row, generated_share, "generated")]
         return kept + self.written * written_weight
