@@ -17,25 +17,28 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from intents import features, rules  # noqa: F401  (register "intents.BOW.v2" and the "intent_scopes" factory)
 from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
 from intents.foreign import foreign_requests
+from intents.lexical import LexicalModel, blend
 from intents.rules import fold_text
-from intents.types import LABELS, IntentResult
+from intents.types import LABELS, PRIMARY_PREFIX, IntentResult
 
 logger = logging.getLogger(__name__)
 
 MODEL_ROOT = Path(__file__).resolve().parent / "model"
+# A model folder holds `<lang>/` (spaCy) and `lexical-<lang>/` (the TF-IDF reading, lexical.py).
+LEXICAL_FOLDER = "lexical"
 SUPPORTED_LANGUAGES = ("en", "fr")
-PRIMARY_PREFIX = "primary:"
 # Unsupported languages are read by the English model: GDPR article numbers, "GDPR" itself and
 # many loan words ("newsletter", "marketing", "data") are shared, and the result is flagged anyway.
 FALLBACK_PIPELINE = "en"
@@ -134,8 +137,12 @@ class IntentClassifier:
     """Classifies messages; load once, then call `classify` or `classify_many`."""
 
     def __init__(self, pipelines: dict[str, Language], meta: dict, *, review_threshold: float = 0.5,
-                 review_margin: float = -1.0, detect_language: Callable[[str], str] | None = None) -> None:
+                 review_margin: float = -1.0, detect_language: Callable[[str], str] | None = None,
+                 lexical: dict[str, LexicalModel] | None = None) -> None:
         self.pipelines = pipelines
+        # Per pipeline language, the TF-IDF reading averaged with the spaCy models' (lexical.py), if trained.
+        self.lexical = lexical or {}
+        self.lexical_weight = float(meta.get("lexical_weight", 0.0))
         self.meta = meta
         self.version = meta.get("version", "unknown")
         self.thresholds = Thresholds(meta.get("thresholds", {}))
@@ -152,8 +159,11 @@ class IntentClassifier:
              review_margin: float = -1.0) -> IntentClassifier:
         model_dir = Path(model_dir) if model_dir else newest_model_dir()
         meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-        pipelines = {lang: spacy.load(model_dir / lang) for lang in meta.get("languages", SUPPORTED_LANGUAGES)}
-        return cls(pipelines, meta, review_threshold=review_threshold, review_margin=review_margin)
+        languages = meta.get("languages", SUPPORTED_LANGUAGES)
+        pipelines = {lang: spacy.load(model_dir / lang) for lang in languages}
+        lexical = {lang: LexicalModel.from_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}") for lang in languages
+                   if (model_dir / f"{LEXICAL_FOLDER}-{lang}").is_dir()}
+        return cls(pipelines, meta, review_threshold=review_threshold, review_margin=review_margin, lexical=lexical)
 
     def classify(self, subject: str, body: str) -> IntentResult:
         """Classify one message; `body` is the new text, quoted replies already stripped."""
@@ -171,8 +181,8 @@ class IntentClassifier:
         for pipeline_lang, indexes in by_pipeline.items():
             nlp = self.pipelines[pipeline_lang]
             finder = self._cue_finder(pipeline_lang)
-            docs = nlp.pipe((texts[i] for i in indexes), batch_size=batch_size)
-            for i, doc in zip(indexes, docs, strict=True):
+            read = self.read(pipeline_lang, [texts[i] for i in indexes], batch_size=batch_size)
+            for i, (doc, cats) in zip(indexes, read, strict=True):
                 cues = finder.find(doc, subject_chars(items[i][0]))
                 earlier: tuple[str, ...] = ()
                 if items[i][0].strip() and not subject_chars(items[i][0]):
@@ -180,7 +190,6 @@ class IntentClassifier:
                     body_start = len(fold_text(items[i][0].strip()))
                     cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
                     earlier = self._earlier_requests(nlp, finder, items[i][0])
-                cats = doc.cats
                 read_natively = languages[i] == pipeline_lang
                 if not read_natively:
                     # A language the models were not trained on: its own keyword table says what is asked.
@@ -195,6 +204,14 @@ class IntentClassifier:
                 results[i] = self.decide(cats, texts[i], languages[i], cues, earlier,
                                          pipeline_lang=pipeline_lang if read_natively else None)
         return results  # type: ignore[return-value]
+
+    def read(self, pipeline_lang: str, texts: list[str], *, batch_size: int = 256) -> Iterator[tuple[Doc, dict]]:
+        """Each text's doc and the models' scores: spaCy's, averaged with the TF-IDF reading's when trained."""
+        model = self.lexical.get(pipeline_lang)
+        lexical = model.cats(texts) if model is not None and self.lexical_weight > 0 else []
+        docs = self.pipelines[pipeline_lang].pipe(texts, batch_size=batch_size)
+        for slot, doc in enumerate(docs):
+            yield doc, (blend(doc.cats, lexical[slot], self.lexical_weight) if lexical else doc.cats)
 
     def _not_asking(self, cats: dict[str, float], pipeline_lang: str) -> bool:
         """Whether the primary model is sure the message asks for nothing (a mention, a pitch, a how-to question)."""

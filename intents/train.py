@@ -28,7 +28,8 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, load_config, minibatch
 
 from intents.calibration import choose_margin, fit_temperature
-from intents.classifier import MODEL_ROOT, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
+from intents.classifier import LEXICAL_FOLDER, MODEL_ROOT, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
+from intents.lexical import LexicalModel
 from intents.types import LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -45,6 +46,9 @@ GENERATED_SHARE = 0.5
 # The share of written messages kept apart to calibrate the scores and set the review margin.
 CALIBRATION_SHARE = 0.15
 THRESHOLDS = {label: 0.5 for label in LABELS}
+# The weight of the TF-IDF reading in the average with the spaCy models' (lexical.py); chosen on the
+# written mail's held-out slice.
+LEXICAL_WEIGHT = 0.3
 
 
 def read_jsonl_rows(paths: list[Path]) -> list[dict]:
@@ -78,6 +82,12 @@ class TrainingData:
 
     def all_rows(self) -> list[dict]:
         return self.generated + self.written + self.calibration
+
+    def sample(self, share: float) -> TrainingData:
+        """A stable share of every part: a quick model for checks and tests, never one to ship."""
+        def keep(rows: list[dict]) -> list[dict]:
+            return [row for row in rows if in_share(row, share, "sample")]
+        return TrainingData(keep(self.generated), keep(self.written), keep(self.calibration))
 
 
 def load_training_data(data_dir: Path = DATA_DIR, *, calibration_share: float = CALIBRATION_SHARE) -> TrainingData:
@@ -116,7 +126,7 @@ def build_pipeline(lang: str) -> spacy.Language:
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
 
 
-def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
+def train_language(lang: str, rows: list[dict], seed: int, epochs: int = EPOCHS) -> spacy.Language:
     """Train one language's pipeline on its rows."""
     fix_random_seed(seed)
     nlp = build_pipeline(lang)
@@ -133,7 +143,7 @@ def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
     optimizer.learn_rate = LEARN_RATE
     rng = random.Random(seed)
     order = list(range(len(docs)))
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         rng.shuffle(order)
         for batch in minibatch(order, size=BATCH_SIZE):
             nlp.update([set_examples[i] for i in batch], sgd=optimizer, exclude=["primary"])
@@ -141,22 +151,30 @@ def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
     return nlp
 
 
-def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict]) -> dict[str, dict]:
+def train_lexical(rows: list[dict]) -> LexicalModel:
+    """The TF-IDF reading, on the same rows (and weights, by repetition) as the spaCy models."""
+    return LexicalModel.fit([message_text(row["subject"], row["body"]) for row in rows],
+                            [row["primary"] for row in rows])
+
+
+def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict],
+              lexical: dict[str, LexicalModel]) -> dict[str, dict]:
     """Per language: the temperature of the primary scores and the review margin, fitted on held-out rows."""
     from intents.classifier import IntentClassifier
     from intents.evaluate import default_prepare
 
     prepare = default_prepare()
     fitted: dict[str, dict] = {}
-    for lang, nlp in pipelines.items():
+    for lang in pipelines:
         lang_rows = [row for row in rows if row.get("lang") == lang]
         items = [(row.get("subject") or "", prepare(row["body"])) for row in lang_rows]
-        docs = nlp.pipe(message_text(subject, body) for subject, body in items)
-        raw = [{label: doc.cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS} for doc in docs]
+        uncalibrated = IntentClassifier(pipelines, dict(meta, calibration={}), lexical=lexical)
+        read = uncalibrated.read(lang, [message_text(subject, body) for subject, body in items])
+        raw = [{label: cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS} for _, cats in read]
         temperature = fit_temperature(raw, [row["primary"] for row in lang_rows])
         classifier = IntentClassifier(pipelines, dict(meta, calibration={lang: {"temperature": temperature,
                                                                                  "margin": -1.0}}),
-                                      detect_language=lambda _text, lang=lang: lang)
+                                      detect_language=lambda _text, lang=lang: lang, lexical=lexical)
         results = classifier.classify_many(items)
         unflagged = [(result, row) for result, row in zip(results, lang_rows, strict=True) if not result.needs_review]
         choice = choose_margin([result.margin for result, _ in unflagged],
@@ -169,7 +187,8 @@ def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict]
 
 def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, seed: int = 0,
           data: TrainingData | None = None, generated_share: float = GENERATED_SHARE,
-          written_weight: int = WRITTEN_WEIGHT) -> Path:
+          written_weight: int = WRITTEN_WEIGHT, epochs: int = EPOCHS,
+          lexical_weight: float = LEXICAL_WEIGHT) -> Path:
     """Train on the project's data (plus staff corrections), calibrate, and write `output_dir/<version>/`.
 
     `output_dir` None means the shipped models' folder, where the newest version is loaded.
@@ -191,11 +210,13 @@ def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, 
     now = datetime.now(UTC)
     version = f"{now:%Y%m%d-%H%M%S}-{digest[:8]}"
     model_dir = Path(output_dir or MODEL_ROOT) / version
-    counts, trained = {}, {}
+    counts, trained, lexical = {}, {}, {}
     for lang in SUPPORTED_LANGUAGES:
         lang_rows = [row for row in all_rows if row.get("lang") == lang]
         counts[lang] = len(lang_rows)
-        trained[lang] = train_language(lang, lang_rows, seed)
+        trained[lang] = train_language(lang, lang_rows, seed, epochs)
+        if lexical_weight > 0:
+            lexical[lang] = train_lexical(lang_rows)
     meta = {
         "version": version,
         "date": now.isoformat(timespec="seconds"),
@@ -205,15 +226,19 @@ def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, 
         "generated_share": generated_share,
         "staff_corrections": len(corrections),
         "seed": seed,
+        "epochs": epochs,
         "labels": list(LABELS),
         "languages": list(SUPPORTED_LANGUAGES),
         "thresholds": THRESHOLDS,
+        "lexical_weight": lexical_weight,
     }
-    meta["calibration"] = calibrate(trained, meta, data.calibration)
+    meta["calibration"] = calibrate(trained, meta, data.calibration, lexical)
     meta["training_seconds"] = round(time.monotonic() - started, 1)
     model_dir.mkdir(parents=True, exist_ok=False)
     for lang, nlp in trained.items():
         nlp.to_disk(model_dir / lang)
+    for lang, model in lexical.items():
+        model.to_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}")
     (model_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return model_dir
 

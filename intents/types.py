@@ -18,6 +18,8 @@ LABELS: tuple[str, ...] = (
     "question",
     "other",
 )
+# The primary classifier's scores carry this prefix in a doc's cats (the set classifier's do not).
+PRIMARY_PREFIX = "primary:"
 
 
 def order_intents(intents: Iterable[str], primary: str | None) -> list[str]:
