@@ -135,6 +135,8 @@ class PipelineConfig:
 @dataclass(frozen=True)
 class ClassifierConfig:
     review_threshold: float = 0.5
+    # Negative: the margin fitted on held-out mail when the model was trained (its meta.json).
+    review_margin: float = -1.0
     model_dir: str = ""
 
 
@@ -303,6 +305,8 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key outbound.security must be none, starttls or tls")
     if not 0.0 <= config.classifier.review_threshold <= 1.0:
         raise ConfigError("config key classifier.review_threshold must be between 0 and 1")
+    if not (config.classifier.review_margin == -1.0 or 0.0 <= config.classifier.review_margin <= 1.0):
+        raise ConfigError("config key classifier.review_margin must be -1 (the model's own) or between 0 and 1")
     if config.pipeline.poll_interval <= 0:
         raise ConfigError("config key pipeline.poll_interval must be positive")
     for key, zone in (("service.timezone", config.service.timezone), ("reports.timezone", config.reports.timezone)):

@@ -4,39 +4,41 @@ One small spaCy pipeline per supported language (English, French), each trained 
 `spacy.blank(lang)`: `intent_scopes` (rules.py) marks negated and conditional words, a
 `textcat_multilabel` named "intents" scores every label of TAXONOMY.md, and an exclusive
 `textcat` named "primary" says which request the writer cares most about. Both read a
-bag of word n-grams over the marked norms: fast (thousands of messages a second on one
-core) and small enough to ship in the repository. The TAXONOMY rules that are rules, not
-statistics ("other" is never combined, "question" only when nothing is asked, a complaint
-comes first) are applied after scoring, in `decide`.
+bag of word n-grams over the marked norms with sentence mood and openings (features.py):
+fast (thousands of messages a second on one core) and small enough to ship in the repository.
+Request cues (cues.py) make sure a request made in so many words is read, unless the primary
+model, calibrated on held-out written mail (calibration.py), is sure nothing is asked or sure
+of another reading. The TAXONOMY rules that are rules, not statistics ("other" is never
+combined, "question" only when nothing is asked, a complaint comes first) are applied after
+scoring, in `decide`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import spacy
-from spacy.attrs import IDS
 from spacy.language import Language
-from spacy.ml.extract_ngrams import extract_ngrams
-from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
-from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
-from thinc.layers.resizable import resize_linear_weighted
+from spacy.tokens import Doc
 
-from intents import rules  # noqa: F401  (registers the "intent_scopes" factory)
+from intents import features, rules  # noqa: F401  (register "intents.BOW.v2" and the "intent_scopes" factory)
+from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
+from intents.foreign import foreign_requests
+from intents.lexical import LexicalModel, blend
 from intents.rules import fold_text
-from intents.types import LABELS, IntentResult
+from intents.types import LABELS, PRIMARY_PREFIX, IntentResult
 
 logger = logging.getLogger(__name__)
 
 MODEL_ROOT = Path(__file__).resolve().parent / "model"
+# A model folder holds `<lang>/` (spaCy) and `lexical-<lang>/` (the TF-IDF reading, lexical.py).
+LEXICAL_FOLDER = "lexical"
 SUPPORTED_LANGUAGES = ("en", "fr")
-PRIMARY_PREFIX = "primary:"
 # Unsupported languages are read by the English model: GDPR article numbers, "GDPR" itself and
 # many loan words ("newsletter", "marketing", "data") are shared, and the result is flagged anyway.
 FALLBACK_PIPELINE = "en"
@@ -45,39 +47,14 @@ FALLBACK_PIPELINE = "en"
 CUE_FLOOR = 0.75
 # A label with no cue of its own, in a message whose requests have cues, needs this model score.
 MODEL_ALONE = 0.8
+# The model's reading of what the writer is doing overrides the request cues when it is this sure
+# (calibrated) that nothing is asked: a vendor's pitch or a newsletter naming rights, an auto-reply whose
+# subject names a request, a question about how a right works (TAXONOMY: `other`, `question`).
+NOT_ASKING = 0.6
+# Where the model trained on written mail is this sure (calibrated) of the primary, it overrides the rules.
+MODEL_DECIDES = 0.8
 # Subjects of replies and forwards repeat an earlier topic: they do not say what THIS mail asks first.
 REPLY_PREFIXES = ("re:", "re :", "tr:", "tr :", "fwd:", "fw:", "aw:", "wg:", "réf", "ref:")
-
-
-@spacy.registry.architectures("intents.BOW.v1")
-def build_bow(
-    exclusive_classes: bool,
-    ngram_size: int,
-    attr: str = "NORM",
-    length: int = 65536,
-    nO: int | None = None,
-) -> Model:
-    """spaCy's bag-of-words text classifier (TextCatBOW.v3), reading `attr` instead of ORTH.
-
-    Why: `intent_scopes` rewrites the norm of negated and conditional words ("not_delete")
-    and stores position-salted norms in LEMMA; the stock architecture hard-codes ORTH,
-    which would ignore both.
-    """
-    length = 2 ** (length - 1).bit_length()
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    fill_defaults = {"b": NEG_VALUE, "W": 0}
-    output_layer = softmax_activation() if exclusive_classes else Logistic()
-    resize = partial(resize_linear_weighted, fill_defaults=fill_defaults)
-    resizable_layer = resizable(sparse_linear, resize_layer=resize)
-    features = extract_ngrams(ngram_size, attr=IDS[attr])
-    model = chain(with_cpu(chain(features, resizable_layer), resizable_layer.ops),
-                  with_cpu(output_layer, output_layer.ops))
-    if nO is not None:
-        model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
-    model.attrs["multi_label"] = not exclusive_classes
-    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
-    return model
 
 
 def message_text(subject: str, body: str) -> str:
@@ -160,21 +137,33 @@ class IntentClassifier:
     """Classifies messages; load once, then call `classify` or `classify_many`."""
 
     def __init__(self, pipelines: dict[str, Language], meta: dict, *, review_threshold: float = 0.5,
-                 detect_language: Callable[[str], str] | None = None) -> None:
+                 review_margin: float = -1.0, detect_language: Callable[[str], str] | None = None,
+                 lexical: dict[str, LexicalModel] | None = None) -> None:
         self.pipelines = pipelines
+        # Per pipeline language, the TF-IDF reading averaged with the spaCy models' (lexical.py), if trained.
+        self.lexical = lexical or {}
+        self.lexical_weight = float(meta.get("lexical_weight", 0.0))
         self.meta = meta
         self.version = meta.get("version", "unknown")
         self.thresholds = Thresholds(meta.get("thresholds", {}))
         self.review_threshold = review_threshold
         self.detect_language = detect_language or _language_detector()
         self._cue_finders: dict[str, CueFinder] = {}
+        # Per pipeline language: the temperature of the primary scores and the review margin (calibration.py).
+        self.calibration: dict[str, dict] = meta.get("calibration", {})
+        if review_margin >= 0:
+            self.calibration = {lang: dict(fitted, margin=review_margin) for lang, fitted in self.calibration.items()}
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, *, review_threshold: float = 0.5) -> IntentClassifier:
+    def load(cls, model_dir: Path | None = None, *, review_threshold: float = 0.5,
+             review_margin: float = -1.0) -> IntentClassifier:
         model_dir = Path(model_dir) if model_dir else newest_model_dir()
         meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-        pipelines = {lang: spacy.load(model_dir / lang) for lang in meta.get("languages", SUPPORTED_LANGUAGES)}
-        return cls(pipelines, meta, review_threshold=review_threshold)
+        languages = meta.get("languages", SUPPORTED_LANGUAGES)
+        pipelines = {lang: spacy.load(model_dir / lang) for lang in languages}
+        lexical = {lang: LexicalModel.from_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}") for lang in languages
+                   if (model_dir / f"{LEXICAL_FOLDER}-{lang}").is_dir()}
+        return cls(pipelines, meta, review_threshold=review_threshold, review_margin=review_margin, lexical=lexical)
 
     def classify(self, subject: str, body: str) -> IntentResult:
         """Classify one message; `body` is the new text, quoted replies already stripped."""
@@ -192,8 +181,8 @@ class IntentClassifier:
         for pipeline_lang, indexes in by_pipeline.items():
             nlp = self.pipelines[pipeline_lang]
             finder = self._cue_finder(pipeline_lang)
-            docs = nlp.pipe((texts[i] for i in indexes), batch_size=batch_size)
-            for i, doc in zip(indexes, docs, strict=True):
+            read = self.read(pipeline_lang, [texts[i] for i in indexes], batch_size=batch_size)
+            for i, (doc, cats) in zip(indexes, read, strict=True):
                 cues = finder.find(doc, subject_chars(items[i][0]))
                 earlier: tuple[str, ...] = ()
                 if items[i][0].strip() and not subject_chars(items[i][0]):
@@ -201,13 +190,34 @@ class IntentClassifier:
                     body_start = len(fold_text(items[i][0].strip()))
                     cues = [cue for cue in cues if doc[cue.start].idx >= body_start]
                     earlier = self._earlier_requests(nlp, finder, items[i][0])
-                cats = doc.cats
+                read_natively = languages[i] == pipeline_lang
+                if not read_natively:
+                    # A language the models were not trained on: its own keyword table says what is asked.
+                    cues = [Cue(label, position, position, False)
+                            for position, label in foreign_requests(texts[i], languages[i])] or cues
+                elif cues and self._not_asking(cats, pipeline_lang):
+                    cues = []
                 if not cues and not finder.mentions_privacy(doc):
                     # TAXONOMY: a complaint about a delivery, a refund asked for, an invoice chased, with no word
                     # about personal data and no request cue, is not a privacy matter (`other`).
                     cats = commercial_reading(cats)
-                results[i] = self.decide(cats, texts[i], languages[i], cues, earlier)
+                results[i] = self.decide(cats, texts[i], languages[i], cues, earlier,
+                                         pipeline_lang=pipeline_lang if read_natively else None)
         return results  # type: ignore[return-value]
+
+    def read(self, pipeline_lang: str, texts: list[str], *, batch_size: int = 256) -> Iterator[tuple[Doc, dict]]:
+        """Each text's doc and the models' scores: spaCy's, averaged with the TF-IDF reading's when trained."""
+        model = self.lexical.get(pipeline_lang)
+        lexical = model.cats(texts) if model is not None and self.lexical_weight > 0 else []
+        docs = self.pipelines[pipeline_lang].pipe(texts, batch_size=batch_size)
+        for slot, doc in enumerate(docs):
+            yield doc, (blend(doc.cats, lexical[slot], self.lexical_weight) if lexical else doc.cats)
+
+    def _not_asking(self, cats: dict[str, float], pipeline_lang: str) -> bool:
+        """Whether the primary model is sure the message asks for nothing (a mention, a pitch, a how-to question)."""
+        temperature = self.calibration.get(pipeline_lang, {}).get("temperature", 1.0)
+        primary = scale({label: cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS}, temperature)
+        return primary["other"] + primary["question"] >= NOT_ASKING
 
     @staticmethod
     def _earlier_requests(nlp: Language, finder: CueFinder, subject: str) -> tuple[str, ...]:
@@ -224,10 +234,13 @@ class IntentClassifier:
         return self._cue_finders[lang]
 
     def decide(self, cats: dict[str, float], text: str, language: str,
-               cues: list[Cue] | tuple[Cue, ...] = (), earlier: tuple[str, ...] = ()) -> IntentResult:
+               cues: list[Cue] | tuple[Cue, ...] = (), earlier: tuple[str, ...] = (), *,
+               pipeline_lang: str | None = FALLBACK_PIPELINE) -> IntentResult:
         """Turn model scores and request cues into the TAXONOMY's set and primary, and say whether to review.
 
         `earlier` are the requests a reply's subject names ("Re: Subject access request"), in order.
+        `pipeline_lang` is the language of the model that read the text, None when it was not the
+        text's language (the model's own reading is then not trusted over the cues).
         """
         scores = {label: float(cats.get(label, 0.0)) for label in LABELS}
         cued = {cue.label for cue in cues}
@@ -255,36 +268,59 @@ class IntentClassifier:
             # TAXONOMY: `other` is never combined; the stronger reading wins.
             chosen = {"other"} if best == "other" else chosen - {"other"}
         if "question" in chosen and len(chosen) > 1:
-            # TAXONOMY: `question` only where nothing is asked to be done.
-            chosen.discard("question")
-        in_subject = [cue.label for cue in cues if cue.in_subject and cue.label in chosen]
-        if "complaint" in in_subject:
-            # A complaint in the subject line ("Third request...", "Relance") is what the mail is.
-            primary = "complaint"
-        elif in_subject:
-            # The subject line names what the writer wants first (erasure over unsubscribing if both).
-            primary = "deletion" if {"deletion", "opt_out"} <= set(in_subject) else in_subject[0]
-        elif "complaint" in chosen:
-            # TAXONOMY: a complaint repeating a request is answered as a complaint first.
-            primary = "complaint"
-        elif {"deletion", "opt_out"} <= chosen or {"deletion", "access"} <= chosen:
-            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure; so does
-            # "send me a copy, then erase it all" (the copy is answered with the erasure's confirmation).
-            primary = "deletion"
-        elif first_asked := next((cue.label for cue in cues if cue.label in chosen), None):
-            # TAXONOMY: otherwise the first request made.
-            primary = first_asked
-        else:
-            primary = max(chosen, key=lambda label: (primary_scores[label], scores[label]))
+            # TAXONOMY: `question` only where nothing is asked to be done. With no request in so many words,
+            # the primary model (trained on whole mail) says which it is: "where do I send an erasure request?"
+            asks = cued or primary_scores["question"] < max(primary_scores[label] for label in chosen)
+            chosen = chosen - {"question"} if asks else {"question"}
+        primary, by_rule = self._taxonomy_primary(chosen, cues, primary_scores, scores)
+        calibration = self.calibration.get(pipeline_lang or FALLBACK_PIPELINE, {})
+        calibrated = scale(primary_scores, calibration.get("temperature", 1.0))
+        top = max(LABELS, key=calibrated.__getitem__)
+        if pipeline_lang and top != primary and calibrated[top] >= MODEL_DECIDES:
+            # The rules read words; the model has read whole mail like this one and is sure of another reading:
+            # that nothing is asked, or which of the requests found comes first where no TAXONOMY rule decides.
+            if top in ("other", "question"):
+                primary, chosen = top, {top}
+                scores[top] = max(scores[top], calibrated[top])
+            elif not by_rule and top in chosen:
+                primary = top
         # How sure the reading is: the score of the primary, or of the best label when none passed.
         decisive = min(scores[primary], scores[best])
         if len(chosen) > 1 and primary != "complaint":
             # Several requests: the reading is only as sure as the choice of the first one.
             share = primary_scores[primary] / (sum(primary_scores[label] for label in chosen) or 1.0)
             decisive = min(decisive, share)
+        lead = margin(calibrated, primary)
         reasons = self._review_reasons(text, language, decisive)
+        if lead < calibration.get("margin", -1.0):
+            runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
+            reasons.append(f"close call: {primary} leads {runner_up} by {lead:.2f}, "
+                           f"below the margin {calibration['margin']:.2f}")
         return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
-                            needs_review=bool(reasons), review_reasons=tuple(reasons))
+                            needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4))
+
+    @staticmethod
+    def _taxonomy_primary(chosen: set[str], cues: list[Cue] | tuple[Cue, ...], primary_scores: dict[str, float],
+                          scores: dict[str, float]) -> tuple[str, bool]:
+        """The primary by the TAXONOMY's rules, and whether one of its rules (not a score) decided it."""
+        in_subject = [cue.label for cue in cues if cue.in_subject and cue.label in chosen]
+        if "complaint" in in_subject:
+            # A complaint in the subject line ("Third request...", "Relance") is what the mail is.
+            return "complaint", True
+        if in_subject:
+            # The subject line names what the writer wants first (erasure over unsubscribing if both).
+            return ("deletion" if {"deletion", "opt_out"} <= set(in_subject) else in_subject[0]), True
+        if "complaint" in chosen:
+            # TAXONOMY: a complaint repeating a request is answered as a complaint first.
+            return "complaint", True
+        if {"deletion", "opt_out"} <= chosen or {"deletion", "access"} <= chosen:
+            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure; so does
+            # "send me a copy, then erase it all" (the copy is answered with the erasure's confirmation).
+            return "deletion", True
+        if first_asked := next((cue.label for cue in cues if cue.label in chosen), None):
+            # TAXONOMY: otherwise the first request made.
+            return first_asked, False
+        return max(chosen, key=lambda label: (primary_scores[label], scores[label])), False
 
     def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
         reasons = []

@@ -1,10 +1,16 @@
 """Train the intent pipelines (one per language) and write a versioned model directory.
 
-Reproducible: the training data is the project's own JSONL under intents/data (plus staff
-corrections when given), examples are shuffled with a fixed seed and spaCy's and thinc's
-random state is fixed, so the same data and seed give the same weights. The model directory
-is named `<date>-<data hash>` and carries a meta.json (version, date, data hash, labels,
-thresholds) so a ticket can say which model read it.
+Two kinds of training data (intents/data/): `generated.jsonl`, phrase combinations that cover every
+label and rule but read alike, and `written/*.jsonl`, whole messages written like real mail (lengths,
+registers, typos, forwards, vendors, auto-replies). Written mail is what the classifier meets, so it
+counts `WRITTEN_WEIGHT` times and only a share of the generated rows is kept. A fixed slice of the
+written messages (`CALIBRATION_SHARE`, chosen by a hash of their id) is never trained on: it
+calibrates the scores (temperature scaling) and sets the review margin (calibration.py).
+
+Reproducible: rows are selected by hashes, shuffled with a fixed seed and spaCy's and thinc's
+random state is fixed, so the same data and seed give the same weights. The model directory is
+named `<date>-<data hash>` and carries a meta.json (version, date, data hash, labels, thresholds,
+calibration) so a ticket can say which model read it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import hashlib
 import json
 import random
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,26 +27,82 @@ import spacy
 from spacy.training import Example
 from spacy.util import fix_random_seed, load_config, minibatch
 
-from intents.classifier import MODEL_ROOT, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
+from intents.calibration import choose_margin, fit_temperature
+from intents.classifier import LEXICAL_FOLDER, MODEL_ROOT, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
+from intents.lexical import LexicalModel
 from intents.types import LABELS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+WRITTEN_DIR_NAME = "written"
 CONFIG_PATH = Path(__file__).resolve().parent / "configs" / "intents.cfg"
 EPOCHS = 10
 BATCH_SIZE = 32
 LEARN_RATE = 0.002
 # A staff correction is worth more than one generated message: it is a real mail, read by a person.
 CORRECTION_WEIGHT = 5
+# A message written whole counts this many times; this share of the phrase combinations is kept.
+WRITTEN_WEIGHT = 3
+GENERATED_SHARE = 0.5
+# The share of written messages kept apart to calibrate the scores and set the review margin.
+CALIBRATION_SHARE = 0.15
 THRESHOLDS = {label: 0.5 for label in LABELS}
+# The weight of the TF-IDF reading in the average with the spaCy models' (lexical.py); chosen on the
+# written mail's held-out slice.
+LEXICAL_WEIGHT = 0.3
 
 
-def load_training_rows(data_dir: Path = DATA_DIR) -> list[dict]:
-    """Every JSONL file of the training data folder, in name order."""
+def read_jsonl_rows(paths: list[Path]) -> list[dict]:
     rows = []
-    for path in sorted(data_dir.glob("*.jsonl")):
+    for path in paths:
         with path.open(encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())
     return rows
+
+
+def in_share(row: dict, share: float, salt: str) -> bool:
+    """Whether a row falls in a share of its set, by a hash of its text: stable across runs and file orders."""
+    key = row.get("id") or f"{row.get('subject', '')}\n{row['body']}"
+    digest = hashlib.sha256(f"{salt}:{key}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") < share * 2**32
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """The project's labelled messages, split the way training uses them."""
+
+    generated: list[dict]
+    written: list[dict]
+    calibration: list[dict]
+
+    def weighted(self, *, generated_share: float = GENERATED_SHARE,
+                 written_weight: int = WRITTEN_WEIGHT) -> list[dict]:
+        """The rows to train on, each as many times as it counts."""
+        kept = [row for row in self.generated if in_share(row, generated_share, "generated")]
+        return kept + self.written * written_weight
+
+    def all_rows(self) -> list[dict]:
+        return self.generated + self.written + self.calibration
+
+    def sample(self, share: float) -> TrainingData:
+        """A stable share of every part: a quick model for checks and tests, never one to ship."""
+        def keep(rows: list[dict]) -> list[dict]:
+            return [row for row in rows if in_share(row, share, "sample")]
+        return TrainingData(keep(self.generated), keep(self.written), keep(self.calibration))
+
+
+def load_training_data(data_dir: Path = DATA_DIR, *, calibration_share: float = CALIBRATION_SHARE) -> TrainingData:
+    """`data_dir/*.jsonl` (generated) and `data_dir/written/*.jsonl`, with the calibration slice set apart."""
+    generated = read_jsonl_rows(sorted(data_dir.glob("*.jsonl")))
+    written_all = read_jsonl_rows(sorted((data_dir / WRITTEN_DIR_NAME).glob("*.jsonl")))
+    calibration = [row for row in written_all if in_share(row, calibration_share, "calibration")]
+    written = [row for row in written_all if not in_share(row, calibration_share, "calibration")]
+    return TrainingData(generated, written, calibration)
+
+
+def load_training_rows(data_dir: Path = DATA_DIR) -> list[dict]:
+    """Every message trained on, each once (what a baseline trained "on the same data" reads)."""
+    data = load_training_data(data_dir)
+    return data.generated + data.written
 
 
 def data_hash(rows: list[dict]) -> str:
@@ -63,7 +126,7 @@ def build_pipeline(lang: str) -> spacy.Language:
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
 
 
-def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
+def train_language(lang: str, rows: list[dict], seed: int, epochs: int = EPOCHS) -> spacy.Language:
     """Train one language's pipeline on its rows."""
     fix_random_seed(seed)
     nlp = build_pipeline(lang)
@@ -80,7 +143,7 @@ def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
     optimizer.learn_rate = LEARN_RATE
     rng = random.Random(seed)
     order = list(range(len(docs)))
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         rng.shuffle(order)
         for batch in minibatch(order, size=BATCH_SIZE):
             nlp.update([set_examples[i] for i in batch], sgd=optimizer, exclude=["primary"])
@@ -88,41 +151,94 @@ def train_language(lang: str, rows: list[dict], seed: int) -> spacy.Language:
     return nlp
 
 
-def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, seed: int = 0) -> Path:
-    """Train on the project's data (plus staff corrections) and write `output_dir/<version>/`.
+def train_lexical(rows: list[dict]) -> LexicalModel:
+    """The TF-IDF reading, on the same rows (and weights, by repetition) as the spaCy models."""
+    return LexicalModel.fit([message_text(row["subject"], row["body"]) for row in rows],
+                            [row["primary"] for row in rows])
+
+
+def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict],
+              lexical: dict[str, LexicalModel]) -> dict[str, dict]:
+    """Per language: the temperature of the primary scores and the review margin, fitted on held-out rows."""
+    from intents.classifier import IntentClassifier
+    from intents.evaluate import default_prepare
+
+    prepare = default_prepare()
+    fitted: dict[str, dict] = {}
+    for lang in pipelines:
+        lang_rows = [row for row in rows if row.get("lang") == lang]
+        items = [(row.get("subject") or "", prepare(row["body"])) for row in lang_rows]
+        uncalibrated = IntentClassifier(pipelines, dict(meta, calibration={}), lexical=lexical)
+        read = uncalibrated.read(lang, [message_text(subject, body) for subject, body in items])
+        raw = [{label: cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS} for _, cats in read]
+        temperature = fit_temperature(raw, [row["primary"] for row in lang_rows])
+        classifier = IntentClassifier(pipelines, dict(meta, calibration={lang: {"temperature": temperature,
+                                                                                 "margin": -1.0}}),
+                                      detect_language=lambda _text, lang=lang: lang, lexical=lexical)
+        results = classifier.classify_many(items)
+        unflagged = [(result, row) for result, row in zip(results, lang_rows, strict=True) if not result.needs_review]
+        choice = choose_margin([result.margin for result, _ in unflagged],
+                               [result.primary == row["primary"] for result, row in unflagged], total=len(lang_rows))
+        fitted[lang] = {"temperature": temperature, "margin": choice.margin, "held_out": len(lang_rows),
+                        "held_out_not_flagged": round(choice.kept_share, 3),
+                        "held_out_accuracy_not_flagged": round(choice.kept_accuracy, 3)}
+    return fitted
+
+
+def train(output_dir: Path | None, *, extra_examples: list[dict] | None = None, seed: int = 0,
+          data: TrainingData | None = None, generated_share: float = GENERATED_SHARE,
+          written_weight: int = WRITTEN_WEIGHT, epochs: int = EPOCHS,
+          lexical_weight: float = LEXICAL_WEIGHT) -> Path:
+    """Train on the project's data (plus staff corrections), calibrate, and write `output_dir/<version>/`.
 
     `output_dir` None means the shipped models' folder, where the newest version is loaded.
     `extra_examples` are corrections as dicts {subject, body, intents, primary, lang}.
     Returns the new model directory.
     """
+    from intents.evaluate import default_prepare
+
     started = time.monotonic()
-    rows = load_training_rows()
+    data = data or load_training_data()
+    prepare = default_prepare()
+    # Written mail carries quotes and signatures: train on what the service reads, the new text.
+    written = [dict(row, body=prepare(row["body"])) for row in data.written]
     corrections = [dict(row, subject=row.get("subject") or "") for row in extra_examples or []]
+    rows = TrainingData(data.generated, written, data.calibration).weighted(
+        generated_share=generated_share, written_weight=written_weight)
     all_rows = rows + corrections * CORRECTION_WEIGHT
-    digest = data_hash(rows + corrections)
+    digest = data_hash(data.all_rows() + corrections)
     now = datetime.now(UTC)
     version = f"{now:%Y%m%d-%H%M%S}-{digest[:8]}"
     model_dir = Path(output_dir or MODEL_ROOT) / version
-    counts, trained = {}, {}
+    counts, trained, lexical = {}, {}, {}
     for lang in SUPPORTED_LANGUAGES:
         lang_rows = [row for row in all_rows if row.get("lang") == lang]
         counts[lang] = len(lang_rows)
-        trained[lang] = train_language(lang, lang_rows, seed)
-    model_dir.mkdir(parents=True, exist_ok=False)
-    for lang, nlp in trained.items():
-        nlp.to_disk(model_dir / lang)
+        trained[lang] = train_language(lang, lang_rows, seed, epochs)
+        if lexical_weight > 0:
+            lexical[lang] = train_lexical(lang_rows)
     meta = {
         "version": version,
         "date": now.isoformat(timespec="seconds"),
         "training_data_sha256": digest,
         "training_examples": counts,
+        "written_weight": written_weight,
+        "generated_share": generated_share,
         "staff_corrections": len(corrections),
         "seed": seed,
+        "epochs": epochs,
         "labels": list(LABELS),
         "languages": list(SUPPORTED_LANGUAGES),
         "thresholds": THRESHOLDS,
-        "training_seconds": round(time.monotonic() - started, 1),
+        "lexical_weight": lexical_weight,
     }
+    meta["calibration"] = calibrate(trained, meta, data.calibration, lexical)
+    meta["training_seconds"] = round(time.monotonic() - started, 1)
+    model_dir.mkdir(parents=True, exist_ok=False)
+    for lang, nlp in trained.items():
+        nlp.to_disk(model_dir / lang)
+    for lang, model in lexical.items():
+        model.to_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}")
     (model_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return model_dir
 

@@ -18,6 +18,8 @@ LABELS: tuple[str, ...] = (
     "question",
     "other",
 )
+# The primary classifier's scores carry this prefix in a doc's cats (the set classifier's do not).
+PRIMARY_PREFIX = "primary:"
 
 
 def order_intents(intents: Iterable[str], primary: str | None) -> list[str]:
@@ -33,7 +35,9 @@ class IntentResult:
 
     `intents` is the set of requests made, `primary` the one the reply answers first,
     `language` an ISO 639-1 code, `scores` a probability per label, and
-    `needs_review` whether a person should check the reading before it is trusted.
+    `needs_review` whether a person should check the reading before it is trusted, and
+    `margin` how far the primary leads the next best primary in calibrated probability
+    (negative when the rules chose a reading the model ranks second).
     """
 
     intents: frozenset[str]
@@ -42,6 +46,7 @@ class IntentResult:
     scores: dict[str, float] = field(default_factory=dict)
     needs_review: bool = False
     review_reasons: tuple[str, ...] = ()
+    margin: float = 1.0
 
     def ordered_intents(self) -> list[str]:
         return order_intents(self.intents, self.primary)

@@ -46,6 +46,7 @@ def test_database_password_comes_from_the_environment(monkeypatch: pytest.Monkey
         ("[database]\nurl = \"mysql://x\"\n", "database.url"),
         ("[outbound]\nsecurity = \"ssl3\"\n", "outbound.security"),
         ("[classifier]\nreview_threshold = 3\n", "classifier.review_threshold"),
+        ("[classifier]\nreview_margin = 1.5\n", "classifier.review_margin"),
         ("[service]\ntimezone = \"Mars/Olympus\"\n", "service.timezone"),
         ("[imap]\nauth = \"oauth\"\n", "imap.auth"),
         ("[imap]\nauth = \"xoauth2\"\n", "imap.oauth2_token_command or imap.oauth2_token_file"),

@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--with-corrections", action="store_true",
                        help="also learn from staff reclassifications stored in the database")
     train.add_argument("--output", metavar="DIR", help="where to write the model (default: intents/model/)")
+    train.add_argument("--sample", metavar="SHARE", type=float,
+                       help="train on this share (0-1] of the data: a quick check, not a model to ship")
+    train.add_argument("--epochs", metavar="N", type=int, help="passes over the data (default: 10)")
     train.set_defaults(handler=run_train)
 
 
@@ -92,14 +95,19 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from intents.train import train
+    from intents.train import EPOCHS, load_training_data, train
 
+    if args.sample is not None and not 0 < args.sample <= 1:
+        return fail("--sample must be a share in (0, 1]", 2)
+    if args.epochs is not None and args.epochs < 1:
+        return fail("--epochs must be at least 1", 2)
+    data = load_training_data().sample(args.sample) if args.sample is not None else None
     corrections: list[dict] = []
     if args.with_corrections:
         corrections = run_with_database(args, _corrections)
         print(f"learning from {len(corrections)} staff correction(s)", file=sys.stderr)
     output = Path(args.output) if args.output else None
-    path = train(output, extra_examples=corrections)
+    path = train(output, extra_examples=corrections, data=data, epochs=args.epochs or EPOCHS)
     print(f"model written to {path}")
     return 0
 

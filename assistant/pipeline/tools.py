@@ -15,7 +15,8 @@ def load_classifier(config: Config):
     from intents.classifier import IntentClassifier
 
     started = time.perf_counter()
-    classifier = IntentClassifier.load(config.model_path(), review_threshold=config.classifier.review_threshold)
+    classifier = IntentClassifier.load(config.model_path(), review_threshold=config.classifier.review_threshold,
+                                      review_margin=config.classifier.review_margin)
     log.info("intent model loaded in %.1f s", time.perf_counter() - started)
     return classifier
 
