@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from assistant.intake import Accepted, accept
 from assistant.storage.database import Database
 from assistant.storage.models import Message, Ticket, utcnow
+from replies.language import reply_language
 from replies.policy import Passage, passage
 from replies.policy.answers import PolicyAnswer, answer_question, answer_text
 from replies.render import NEEDS_IDENTITY
@@ -219,7 +220,7 @@ def _policy_part(answer: PolicyAnswer, language: str) -> tuple[str, tuple[Passag
         return answer_text(answer, language), ()
     lead = " ".join(part for part in (answer.sentence if language != "fr" else "", answer.note) if part)
     if answer.passage_key is not None:
-        return lead, (passage(answer.passage_key, "fr" if language == "fr" else "en"),)
+        return lead, (passage(answer.passage_key, reply_language(language)),)
     return lead, (Passage("", answer.section, (answer.excerpt,)),)
 
 

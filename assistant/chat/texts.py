@@ -6,6 +6,8 @@ right's article, before the address is asked for.
 
 from __future__ import annotations
 
+from replies.language import reply_language
+
 REQUESTS = {
     "en": {
         "access": "You can get a copy of the personal data we hold about you (GDPR Art. 15).",
@@ -117,10 +119,10 @@ CANCEL = frozenset({"cancel", "stop", "no", "no thanks", "annuler", "annule", "n
 
 
 def say(language: str, key: str, **values: object) -> str:
-    return TEXTS["fr" if language == "fr" else "en"][key].format(**values)
+    return TEXTS[reply_language(language)][key].format(**values)
 
 
 def explain_request(language: str, intents: list[str]) -> str:
     """One sentence per right asked for (at most two), in the order the classifier ranked them."""
-    table = REQUESTS["fr" if language == "fr" else "en"]
+    table = REQUESTS[reply_language(language)]
     return " ".join(table[intent] for intent in intents[:2] if intent in table)

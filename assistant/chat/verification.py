@@ -29,6 +29,7 @@ from assistant.config import Config
 from assistant.outbox.compose import address, compose_message, display_name, html_from_text
 from assistant.outbox.queue import enqueue
 from assistant.storage.models import ChatSession
+from replies.language import reply_language
 
 CODE_DIGITS = 6
 
@@ -68,7 +69,7 @@ def verification_mail(config: Config, *, recipient: str, code: str, language: st
                       ) -> tuple[bytes, str]:
     """The code's mail and its Message-ID. Auto-Submitted: auto-generated (RFC 3834 §5), so
     responders do not answer it."""
-    language = "fr" if language == "fr" else "en"
+    language = reply_language(language)
     text = TEXTS[language].format(code=code, minutes=config.chat.code_minutes, signature=display_name(language))
     message_id = f"{uuid.uuid4().hex}@{config.service.own_domains[0]}"
     message = compose_message(

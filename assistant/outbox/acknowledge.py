@@ -28,6 +28,7 @@ from assistant.outbox.compose import (
 from assistant.outbox.queue import enqueue
 from assistant.storage.models import Event, OutboxItem, Ticket, utcnow
 from replies.dates import format_date
+from replies.language import reply_language
 from replies.subject import reply_subject
 
 ONCE_PER = timedelta(days=1)
@@ -55,7 +56,7 @@ TEXTS = {
 
 
 def acknowledgement_text(*, reference: str, due_at: datetime, language: str, timezone: str) -> str:
-    language = "fr" if language == "fr" else "en"
+    language = reply_language(language)
     due = format_date(due_at.astimezone(ZoneInfo(timezone)), language)
     return TEXTS[language].format(reference=reference, due=due, signature=display_name(language))
 
@@ -92,7 +93,7 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
         session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped",
                           detail=f"{ticket.requester} was already acknowledged in the last 24 hours"))
         return None
-    language = "fr" if ticket.language == "fr" else "en"
+    language = reply_language(ticket.language)
     text = acknowledgement_text(reference=ticket.reference or "", due_at=ticket.due_at, language=language,
                                 timezone=config.service.timezone)
     message_id = f"{uuid.uuid4().hex}@{config.service.own_domains[0]}"

@@ -35,6 +35,7 @@ from assistant.outbox.compose import (
     threading_after,
 )
 from assistant.storage.models import Draft, DraftFile, Event, Message, OutboxItem, Ticket, utcnow
+from replies.language import reply_language
 
 KINDS = ("reply", "acknowledgement", "report", "verification")
 
@@ -124,7 +125,7 @@ async def draft_files(session: AsyncSession, draft: Draft) -> tuple[tuple[str, s
 async def enqueue_reply(session: AsyncSession, *, ticket: Ticket, draft: Draft, outbound: OutboundConfig,
                         actor: str = "system", now: datetime | None = None) -> OutboxItem:
     """Build the approved reply completely (its Message-ID was fixed with the draft) and queue it."""
-    language = "fr" if draft.language == "fr" else "en"
+    language = reply_language(draft.language)
     try:
         message = compose_message(
             sender=address(outbound.from_address, display_name(language)),

@@ -21,6 +21,7 @@ from assistant.tickets.stages import ANSWER_INTENTS, FINISHED_STAGES, MARKETING_
 from assistant.tickets.suppression import is_suppressed
 from intents import order_intents
 from replies import DraftRequest, render_draft
+from replies.language import reply_language
 from replies.types import DraftKind, EarlierRequest
 
 
@@ -77,7 +78,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
     earlier = await earlier_request(session, ticket)
     request = DraftRequest(
         reference=ticket.reference or "",
-        language="fr" if ticket.language == "fr" else "en",
+        language=reply_language(ticket.language),
         intents=intents,
         requester_email=ticket.requester,
         requester_name=ticket.requester_name,
