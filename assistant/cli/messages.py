@@ -11,7 +11,8 @@ from assistant.config import Config
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.storage.database import Database
-from assistant.storage.models import MESSAGE_STATES, Event, Message
+from assistant.storage.models import MESSAGE_STATES, Message
+from assistant.tickets.audit import record_event
 from assistant.tickets.views import iso
 
 
@@ -60,7 +61,7 @@ def run_retry(args: argparse.Namespace) -> int:
             if args.ids:
                 query = query.where(Message.id.in_(args.ids))
             queued = (await session.execute(query.values(state="stored", error=None))).rowcount
-            session.add(Event(actor="system", kind="messages_retried", detail=f"{queued} failed message(s)"))
+            record_event(session, actor="system", kind="messages_retried", detail=f"{queued} failed message(s)")
         outcomes = await PipelineWorker(db, build_tools(config)).run_pending()
         return queued, sum(1 for outcome in outcomes if outcome.state == "failed")
 

@@ -26,7 +26,8 @@ from assistant.outbox.compose import (
     threading_after,
 )
 from assistant.outbox.queue import enqueue
-from assistant.storage.models import Event, OutboxItem, Ticket, utcnow
+from assistant.storage.models import OutboxItem, Ticket, utcnow
+from assistant.tickets.audit import record_event
 from replies.dates import format_date
 from replies.language import reply_language
 from replies.subject import reply_subject
@@ -90,8 +91,8 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
     if "@" not in ticket.requester or _own_address(ticket.requester, config):
         return None
     if await acknowledged_recently(session, ticket.requester, now=now):
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped",
-                          detail=f"{ticket.requester} was already acknowledged in the last 24 hours"))
+        record_event(session, ticket=ticket, actor="system", kind="acknowledgement_skipped",
+                     detail=f"{ticket.requester} was already acknowledged in the last 24 hours")
         return None
     language = reply_language(ticket.language)
     text = acknowledgement_text(reference=ticket.reference or "", due_at=ticket.due_at, language=language,
@@ -109,7 +110,7 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
             extra_headers={"X-Auto-Response-Suppress": "All"},
         )
     except ComposeError as error:
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped", detail=str(error)))
+        record_event(session, ticket=ticket, actor="system", kind="acknowledgement_skipped", detail=str(error))
         return None
     return await enqueue(session, kind="acknowledgement", raw=bytes(message), message_id=message_id,
                          sender=config.outbound.from_address, recipients=[ticket.requester], ticket=ticket)

@@ -34,7 +34,9 @@ from assistant.outbox.compose import (
     safe_html,
     threading_after,
 )
-from assistant.storage.models import Draft, DraftFile, Event, Message, OutboxItem, Ticket, utcnow
+from assistant.storage.models import Draft, DraftFile, Message, OutboxItem, Ticket, utcnow
+from assistant.tickets.audit import flag_for_review, record_event
+from assistant.tickets.lifecycle import reply_delivered
 from replies.language import reply_language
 
 KINDS = ("reply", "acknowledgement", "report", "verification")
@@ -86,8 +88,8 @@ async def enqueue(session: AsyncSession, *, kind: str, raw: bytes, message_id: s
     except IntegrityError:  # a concurrent approval won the race; the unique keys refuse this one
         raise OutboxError(f"this {kind} is already in the outbox") from None
     if ticket is not None:
-        session.add(Event(ticket_id=ticket.id, actor=actor, kind=f"{kind}_queued",
-                          detail=f"outbox #{item.id}: Message-ID <{message_id}> to {', '.join(recipients)}"))
+        record_event(session, ticket=ticket, actor=actor, kind=f"{kind}_queued",
+                     detail=f"outbox #{item.id}: Message-ID <{message_id}> to {', '.join(recipients)}")
     return item
 
 
@@ -289,13 +291,13 @@ async def cancel_queued_replies(session: AsyncSession, *, ticket: Ticket, by: st
                                  OutboxItem.state == "queued")
         .values(state="cancelled", last_error=why[:500]))
     if cancelled.rowcount:
-        session.add(Event(ticket_id=ticket.id, actor=by, kind="reply_cancelled",
-                          detail=f"{cancelled.rowcount} queued reply not sent: {why}"))
+        record_event(session, ticket=ticket, actor=by, kind="reply_cancelled",
+                     detail=f"{cancelled.rowcount} queued reply not sent: {why}")
     in_flight = (await session.execute(select(OutboxItem.id).where(
         OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply", OutboxItem.state == "sending"))).first()
     if in_flight is not None:
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="reply_in_flight",
-                          detail=f"outbox item #{in_flight[0]} was already being sent and could not be withdrawn"))
+        record_event(session, ticket=ticket, actor="system", kind="reply_in_flight",
+                     detail=f"outbox item #{in_flight[0]} was already being sent and could not be withdrawn")
     return cancelled.rowcount
 
 
@@ -339,16 +341,15 @@ async def _ticket_event(session: AsyncSession, ticket_id: int | None, *, kind: s
     if ticket_id is None:
         return None
     ticket = await session.get(Ticket, ticket_id)
-    session.add(Event(ticket_id=ticket_id, actor=actor, kind=kind, detail=detail))
+    record_event(session, ticket=ticket, ticket_id=ticket_id, actor=actor, kind=kind, detail=detail)
     return ticket
 
 
 async def _flag(session: AsyncSession, ticket_id: int | None, *, kind: str, detail: str) -> None:
-    """An event, and the ticket marked for a person's attention with the reason in words."""
-    ticket = await _ticket_event(session, ticket_id, kind=kind, detail=detail)
+    """The outcome as the ticket's review flag (`tickets/audit.py`), for a person's attention."""
+    ticket = await session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket is not None:
-        ticket.needs_review = True
-        ticket.review_reasons = [*(ticket.review_reasons or []), detail[:500]]
+        flag_for_review(session, ticket, detail, kind=kind)
 
 
 async def _flag_unknown(session: AsyncSession, item_id: int, ticket_id: int | None, kind: str, why: str) -> None:
@@ -367,8 +368,6 @@ async def _mark_delivered(session: AsyncSession, item_id: int, *, actor: str, de
     await session.execute(update(Draft).where(Draft.id == item.draft_id).values(status="sent"))
     draft = await session.get(Draft, item.draft_id)
     await session.refresh(ticket, ["requests"])
-    from assistant.tickets.lifecycle import reply_delivered  # imported here: that module imports this one
-
     reply_delivered(session, ticket, draft, actor=actor, now=utcnow(), timezone=timezone)
 
 

@@ -31,7 +31,8 @@ from assistant.pipeline.steps.suppress import suppress_marketing
 from assistant.pipeline.steps.thread import find_thread
 from assistant.pipeline.steps.ticket import file_into_ticket
 from assistant.storage.database import Database
-from assistant.storage.models import Event, Message
+from assistant.storage.models import Message
+from assistant.tickets.audit import record_event
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ async def _fail(db: Database, message_pk: int, error: Exception) -> Outcome:
     async with db.session() as session, session.begin():
         await session.execute(update(Message).where(Message.id == message_pk, Message.state == "stored")
                               .values(state="failed", error=reason, attempts=Message.attempts + 1))
-        session.add(Event(message_pk=message_pk, actor="system", kind="message_failed", detail=reason))
+        record_event(session, message_pk=message_pk, actor="system", kind="message_failed", detail=reason)
     return Outcome(message_pk, "failed", detail=reason)
 
 

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.config import RetentionConfig
 from assistant.privacy.purge import CONTENT_PURGED, PurgeCounts, purge_messages, purge_tickets, reduce_events
 from assistant.storage.database import Database
-from assistant.storage.models import Event, Message, Ticket
+from assistant.storage.models import Message, Ticket
+from assistant.tickets.audit import record_event
 
 BATCH = 200  # tickets per transaction: a large first run never holds the database for long
 MESSAGE_BATCH = 1000
@@ -119,7 +120,7 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
             result.counts.messages += await purge_messages(session, chunk, now=now)
             result.counts.events += await reduce_events(session, ticket_ids=[], message_ids=chunk)
     async with db.session() as session, session.begin():
-        session.add(Event(actor=actor, kind=RetentionEvent.RUN, detail=result.summary()))
+        record_event(session, actor=actor, kind=RetentionEvent.RUN, detail=result.summary())
     return result
 
 
@@ -132,6 +133,5 @@ async def _purge_batch(session: AsyncSession, rows: list, result: RetentionResul
     for ticket_id, _, status in purged:
         why = (f"noise received before {result.cutoffs.noise_before:%Y-%m-%d}" if status == "noise"
                else f"closed before {result.cutoffs.closed_before:%Y-%m-%d}")
-        session.add(Event(ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED,
-                          detail=f"retention: {why}"))
+        record_event(session, ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED, detail=f"retention: {why}")
     return purged

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.config import Config
 from assistant.storage.models import Draft, DraftFile, Ticket, User
 from assistant.tickets import clock
+from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.drafting import StaffInput, draft_for_ticket
 from assistant.tickets.lifecycle import establish_identity, open_requests, refresh_due
-from assistant.tickets.service import TicketError, current_draft, get_ticket, record_event, set_status
+from assistant.tickets.service import TicketError, current_draft, get_ticket
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage
 from replies.recipients import RECIPIENT_CATEGORIES  # the policy's recipients: after an erasure the company,
 from replies.types import DraftKind  # not the requester, tells each of them (GDPR Art. 19)

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
 from assistant.storage.models import Draft, Message, Ticket
+from assistant.tickets.audit import set_status
 from assistant.tickets.lifecycle import open_requests
-from assistant.tickets.service import add_draft, current_draft, get_ticket, set_status
+from assistant.tickets.service import add_draft, current_draft, get_ticket
 from assistant.tickets.stages import ANSWER_INTENTS, FINISHED_STAGES, MARKETING_INTENTS, Identity, Stage
 from assistant.tickets.suppression import is_suppressed
 from intents import order_intents

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Ticket, TicketRequest
 from assistant.tickets import clock
-from assistant.tickets.service import record_event, set_status
+from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.stages import (
     ANSWER_INTENTS,
     FINISHED_STAGES,

@@ -14,7 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
-from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
+from assistant.storage.models import Correction, Draft, Message, Ticket, utcnow
+from assistant.tickets.audit import record_event, set_status
+from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
 from replies import find_placeholders
@@ -22,14 +24,6 @@ from replies import find_placeholders
 
 class TicketError(Exception):
     """A staff action that cannot be done, said so a person knows what to do next."""
-
-
-def record_event(session: AsyncSession, *, ticket: Ticket | None, actor: str, kind: str,
-                 detail: str = "", message_pk: int | None = None) -> Event:
-    event = Event(ticket_id=ticket.id if ticket else None, message_pk=message_pk, actor=actor,
-                  kind=kind, detail=detail)
-    session.add(event)
-    return event
 
 
 async def open_ticket(session: AsyncSession, *, requester: str, requester_name: str, subject: str,
@@ -53,16 +47,6 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
                  detail=f"status {status}, stage {stage}, identity {identity}"
                  + (f", linked to ticket #{linked_ticket_id}" if linked_ticket_id else ""))
     return ticket
-
-
-def set_status(session: AsyncSession, ticket: Ticket, status: str, *, actor: str, why: str = "") -> None:
-    """The one place a status changes. `closed_at` follows it: retention counts from the last closing."""
-    if ticket.status == status:
-        return
-    previous, ticket.status = ticket.status, status
-    ticket.closed_at = utcnow() if status == "closed" else None
-    record_event(session, ticket=ticket, actor=actor, kind="status_changed",
-                 detail=f"{previous} -> {status}" + (f": {why}" if why else ""))
 
 
 async def get_ticket(session: AsyncSession, reference: str, *, full: bool = False) -> Ticket:
@@ -170,8 +154,6 @@ async def reclassify(session: AsyncSession, *, reference: str, intents: list[str
     record_event(session, ticket=ticket, actor=by, kind="reclassified",
                  detail=f"{ticket.primary} {sorted(ticket.intents)} -> {primary} {sorted(intents)}")
     ticket.intents, ticket.primary, ticket.needs_review = intents, primary, False
-    from assistant.tickets.lifecycle import align_requests  # imported here: that module imports this one
-
     align_requests(ticket, intents)
     return ticket, correction
 
@@ -190,8 +172,6 @@ async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason
 
 
 def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) -> None:
-    from assistant.tickets.lifecycle import change_stage  # imported here: that module imports this one
-
     if ticket.stage != Stage.NOISE:
         change_stage(session, ticket, Stage.CLOSED, actor=by, why=why, now=utcnow())
     set_status(session, ticket, "closed", actor=by, why=why)
@@ -199,8 +179,6 @@ def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) ->
 
 async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
     """The same request opened twice: the messages move to `into`, this ticket closes and links to it."""
-    from assistant.storage.models import Message
-
     source = await get_ticket(session, reference)
     target = await get_ticket(session, into)
     if source.id == target.id:
@@ -215,8 +193,6 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
     if target.received_at > source.received_at:  # the earlier receipt starts the legal clock
         target.received_at, target.due_at = source.received_at, min(target.due_at, source.due_at)
     source.linked_ticket_id = target.id
-    from assistant.tickets.lifecycle import add_requests, refresh_due  # imported here: it imports this module
-
     for request in [r for r in source.requests if r.fulfilled_at is None]:  # each keeps its own deadline
         add_requests(target, [request.intent], message_pk=request.message_pk, received_at=request.received_at,
                      due_at=request.due_at)

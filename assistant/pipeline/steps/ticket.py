@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
+from assistant.tickets.audit import flag_for_review, record_event, set_status
 from assistant.tickets.deadlines import due_date
 from assistant.tickets.drafting import representative
 from assistant.tickets.lifecycle import add_requests, change_stage, establish_identity, refresh_due
-from assistant.tickets.service import open_ticket, record_event, set_status
+from assistant.tickets.service import open_ticket
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage, identity_for
 from intents import order_intents
 
@@ -41,11 +42,11 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
     if ctx.entities:
         ticket.entities = _merge_entities(ticket.entities or {}, ctx.entities)
     if ctx.concerns:
-        _flag(session, ticket, ctx.concerns)
+        flag_for_review(session, ticket, ctx.concerns)
         return
     if ctx.sender_proof is None:
         ctx.held_for_review = True
-        _flag(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
+        flag_for_review(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
                                 "DMARC pass from our server, not a reply to our mail): it was attached and changed "
                                 "nothing; read it and act on it yourself"])
         if ticket.status in ("answered", "closed"):  # back in the working queue, for a person to read
@@ -132,16 +133,8 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
     if understanding is not None and understanding.needs_review:
         reasons += list(understanding.review_reasons) or ["low confidence"]
     if reasons:
-        _flag(session, ticket, reasons)
+        flag_for_review(session, ticket, reasons)
     return ticket
-
-
-def _flag(session: AsyncSession, ticket: Ticket, reasons: list[str]) -> None:
-    """Put the ticket up for a person, saying why."""
-    ticket.needs_review = True
-    known = list(ticket.review_reasons or [])
-    ticket.review_reasons = known + [reason for reason in reasons if reason not in known]
-    record_event(session, ticket=ticket, actor="system", kind="needs_review", detail="; ".join(reasons))
 
 
 def _merge_entities(old: dict, new: dict) -> dict:
