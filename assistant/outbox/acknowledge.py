@@ -27,6 +27,7 @@ from assistant.outbox.compose import (
 )
 from assistant.outbox.queue import enqueue
 from assistant.storage.models import OutboxItem, Ticket, utcnow
+from assistant.storage.states import TicketStatus
 from assistant.tickets.audit import record_event
 from replies.dates import format_date
 from replies.language import reply_language
@@ -86,7 +87,7 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
                       config: Config, now: datetime | None = None) -> OutboxItem | None:
     """Queue the acknowledgement of a new ticket, or None when it must not get one."""
     now = now or utcnow()
-    if not config.replies.acknowledge or ticket.status == "noise" or ticket.noise_rule:
+    if not config.replies.acknowledge or ticket.status == TicketStatus.NOISE or ticket.noise_rule:
         return None
     if "@" not in ticket.requester or _own_address(ticket.requester, config):
         return None

@@ -27,11 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.mail.addresses import normalise_address
 from assistant.privacy import purge
 from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Suppression, Ticket
+from assistant.storage.states import SETTLED_STATUSES
 from assistant.tickets.audit import record_event
 from assistant.tickets.views import draft_view, iso, ticket_summary
 
 # A ticket still being worked on needs the address to be answered: close it, then erase.
-SETTLED_STATUSES = ("closed", "noise", "answered")
 
 
 class RequesterEvent(StrEnum):

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Event, Ticket, utcnow
+from assistant.storage.states import TicketStatus
 
 REASON_LIMIT = 500  # characters of one review reason kept on the ticket; the event keeps them all
 
@@ -34,12 +35,12 @@ def record_event(session: AsyncSession, *, ticket: Ticket | None = None, actor: 
     return event
 
 
-def set_status(session: AsyncSession, ticket: Ticket, status: str, *, actor: str, why: str = "") -> None:
+def set_status(session: AsyncSession, ticket: Ticket, status: TicketStatus, *, actor: str, why: str = "") -> None:
     """The one place a status changes. `closed_at` follows it: retention counts from the last closing."""
     if ticket.status == status:
         return
     previous, ticket.status = ticket.status, status
-    ticket.closed_at = utcnow() if status == "closed" else None
+    ticket.closed_at = utcnow() if status == TicketStatus.CLOSED else None
     record_event(session, ticket=ticket, actor=actor, kind="status_changed",
                  detail=f"{previous} -> {status}" + (f": {why}" if why else ""))
 

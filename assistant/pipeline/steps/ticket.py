@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
+from assistant.storage.states import TicketStatus
 from assistant.tickets.audit import flag_for_review, record_event, set_status
 from assistant.tickets.deadlines import due_date
 from assistant.tickets.drafting import representative
@@ -49,8 +50,9 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
         flag_for_review(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
                                 "DMARC pass from our server, not a reply to our mail): it was attached and changed "
                                 "nothing; read it and act on it yourself"])
-        if ticket.status in ("answered", "closed"):  # back in the working queue, for a person to read
-            set_status(session, ticket, "open", actor="system", why="a follow-up to read")
+        # Back in the working queue, for a person to read.
+        if ticket.status in (TicketStatus.ANSWERED, TicketStatus.CLOSED):
+            set_status(session, ticket, TicketStatus.OPEN, actor="system", why="a follow-up to read")
         return
     now = ctx.received_at
     if ticket.identity == Identity.PENDING and not representative(ticket.entities or {}):
@@ -58,7 +60,7 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
     if Stage(ticket.stage) == Stage.AWAITING_INFORMATION:
         change_stage(session, ticket, Stage.IN_PROGRESS, actor="system", why="the requester answered", now=now)
     _add_follow_up_requests(ctx, session, ticket, tools)
-    set_status(session, ticket, "awaiting_approval", actor="system", why="the requester wrote again")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor="system", why="the requester wrote again")
 
 
 def _add_follow_up_requests(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: PipelineTools) -> None:
@@ -102,7 +104,7 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
         requester_name=ctx.parsed.from_name,
         subject=ctx.parsed.subject,
         channel=ctx.channel,
-        status="noise" if ctx.noise else ("awaiting_approval" if ctx.answerable else "open"),
+        status=_first_status(ctx),
         received_at=ctx.received_at,
         due_at=due_at,
         intents=intents,
@@ -135,6 +137,12 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
     if reasons:
         flag_for_review(session, ticket, reasons)
     return ticket
+
+
+def _first_status(ctx: MessageContext) -> TicketStatus:
+    if ctx.noise:
+        return TicketStatus.NOISE
+    return TicketStatus.AWAITING_APPROVAL if ctx.answerable else TicketStatus.OPEN
 
 
 def _merge_entities(old: dict, new: dict) -> dict:

@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.storage.models import TICKET_STATUSES, User
+from assistant.storage.models import User
+from assistant.storage.states import TICKET_STATUSES
 from assistant.tickets.service import TicketError, get_ticket
 from assistant.tickets.suppression import suppression_list
 from assistant.tickets.views import event_view, ticket_detail, ticket_summary

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from assistant.storage.models import Message, utcnow
+from assistant.storage.states import DraftStatus
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, current_draft, get_ticket
@@ -64,7 +65,7 @@ async def _ticket_page(
         ticket=detail,
         draft=draft,
         body=shown_body,
-        placeholders=find_placeholders(shown_body) if draft and draft.status == "pending" else [],
+        placeholders=find_placeholders(shown_body) if draft and draft.status == DraftStatus.PENDING else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
         labels=LABELS,
         done=done if done in ACTIONS else "",
