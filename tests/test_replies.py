@@ -11,13 +11,14 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 from lingua import Language, LanguageDetectorBuilder
 
+from intents import LABELS as INTENTS
 from replies import CompanyInfo, DraftKind, DraftRequest, find_placeholders, render_draft
 from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.environment import html_environment, text_environment
 from replies.policy import PASSAGES, TOPICS, passage, pick_topics, policy_sections
 from replies.policy.sections import policy_text
-from replies.render import ANSWERED_BY_THE_REPLY, INTENTS, compose_sections, reply_language
+from replies.render import ANSWERED_BY_THE_REPLY, compose_sections, reply_language
 from replies.subject import DEFAULT_SUBJECTS, reply_subject
 
 REFERENCE = "PRIV-2026-000042"

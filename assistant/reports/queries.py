@@ -29,6 +29,7 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
+from assistant.reports.names import UNCLASSIFIED
 from assistant.reports.weeks import Week
 from assistant.storage.database import Database
 from assistant.storage.models import Correction, Draft, Event, Message, Ticket, utcnow
@@ -36,7 +37,6 @@ from assistant.storage.states import DraftStatus, TicketStatus
 from intents.types import LABELS
 
 TREND_WEEKS = 8
-UNCLASSIFIED = "unclassified"
 # Draft states that mean staff approved the reply (it is then sent by the outbox).
 APPROVED = (DraftStatus.APPROVED, DraftStatus.SENT)
 # Mail delivered by the MTA through `ingest` (pipe) is email all the same.

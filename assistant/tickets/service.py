@@ -20,6 +20,7 @@ from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
+from intents import LABELS
 from replies import find_placeholders
 
 
@@ -139,8 +140,6 @@ async def edit_draft(session: AsyncSession, *, reference: str, by: str, body: st
 
 async def reclassify(session: AsyncSession, *, reference: str, intents: list[str], primary: str,
                      by: str) -> tuple[Ticket, Correction]:
-    from intents import LABELS
-
     unknown = sorted(set(intents) - set(LABELS))
     if unknown:
         raise TicketError(f"unknown intents: {', '.join(unknown)} (labels: {', '.join(LABELS)})")

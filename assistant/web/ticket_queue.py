@@ -19,6 +19,7 @@ from assistant.storage.models import Message, Ticket, utcnow
 from assistant.storage.states import TICKET_STATUSES, TicketStatus
 from assistant.tickets.clock import is_overdue
 from assistant.tickets.views import latest_draft_status, overdue_condition
+from intents import LABELS
 
 AWAITING = TicketStatus.AWAITING_APPROVAL
 # Statuses of the working queue (whether a deadline runs is the stage's business: `tickets/clock.py`).
@@ -74,8 +75,6 @@ class QueuePage:
 def normalise_filters(*, status: str = "active", intent: str = "", language: str = "", needs_review: bool = False,
                       overdue: bool = False, search: str = "") -> QueueFilters:
     """Unknown values are ignored rather than refused: a stale bookmark still opens the queue."""
-    from intents import LABELS
-
     return QueueFilters(
         status=status if status in STATUS_CHOICES else "active",
         intent=intent if intent in LABELS else "",

@@ -21,6 +21,7 @@ from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
+from intents import LABELS
 from replies import find_placeholders
 
 router = APIRouter(include_in_schema=False)
@@ -35,8 +36,6 @@ async def _ticket_page(
     status_code: int = 200,
     body: str | None = None,
 ) -> Response:
-    from intents import LABELS
-
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
