@@ -2,7 +2,8 @@
 
 GDPR Art. 5(2) (accountability) and Art. 30 ask that we can show what was done with a
 request and by whom; the `events` table is that record. It is append-only: database
-triggers refuse UPDATE and DELETE (migration 0007), so these functions only ever add rows.
+triggers refuse DELETE, and any UPDATE but a purge shortening a detail (migration 0007), so
+these functions only ever add rows.
 
 This module sits at the bottom of the house (storage models and the standard library
 only), so the ticket service, the outbox, the pipeline and the CLI can all import it
