@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant.mail.parse import content_hash, message_id_from_header
 from assistant.storage.database import Database
-from assistant.storage.models import Event, Message
+from assistant.storage.models import Message
+from assistant.tickets.audit import record_event
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,8 @@ async def accept(
         )
         session.add(message)
         await session.flush()
-        session.add(Event(message_pk=message.id, actor="system", kind="message_received",
-                          detail=f"received over {channel}, {len(raw)} bytes" + (f"; {flag}" if flag else "")))
+        record_event(session, message_pk=message.id, actor="system", kind="message_received",
+                     detail=f"received over {channel}, {len(raw)} bytes" + (f"; {flag}" if flag else ""))
         try:
             await session.commit()
         except IntegrityError:

@@ -16,6 +16,7 @@ The plain text and the HTML alternative are both produced from these sections.
 
 from __future__ import annotations
 
+from intents.types import LABELS
 from replies.blocks import Block, Section, parse_blocks, sections_text
 from replies.context import ANSWERED_BY_THE_REPLY, NEEDS_IDENTITY, draft_context
 from replies.environment import html_environment, text_environment
@@ -23,18 +24,6 @@ from replies.language import reply_language
 from replies.placeholders import find_placeholders
 from replies.subject import reply_subject
 from replies.types import CompanyInfo, DraftKind, DraftRequest, RenderedDraft
-
-INTENTS = (
-    "access",
-    "deletion",
-    "opt_out",
-    "complaint",
-    "rectification",
-    "portability",
-    "objection",
-    "question",
-    "other",
-)
 
 # Kinds whose body is one paragraph per intent; the others have one body template of their own.
 PER_INTENT_KINDS = frozenset({DraftKind.ACKNOWLEDGEMENT, DraftKind.IDENTITY_REQUEST, DraftKind.FULFILMENT,
@@ -45,15 +34,15 @@ KIND_BODIES = {
     DraftKind.REFUSAL: "_refusal",
 }
 
-__all__ = ["ANSWERED_BY_THE_REPLY", "INTENTS", "NEEDS_IDENTITY", "compose_sections", "render_draft",
+__all__ = ["ANSWERED_BY_THE_REPLY", "NEEDS_IDENTITY", "compose_sections", "render_draft",
            "reply_language"]
 
 
 def ordered_intents(intents: list[str]) -> list[str]:
     """The intents in the given order, each once; unknown labels are refused."""
-    unknown = [intent for intent in intents if intent not in INTENTS]
+    unknown = [intent for intent in intents if intent not in LABELS]
     if unknown:
-        raise ValueError(f"no reply template for intent(s) {unknown}; known: {list(INTENTS)}")
+        raise ValueError(f"no reply template for intent(s) {unknown}; known: {list(LABELS)}")
     ordered = list(dict.fromkeys(intents))
     if not ordered:
         raise ValueError("a draft needs at least one intent")

@@ -314,12 +314,12 @@ async def test_the_same_form_cannot_be_sent_twice(config, db) -> None:
 async def test_a_storage_failure_gives_503_and_keeps_nothing(config, db, monkeypatch) -> None:
     app = chat_app(chat_config(config), db)
 
-    def failing_event(**fields):
+    def failing_event(session, **fields):
         raise OSError("No space left on device")  # after the message row was flushed, before the commit
 
     async with visitor(app) as http:
         form = await http.get("/chat")
-        monkeypatch.setattr(assistant.intake, "Event", failing_event)
+        monkeypatch.setattr(assistant.intake, "record_event", failing_event)
         response = await send(http, token=csrf_of(form.text))
         monkeypatch.undo()
         retried = await send(http, token=csrf_of(form.text))

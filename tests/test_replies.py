@@ -11,13 +11,14 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 from lingua import Language, LanguageDetectorBuilder
 
+from intents import LABELS
 from replies import CompanyInfo, DraftKind, DraftRequest, find_placeholders, render_draft
 from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.environment import html_environment, text_environment
 from replies.policy import PASSAGES, TOPICS, passage, pick_topics, policy_sections
 from replies.policy.sections import policy_text
-from replies.render import ANSWERED_BY_THE_REPLY, INTENTS, compose_sections, reply_language
+from replies.render import ANSWERED_BY_THE_REPLY, compose_sections, reply_language
 from replies.subject import DEFAULT_SUBJECTS, reply_subject
 
 REFERENCE = "PRIV-2026-000042"
@@ -78,7 +79,7 @@ def visible_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("intent", LABELS)
 def test_every_intent_renders_a_complete_reply(intent, language):
     draft = render_draft(make_request(intents=[intent], language=language))
 
@@ -96,7 +97,7 @@ def test_every_intent_renders_a_complete_reply(intent, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("intent", LABELS)
 def test_no_placeholder_outside_the_intent_sections_when_the_data_is_known(intent, language):
     sections = compose_sections(make_request(intents=[intent], language=language))
     shared = [section for section in sections if section.intent is None]
@@ -153,7 +154,7 @@ def test_the_deadline_shown_is_the_tickets_due_date(language, due_at, shown):
 def test_an_acknowledgement_says_a_delay_would_be_announced_before_the_deadline(language):
     words = {"en": "we will tell you before 28 February 2026",
              "fr": "nous vous en informerons avant le 28 février 2026"}
-    for intent in sorted(set(INTENTS) - ANSWERED_BY_THE_REPLY):
+    for intent in sorted(set(LABELS) - ANSWERED_BY_THE_REPLY):
         assert words[language] in render_draft(make_request(intents=[intent], language=language)).text
 
 
@@ -195,7 +196,7 @@ ENGLISH_WORDS = re.compile(r"\b(the|and|your|you|we|will|please|with|this|our|of
 
 
 @pytest.mark.parametrize(
-    "intents", [[intent] for intent in INTENTS] + [["complaint", "deletion", "opt_out", "question"]]
+    "intents", [[intent] for intent in LABELS] + [["complaint", "deletion", "opt_out", "question"]]
 )
 def test_french_reply_is_written_in_french(intents, detector):
     draft = render_draft(
@@ -212,7 +213,7 @@ def test_french_reply_is_written_in_french(intents, detector):
 
 
 @pytest.mark.parametrize(
-    "intents", [[intent] for intent in INTENTS] + [["complaint", "deletion", "opt_out", "question"]]
+    "intents", [[intent] for intent in LABELS] + [["complaint", "deletion", "opt_out", "question"]]
 )
 def test_english_reply_is_written_in_english(intents, detector):
     draft = render_draft(
@@ -269,7 +270,7 @@ def test_identity_check_appears_once_for_several_intents_that_need_it(language):
     assert titled_shared == ["Confirming it is you" if language == "en" else "Vérifier qu'il s'agit bien de vous"]
 
 
-@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("intent", LABELS)
 @pytest.mark.parametrize("pending", [True, False])
 def test_the_identity_check_appears_exactly_when_identity_is_pending(intent, pending):
     sections = compose_sections(make_request(intents=[intent], identity_pending=pending))
@@ -322,7 +323,7 @@ def test_deletion_done_leaves_what_is_kept_to_staff_until_the_company_sets_its_p
 def test_every_template_cites_the_policy_passage_and_the_article_it_relies_on():
     env = text_environment()
     names = [name for name in env.list_templates() if name.endswith(".txt.j2")]
-    assert len(names) >= 2 * (len(INTENTS) + 8)
+    assert len(names) >= 2 * (len(LABELS) + 8)
     for name in names:
         source = env.loader.get_source(env, name)[0]
         cited = re.match(r'\{#-? Policy: "([^"]+)"', source)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from intents import LABELS
 from replies.gallery import gallery_pages, main, stale_pages, write_gallery
-from replies.render import INTENTS
 from replies.types import DraftKind
 
 
@@ -18,9 +18,9 @@ def test_every_kind_page_shows_every_intent_in_both_languages():
     pages = gallery_pages()
     for kind in DraftKind:
         page = pages[f"{kind}.md"]
-        for intent in INTENTS:
+        for intent in LABELS:
             assert f"\n## {intent}\n" in page
-        assert page.count("### English") == len(INTENTS) and page.count("### French") == len(INTENTS)
+        assert page.count("### English") == len(LABELS) and page.count("### French") == len(LABELS)
         assert "[[STAFF" not in page.replace("[[STAFF: say what went wrong", "").replace(
             "[[STAFF: expliquer ce qui n'a pas fonctionné", "")  # only a complaint needs case knowledge
         assert f"({kind}.md)" in pages["README.md"]

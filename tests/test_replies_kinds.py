@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from intents import LABELS
 from replies import DraftKind, DraftRequest, EarlierRequest, render_draft
 from replies.gallery import SAMPLE_COMPANY
 from replies.register import Register, detect_register, salutation
-from replies.render import ANSWERED_BY_THE_REPLY, INTENTS, compose_sections
+from replies.render import ANSWERED_BY_THE_REPLY, compose_sections
 
 REFERENCE = "PRIV-2026-000123"
 RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -67,7 +68,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("intent", LABELS)
 @pytest.mark.parametrize("kind", list(DraftKind))
 def test_with_the_company_section_filled_only_case_knowledge_is_left_to_staff(kind, intent, language):
     draft = render_draft(complete_request(kind, intent, language), COMPANY)

@@ -19,7 +19,8 @@ from assistant.privacy.retention import run_retention
 from assistant.privacy.schedule import RetentionScheduler
 from assistant.storage.database import Database
 from assistant.storage.models import Draft, Event, Message, OutboxItem, RetentionRun, Ticket, utcnow
-from assistant.tickets.service import close_ticket, set_status
+from assistant.tickets.audit import set_status
+from assistant.tickets.service import close_ticket
 from tests.conftest import INBOX, MESSAGES, RunningService
 from tests.support.cli import cli
 from tests.support.privacy import database_text, file_request, set_times, sqlite_config_with_account

@@ -61,7 +61,8 @@ async def test_reply_to_our_draft_threads_by_our_message_id(service: RunningServ
 
 
 async def test_subject_reference_threads_and_puts_a_closed_ticket_back_in_the_queue(service: RunningService) -> None:
-    from assistant.tickets.service import get_ticket, set_status
+    from assistant.tickets.audit import set_status
+    from assistant.tickets.service import get_ticket
 
     ticket, _ = await first_ticket(service)
     async with service.db.session() as session, session.begin():

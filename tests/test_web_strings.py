@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.storage.models import DRAFT_STATUSES
+from assistant.storage.states import DRAFT_STATUSES
 from assistant.web.strings import ENGLISH, choose_language, translator
 from assistant.web.ticket_actions import ACTIONS
 from assistant.web.ticket_queue import STATUS_CHOICES

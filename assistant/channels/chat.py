@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from assistant.intake import Accepted, accept
 from assistant.storage.database import Database
 from assistant.storage.models import Message, Ticket, utcnow
+from assistant.storage.states import MessageState
 from replies.language import reply_language
 from replies.policy import Passage, passage
 from replies.policy.answers import PolicyAnswer, answer_question, answer_text
@@ -179,9 +180,9 @@ async def wait_for_filing(db: Database, message_pk: int, *, timeout: float,
             row = (await session.execute(
                 select(Message.state, Message.ticket_id, Message.intents, Message.noise_rule)
                 .where(Message.id == message_pk))).one_or_none()
-            if row is not None and row.state == "processed":
+            if row is not None and row.state == MessageState.PROCESSED:
                 return await _filing(session, message_pk, row, verified=verified)
-            if row is None or row.state == "failed":
+            if row is None or row.state == MessageState.FAILED:
                 return None
         if time.monotonic() + interval > deadline:
             return None

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.channels.chat import ChatInputError, Filing, clean_address
+from assistant.channels.chat import NOT_REQUESTS, ChatInputError, Filing, clean_address
 from assistant.chat.filing import VerifiedRequest, file_verified_request, transcript_text
 from assistant.chat.limits import count_attempt, forget_old_windows
 from assistant.chat.texts import CANCEL, YES, explain_request, say
@@ -37,7 +37,7 @@ from assistant.chat.verification import CodeCheck, check_code, send_code
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import ChatSession, utcnow
-from intents.types import IntentResult
+from intents.types import LABELS, IntentResult
 from replies.dates import format_date
 from replies.keywords import normalise
 from replies.policy.answers import answer_question, answer_text
@@ -45,8 +45,7 @@ from replies.policy.answers import answer_question, answer_text
 log = logging.getLogger(__name__)
 
 # GDPR rights filed as tickets only from a verified address; a question may be passed on the same way.
-REQUEST_INTENTS = frozenset({"access", "deletion", "opt_out", "rectification", "portability", "objection",
-                             "complaint"})
+REQUEST_INTENTS = frozenset(LABELS) - NOT_REQUESTS
 MAX_TRANSCRIPT = 60  # entries kept: enough for staff to follow, bounded for the row
 _ADDRESS = re.compile(r"[^\s<>(),;:\"'«»]+@[^\s<>(),;:\"'«»]+")
 _CODE = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})(?!\d)")

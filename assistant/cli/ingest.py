@@ -16,6 +16,7 @@ from assistant.intake import accept
 from assistant.mail.parse import is_mail_message
 from assistant.pipeline.runner import process_message
 from assistant.pipeline.tools import build_tools
+from assistant.storage.states import MessageState
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,6 +67,6 @@ async def _store_and_process(config: Config, raw: bytes, args: argparse.Namespac
             return 0
         if outcome.ticket_reference:
             print(f"filed in {outcome.ticket_reference}", file=sys.stderr)
-        elif outcome.state == "failed":
+        elif outcome.state == MessageState.FAILED:
             print(f"stored, but processing failed: {outcome.detail}", file=sys.stderr)
         return 0

@@ -11,7 +11,9 @@ from assistant.config import Config
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.storage.database import Database
-from assistant.storage.models import MESSAGE_STATES, Event, Message
+from assistant.storage.models import Message
+from assistant.storage.states import MESSAGE_STATES, MessageState
+from assistant.tickets.audit import record_event
 from assistant.tickets.views import iso
 
 
@@ -56,13 +58,13 @@ def run_retry(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> tuple[int, int]:
         async with db.session() as session, session.begin():
             # A purged message (retention, an erasure) has nothing left to process.
-            query = update(Message).where(Message.state == "failed", Message.content_purged_at.is_(None))
+            query = update(Message).where(Message.state == MessageState.FAILED, Message.content_purged_at.is_(None))
             if args.ids:
                 query = query.where(Message.id.in_(args.ids))
-            queued = (await session.execute(query.values(state="stored", error=None))).rowcount
-            session.add(Event(actor="system", kind="messages_retried", detail=f"{queued} failed message(s)"))
+            queued = (await session.execute(query.values(state=MessageState.STORED, error=None))).rowcount
+            record_event(session, actor="system", kind="messages_retried", detail=f"{queued} failed message(s)")
         outcomes = await PipelineWorker(db, build_tools(config)).run_pending()
-        return queued, sum(1 for outcome in outcomes if outcome.state == "failed")
+        return queued, sum(1 for outcome in outcomes if outcome.state == MessageState.FAILED)
 
     queued, failed = run_with_database(args, work)
     print(f"retried {queued} message(s); {failed} failed again")

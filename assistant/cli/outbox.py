@@ -8,7 +8,7 @@ from assistant.cli.common import fail, print_json, run_with_database
 from assistant.config import Config
 from assistant.outbox.queue import OutboxError, item_summaries, list_items, resolve
 from assistant.storage.database import Database
-from assistant.storage.models import OUTBOX_STATES
+from assistant.storage.states import OUTBOX_STATES, OutboxState
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +46,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':>5} {'KIND':<15} {'STATE':<9} {'TICKET':<18} {'TRIES':>5}  DETAIL")
     for item in items:
-        detail = {"sent": f"sent {str(item['sent_at'])[:19]}", "queued": f"next {str(item['next_attempt_at'])[:19]}"}
+        detail = {OutboxState.SENT: f"sent {str(item['sent_at'])[:19]}",
+                  OutboxState.QUEUED: f"next {str(item['next_attempt_at'])[:19]}"}
         text = detail.get(item["state"], item["relay_reply"] or item["last_error"] or "")
         print(f"{item['id']:>5} {item['kind']:<15} {item['state']:<9} {item['ticket'] or '-':<18} "
               f"{item['attempts']:>5}  {text}")

@@ -9,6 +9,7 @@ from assistant.config import Config
 from assistant.privacy.retention import RetentionResult, run_retention
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
+from assistant.storage.states import TicketStatus
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +34,7 @@ def run_retention_now(args: argparse.Namespace) -> int:
         print_json(result.as_dict())
         return 0
     print(result.summary())
-    for label, references in (("closed", result.tickets), ("noise", result.noise_tickets)):
+    for label, references in ((TicketStatus.CLOSED, result.tickets), (TicketStatus.NOISE, result.noise_tickets)):
         if references:
             print(f"  {label}: {', '.join(references)}")
     if not result.dry_run:

@@ -10,7 +10,8 @@ from assistant.cli.common import config_from, fail, print_json, run_with_databas
 from assistant.cli.ticket_actions import add_actions
 from assistant.config import Config
 from assistant.storage.database import Database
-from assistant.storage.models import TICKET_STATUSES, utcnow
+from assistant.storage.models import utcnow
+from assistant.storage.states import TICKET_STATUSES
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError, get_ticket, reclassify
 from assistant.tickets.stages import Stage

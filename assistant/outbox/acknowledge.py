@@ -26,7 +26,9 @@ from assistant.outbox.compose import (
     threading_after,
 )
 from assistant.outbox.queue import enqueue
-from assistant.storage.models import Event, OutboxItem, Ticket, utcnow
+from assistant.storage.models import OutboxItem, Ticket, utcnow
+from assistant.storage.states import TicketStatus
+from assistant.tickets.audit import record_event
 from replies.dates import format_date
 from replies.language import reply_language
 from replies.subject import reply_subject
@@ -85,13 +87,13 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
                       config: Config, now: datetime | None = None) -> OutboxItem | None:
     """Queue the acknowledgement of a new ticket, or None when it must not get one."""
     now = now or utcnow()
-    if not config.replies.acknowledge or ticket.status == "noise" or ticket.noise_rule:
+    if not config.replies.acknowledge or ticket.status == TicketStatus.NOISE or ticket.noise_rule:
         return None
     if "@" not in ticket.requester or _own_address(ticket.requester, config):
         return None
     if await acknowledged_recently(session, ticket.requester, now=now):
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped",
-                          detail=f"{ticket.requester} was already acknowledged in the last 24 hours"))
+        record_event(session, ticket=ticket, actor="system", kind="acknowledgement_skipped",
+                     detail=f"{ticket.requester} was already acknowledged in the last 24 hours")
         return None
     language = reply_language(ticket.language)
     text = acknowledgement_text(reference=ticket.reference or "", due_at=ticket.due_at, language=language,
@@ -109,7 +111,7 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
             extra_headers={"X-Auto-Response-Suppress": "All"},
         )
     except ComposeError as error:
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="acknowledgement_skipped", detail=str(error)))
+        record_event(session, ticket=ticket, actor="system", kind="acknowledgement_skipped", detail=str(error))
         return None
     return await enqueue(session, kind="acknowledgement", raw=bytes(message), message_id=message_id,
                          sender=config.outbound.from_address, recipients=[ticket.requester], ticket=ticket)

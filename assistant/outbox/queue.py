@@ -34,10 +34,15 @@ from assistant.outbox.compose import (
     safe_html,
     threading_after,
 )
-from assistant.storage.models import Draft, DraftFile, Event, Message, OutboxItem, Ticket, utcnow
+from assistant.storage.models import Draft, DraftFile, Message, OutboxItem, Ticket, utcnow
+from assistant.storage.states import DraftStatus, OutboxState
+from assistant.tickets.audit import flag_for_review, record_event
+from assistant.tickets.lifecycle import reply_delivered
 from replies.language import reply_language
 
 KINDS = ("reply", "acknowledgement", "report", "verification")
+# States in which an item still has a next attempt (or a claim that expires).
+WAITING_STATES = (OutboxState.QUEUED, OutboxState.SENDING)
 
 
 class OutboxError(Exception):
@@ -74,7 +79,7 @@ async def enqueue(session: AsyncSession, *, kind: str, raw: bytes, message_id: s
         raise ValueError(f"unknown outbox kind {kind!r}")
     item = OutboxItem(kind=kind, ticket_id=ticket.id if ticket else None, draft_id=draft.id if draft else None,
                       message_id=message_id, sender=sender, recipients=list(recipients), raw=raw,
-                      state="queued", attempts=0, next_attempt_at=utcnow())
+                      state=OutboxState.QUEUED, attempts=0, next_attempt_at=utcnow())
     already = select(OutboxItem.id).where(OutboxItem.message_id == message_id)
     if draft is not None:
         already = select(OutboxItem.id).where((OutboxItem.message_id == message_id) | (OutboxItem.draft_id == draft.id))
@@ -86,8 +91,8 @@ async def enqueue(session: AsyncSession, *, kind: str, raw: bytes, message_id: s
     except IntegrityError:  # a concurrent approval won the race; the unique keys refuse this one
         raise OutboxError(f"this {kind} is already in the outbox") from None
     if ticket is not None:
-        session.add(Event(ticket_id=ticket.id, actor=actor, kind=f"{kind}_queued",
-                          detail=f"outbox #{item.id}: Message-ID <{message_id}> to {', '.join(recipients)}"))
+        record_event(session, ticket=ticket, actor=actor, kind=f"{kind}_queued",
+                     detail=f"outbox #{item.id}: Message-ID <{message_id}> to {', '.join(recipients)}")
     return item
 
 
@@ -150,7 +155,7 @@ async def enqueue_reply(session: AsyncSession, *, ticket: Ticket, draft: Draft, 
 
 async def due_item_ids(session: AsyncSession, *, now: datetime, limit: int = 50) -> list[int]:
     return list((await session.execute(
-        select(OutboxItem.id).where(OutboxItem.state == "queued", OutboxItem.next_attempt_at <= now)
+        select(OutboxItem.id).where(OutboxItem.state == OutboxState.QUEUED, OutboxItem.next_attempt_at <= now)
         .order_by(OutboxItem.next_attempt_at, OutboxItem.id).limit(limit)
     )).scalars())
 
@@ -159,8 +164,8 @@ async def claim(session: AsyncSession, item_id: int, *, now: datetime, lease: ti
     """queued -> sending, or None if another process got there first. Commit before connecting."""
     claimed = await session.execute(
         update(OutboxItem)
-        .where(OutboxItem.id == item_id, OutboxItem.state == "queued", OutboxItem.next_attempt_at <= now)
-        .values(state="sending", attempts=OutboxItem.attempts + 1, next_attempt_at=now + lease)
+        .where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.QUEUED, OutboxItem.next_attempt_at <= now)
+        .values(state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1, next_attempt_at=now + lease)
     )
     if claimed.rowcount != 1:
         return None
@@ -184,7 +189,8 @@ async def record_sent(session: AsyncSession, held: Claim, *, relay_reply: str, a
                       timezone: str = "Europe/Paris") -> bool:
     """The relay answered 250. Also from `unknown`: this process knows for certain."""
     now = utcnow()
-    if not await _move(session, held, ("sending", "unknown"), state="sent", sent_at=now, relay_reply=relay_reply,
+    if not await _move(session, held, (OutboxState.SENDING, OutboxState.UNKNOWN), state=OutboxState.SENT, sent_at=now,
+                       relay_reply=relay_reply,
                        last_error=None):
         return False
     await _mark_delivered(session, held.item_id, actor=actor, detail=f"accepted by the relay: {relay_reply}",
@@ -194,7 +200,7 @@ async def record_sent(session: AsyncSession, held: Claim, *, relay_reply: str, a
 
 async def record_retry(session: AsyncSession, held: Claim, *, error: str, next_attempt_at: datetime) -> bool:
     """A temporary failure: back to `queued` for a later attempt."""
-    if not await _move(session, held, ("sending",), state="queued", next_attempt_at=next_attempt_at,
+    if not await _move(session, held, (OutboxState.SENDING,), state=OutboxState.QUEUED, next_attempt_at=next_attempt_at,
                        last_error=error):
         return False
     await _ticket_event(session, held.ticket_id, kind=f"{held.kind}_deferred",
@@ -205,7 +211,8 @@ async def record_retry(session: AsyncSession, held: Claim, *, error: str, next_a
 
 async def record_failed(session: AsyncSession, held: Claim, *, error: str, relay_reply: str | None) -> bool:
     """A permanent failure (5xx) or too many attempts: the ticket is flagged with the relay's answer."""
-    if not await _move(session, held, ("sending",), state="failed", last_error=error, relay_reply=relay_reply):
+    if not await _move(session, held, (OutboxState.SENDING,), state=OutboxState.FAILED, last_error=error,
+                       relay_reply=relay_reply):
         return False
     await _flag(session, held.ticket_id, kind=f"{held.kind}_failed",
                 detail=f"{held.kind} not delivered (outbox #{held.item_id}): {error}")
@@ -214,7 +221,7 @@ async def record_failed(session: AsyncSession, held: Claim, *, error: str, relay
 
 async def record_unknown(session: AsyncSession, held: Claim, *, error: str) -> bool:
     """The relay may or may not have the message: never resent until staff say which."""
-    if not await _move(session, held, ("sending",), state="unknown", last_error=error):
+    if not await _move(session, held, (OutboxState.SENDING,), state=OutboxState.UNKNOWN, last_error=error):
         return False
     await _flag_unknown(session, held.item_id, held.ticket_id, held.kind, error)
     return True
@@ -224,14 +231,14 @@ async def expire_claims(session: AsyncSession, *, now: datetime) -> list[int]:
     """`sending` items whose claim ran out belong to a process that died: they become `unknown`."""
     rows = (await session.execute(
         select(OutboxItem.id, OutboxItem.ticket_id, OutboxItem.kind)
-        .where(OutboxItem.state == "sending", OutboxItem.next_attempt_at <= now)
+        .where(OutboxItem.state == OutboxState.SENDING, OutboxItem.next_attempt_at <= now)
     )).all()
     expired = []
     for item_id, ticket_id, kind in rows:
         moved = await session.execute(
-            update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == "sending",
+            update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == OutboxState.SENDING,
                                      OutboxItem.next_attempt_at <= now)
-            .values(state="unknown", last_error="the sending process stopped during delivery")
+            .values(state=OutboxState.UNKNOWN, last_error="the sending process stopped during delivery")
         )
         if moved.rowcount == 1:
             await _flag_unknown(session, item_id, ticket_id, kind,
@@ -254,15 +261,15 @@ async def resolve(session: AsyncSession, item_id: int, *, delivered: bool, by: s
     item = await session.get(OutboxItem, item_id)
     if item is None:
         raise OutboxError(f"no outbox item #{item_id}")
-    allowed = ("unknown",) if delivered else ("unknown", "failed")
+    allowed = (OutboxState.UNKNOWN,) if delivered else (OutboxState.UNKNOWN, OutboxState.FAILED)
     if item.state not in allowed:
         raise OutboxError(f"outbox #{item_id} is {item.state}: only {' or '.join(allowed)} items can be "
                           + ("marked sent" if delivered else "sent again"))
     now = utcnow()
     if delivered:
-        values: dict[str, Any] = {"state": "sent", "sent_at": now, "relay_reply": f"marked sent by {by}"}
+        values: dict[str, Any] = {"state": OutboxState.SENT, "sent_at": now, "relay_reply": f"marked sent by {by}"}
     else:
-        values = {"state": "queued", "attempts": 0, "next_attempt_at": now}
+        values = {"state": OutboxState.QUEUED, "attempts": 0, "next_attempt_at": now}
     moved = await session.execute(update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == item.state)
                                   .values(**values))
     if moved.rowcount != 1:
@@ -286,16 +293,17 @@ async def cancel_queued_replies(session: AsyncSession, *, ticket: Ticket, by: st
     """
     cancelled = await session.execute(
         update(OutboxItem).where(OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply",
-                                 OutboxItem.state == "queued")
-        .values(state="cancelled", last_error=why[:500]))
+                                 OutboxItem.state == OutboxState.QUEUED)
+        .values(state=OutboxState.CANCELLED, last_error=why[:500]))
     if cancelled.rowcount:
-        session.add(Event(ticket_id=ticket.id, actor=by, kind="reply_cancelled",
-                          detail=f"{cancelled.rowcount} queued reply not sent: {why}"))
+        record_event(session, ticket=ticket, actor=by, kind="reply_cancelled",
+                     detail=f"{cancelled.rowcount} queued reply not sent: {why}")
     in_flight = (await session.execute(select(OutboxItem.id).where(
-        OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply", OutboxItem.state == "sending"))).first()
+        OutboxItem.ticket_id == ticket.id, OutboxItem.kind == "reply", OutboxItem.state == OutboxState.SENDING,
+    ))).first()
     if in_flight is not None:
-        session.add(Event(ticket_id=ticket.id, actor="system", kind="reply_in_flight",
-                          detail=f"outbox item #{in_flight[0]} was already being sent and could not be withdrawn"))
+        record_event(session, ticket=ticket, actor="system", kind="reply_in_flight",
+                     detail=f"outbox item #{in_flight[0]} was already being sent and could not be withdrawn")
     return cancelled.rowcount
 
 
@@ -324,7 +332,7 @@ async def item_summaries(session: AsyncSession, items: list[OutboxItem]) -> list
         "message_id": item.message_id,
         "recipients": list(item.recipients),
         "attempts": item.attempts,
-        "next_attempt_at": when(item.next_attempt_at) if item.state in ("queued", "sending") else None,
+        "next_attempt_at": when(item.next_attempt_at) if item.state in WAITING_STATES else None,
         "last_error": item.last_error,
         "relay_reply": item.relay_reply,
         "created_at": when(item.created_at),
@@ -339,16 +347,15 @@ async def _ticket_event(session: AsyncSession, ticket_id: int | None, *, kind: s
     if ticket_id is None:
         return None
     ticket = await session.get(Ticket, ticket_id)
-    session.add(Event(ticket_id=ticket_id, actor=actor, kind=kind, detail=detail))
+    record_event(session, ticket=ticket, ticket_id=ticket_id, actor=actor, kind=kind, detail=detail)
     return ticket
 
 
 async def _flag(session: AsyncSession, ticket_id: int | None, *, kind: str, detail: str) -> None:
-    """An event, and the ticket marked for a person's attention with the reason in words."""
-    ticket = await _ticket_event(session, ticket_id, kind=kind, detail=detail)
+    """The outcome as the ticket's review flag (`tickets/audit.py`), for a person's attention."""
+    ticket = await session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket is not None:
-        ticket.needs_review = True
-        ticket.review_reasons = [*(ticket.review_reasons or []), detail[:500]]
+        flag_for_review(session, ticket, detail, kind=kind)
 
 
 async def _flag_unknown(session: AsyncSession, item_id: int, ticket_id: int | None, kind: str, why: str) -> None:
@@ -364,11 +371,9 @@ async def _mark_delivered(session: AsyncSession, item_id: int, *, actor: str, de
                                  detail=f"Message-ID <{item.message_id}> {detail}")
     if item.kind != "reply" or ticket is None or item.draft_id is None:
         return
-    await session.execute(update(Draft).where(Draft.id == item.draft_id).values(status="sent"))
+    await session.execute(update(Draft).where(Draft.id == item.draft_id).values(status=DraftStatus.SENT))
     draft = await session.get(Draft, item.draft_id)
     await session.refresh(ticket, ["requests"])
-    from assistant.tickets.lifecycle import reply_delivered  # imported here: that module imports this one
-
     reply_delivered(session, ticket, draft, actor=actor, now=utcnow(), timezone=timezone)
 
 

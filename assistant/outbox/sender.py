@@ -26,6 +26,7 @@ from assistant.config import Config, OutboundConfig
 from assistant.outbox import queue
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
+from assistant.storage.states import OutboxState
 
 log = logging.getLogger(__name__)
 
@@ -163,21 +164,21 @@ class OutboxSender:
         async with self.db.session() as session, session.begin():
             if delivery.outcome == "sent":
                 moved, state = await queue.record_sent(session, held, relay_reply=delivery.relay_reply or "",
-                                                       timezone=self.config.service.timezone), "sent"
+                                                       timezone=self.config.service.timezone), OutboxState.SENT
             elif delivery.outcome == "permanent":
                 moved, state = await queue.record_failed(session, held, error=delivery.detail,
-                                                         relay_reply=delivery.relay_reply), "failed"
+                                                         relay_reply=delivery.relay_reply), OutboxState.FAILED
             elif delivery.outcome == "temporary" and held.attempt >= self.outbound.max_attempts:
                 moved, state = await queue.record_failed(
                     session, held, error=f"gave up after {held.attempt} attempts; last: {delivery.detail}",
-                    relay_reply=delivery.relay_reply), "failed"
+                    relay_reply=delivery.relay_reply), OutboxState.FAILED
             elif delivery.outcome == "temporary":
                 delay = retry_delay(held.attempt, self.outbound.retry_base_seconds, self.rng)
                 moved, state = await queue.record_retry(session, held, error=delivery.detail,
-                                                        next_attempt_at=utcnow() + delay), "queued"
+                                                        next_attempt_at=utcnow() + delay), OutboxState.QUEUED
             else:
-                moved, state = await queue.record_unknown(session, held, error=delivery.detail), "unknown"
-        level = logging.INFO if state in ("sent", "queued") else logging.WARNING
+                moved, state = await queue.record_unknown(session, held, error=delivery.detail), OutboxState.UNKNOWN
+        level = logging.INFO if state in (OutboxState.SENT, OutboxState.QUEUED) else logging.WARNING
         log.log(level, "outbox #%s (%s, attempt %s): %s: %s", held.item_id, held.kind, held.attempt, state,
                 delivery.relay_reply or delivery.detail)
         if not moved:

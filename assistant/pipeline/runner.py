@@ -31,7 +31,9 @@ from assistant.pipeline.steps.suppress import suppress_marketing
 from assistant.pipeline.steps.thread import find_thread
 from assistant.pipeline.steps.ticket import file_into_ticket
 from assistant.storage.database import Database
-from assistant.storage.models import Event, Message
+from assistant.storage.models import Message
+from assistant.storage.states import MessageState
+from assistant.tickets.audit import record_event
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def read_message(ctx: MessageContext, tools: PipelineTools) -> None:
 async def process_message(db: Database, tools: PipelineTools, message_pk: int) -> Outcome:
     async with db.session() as session:
         row = (await session.execute(select(Message).where(Message.id == message_pk))).scalar_one_or_none()
-        if row is None or row.state != "stored":
+        if row is None or row.state != MessageState.STORED:
             return Outcome(message_pk, "skipped")
         ctx = MessageContext(message_pk=row.id, raw=row.raw, channel=row.channel,
                              envelope_sender=row.envelope_sender, received_at=row.received_at)
@@ -67,8 +69,8 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
     try:
         async with db.session() as session, session.begin():
             claimed = await session.execute(
-                update(Message).where(Message.id == message_pk, Message.state == "stored")
-                .values(state="processed", attempts=Message.attempts + 1))
+                update(Message).where(Message.id == message_pk, Message.state == MessageState.STORED)
+                .values(state=MessageState.PROCESSED, attempts=Message.attempts + 1))
             if claimed.rowcount != 1:
                 return Outcome(message_pk, "skipped")
             for step in FILING_STEPS:
@@ -80,23 +82,23 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
         return await _fail(db, message_pk, error)
     reference = ctx.ticket.reference if ctx.ticket else None
     log.info("message %s filed in %s%s", message_pk, reference, f" as noise ({ctx.noise.rule})" if ctx.noise else "")
-    return Outcome(message_pk, "processed", reference)
+    return Outcome(message_pk, MessageState.PROCESSED, reference)
 
 
 async def _fail(db: Database, message_pk: int, error: Exception) -> Outcome:
     log.exception("message %s failed in the pipeline; kept for retry", message_pk, exc_info=error)
     reason = f"{type(error).__name__}: {error}"[:2000]
     async with db.session() as session, session.begin():
-        await session.execute(update(Message).where(Message.id == message_pk, Message.state == "stored")
-                              .values(state="failed", error=reason, attempts=Message.attempts + 1))
-        session.add(Event(message_pk=message_pk, actor="system", kind="message_failed", detail=reason))
-    return Outcome(message_pk, "failed", detail=reason)
+        await session.execute(update(Message).where(Message.id == message_pk, Message.state == MessageState.STORED)
+                              .values(state=MessageState.FAILED, error=reason, attempts=Message.attempts + 1))
+        record_event(session, message_pk=message_pk, actor="system", kind="message_failed", detail=reason)
+    return Outcome(message_pk, MessageState.FAILED, detail=reason)
 
 
 async def pending_message_ids(db: Database, limit: int = 100) -> list[int]:
     async with db.session() as session:
         return list((await session.execute(
-            select(Message.id).where(Message.state == "stored").order_by(Message.id).limit(limit)
+            select(Message.id).where(Message.state == MessageState.STORED).order_by(Message.id).limit(limit)
         )).scalars())
 
 

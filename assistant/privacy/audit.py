@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Event, SignInAttempt
+from assistant.tickets.audit import record_event
 from assistant.web.audit_log import AuditFilters, csv_cell, events_query
 
 BATCH = 1000
@@ -103,7 +104,7 @@ async def audit_records(session: AsyncSession, filters: AuditFilters,
 def record_export(session: AsyncSession, filters: AuditFilters, output: AuditFormat, *, actor: str) -> None:
     """The export, as an event of its own (the caller commits before exporting)."""
     span = f"{filters.since or 'the start'} to {filters.until or 'today'}"
-    session.add(Event(actor=actor, kind=EXPORT_EVENT, detail=f"audit trail from {span} as {output}"))
+    record_event(session, actor=actor, kind=EXPORT_EVENT, detail=f"audit trail from {span} as {output}")
 
 
 async def export_lines(session: AsyncSession, filters: AuditFilters, zone: ZoneInfo,

@@ -27,10 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.mail.addresses import normalise_address
 from assistant.privacy import purge
 from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Suppression, Ticket
+from assistant.storage.states import SETTLED_STATUSES
+from assistant.tickets.audit import record_event
 from assistant.tickets.views import draft_view, iso, ticket_summary
 
 # A ticket still being worked on needs the address to be answered: close it, then erase.
-SETTLED_STATUSES = ("closed", "noise", "answered")
 
 
 class RequesterEvent(StrEnum):
@@ -265,8 +266,8 @@ async def export_requester(session: AsyncSession, requester: Requester, *, actor
                                 "plus_addressing": requester.plus_addressing}
     for kind in DATA_KINDS:
         document[kind.name] = await kind.collect(session, held)
-    session.add(Event(actor=actor, kind=RequesterEvent.EXPORTED, at=now,
-                      detail=f"requester sha256:{requester.digest}: {_sizes(document)}"))
+    record_event(session, actor=actor, kind=RequesterEvent.EXPORTED, at=now,
+                 detail=f"requester sha256:{requester.digest}: {_sizes(document)}")
     return document
 
 
@@ -283,11 +284,11 @@ async def erase_requester(session: AsyncSession, requester: Requester, *, by: st
                              f"the address)")
     erased = {kind.name: await kind.erase(session, held, now=now) for kind in DATA_KINDS}
     for ticket_id in held.ticket_ids:
-        session.add(Event(ticket_id=ticket_id, actor=by, kind=purge.CONTENT_PURGED, at=now,
-                          detail=f"erasure of the requester's data by {by}"))
-    session.add(Event(actor=by, kind=RequesterEvent.ERASED, at=now,
-                      detail=f"requester sha256:{requester.digest}: "
-                             f"{len(held.ticket_ids)} tickets, {len(held.message_ids)} messages; {reason.strip()}"))
+        record_event(session, ticket_id=ticket_id, actor=by, kind=purge.CONTENT_PURGED, at=now,
+                     detail=f"erasure of the requester's data by {by}")
+    record_event(session, actor=by, kind=RequesterEvent.ERASED, at=now,
+                 detail=f"requester sha256:{requester.digest}: "
+                        f"{len(held.ticket_ids)} tickets, {len(held.message_ids)} messages; {reason.strip()}")
     return erased
 
 

@@ -27,7 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.config import RetentionConfig
 from assistant.privacy.purge import CONTENT_PURGED, PurgeCounts, purge_messages, purge_tickets, reduce_events
 from assistant.storage.database import Database
-from assistant.storage.models import Event, Message, Ticket
+from assistant.storage.models import Message, Ticket
+from assistant.storage.states import MessageState, TicketStatus
+from assistant.tickets.audit import record_event
 
 BATCH = 200  # tickets per transaction: a large first run never holds the database for long
 MESSAGE_BATCH = 1000
@@ -74,14 +76,14 @@ class RetentionResult:
 
 
 def _expired_tickets(cutoffs: Cutoffs):
-    closed = (Ticket.status == "closed") & (Ticket.closed_at < cutoffs.closed_before)
-    noise = (Ticket.status == "noise") & (Ticket.received_at < cutoffs.noise_before)
+    closed = (Ticket.status == TicketStatus.CLOSED) & (Ticket.closed_at < cutoffs.closed_before)
+    noise = (Ticket.status == TicketStatus.NOISE) & (Ticket.received_at < cutoffs.noise_before)
     return (select(Ticket.id, Ticket.reference, Ticket.status)
             .where(Ticket.content_purged_at.is_(None), or_(closed, noise)).order_by(Ticket.id))
 
 
 def _expired_noise_messages(cutoffs: Cutoffs):
-    settled = select(Ticket.id).where(Ticket.status == "closed")  # a noise ticket goes whole, above
+    settled = select(Ticket.id).where(Ticket.status == TicketStatus.CLOSED)  # a noise ticket goes whole, above
     return (select(Message.id).where(
         Message.content_purged_at.is_(None), Message.noise_rule.is_not(None),
         Message.received_at < cutoffs.noise_before,
@@ -90,7 +92,7 @@ def _expired_noise_messages(cutoffs: Cutoffs):
 
 def _expired_failed_messages(cutoffs: Cutoffs):
     return (select(Message.id).where(
-        Message.content_purged_at.is_(None), Message.state == "failed", Message.ticket_id.is_(None),
+        Message.content_purged_at.is_(None), Message.state == MessageState.FAILED, Message.ticket_id.is_(None),
         Message.received_at < cutoffs.closed_before).order_by(Message.id))
 
 
@@ -104,7 +106,7 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
             found = (await session.execute(query if dry_run else query.limit(BATCH))).all()
             done = found if dry_run or not found else await _purge_batch(session, found, result, now=now, actor=actor)
             for _, reference, status in done:
-                (result.noise_tickets if status == "noise" else result.tickets).append(reference)
+                (result.noise_tickets if status == TicketStatus.NOISE else result.tickets).append(reference)
         if dry_run or len(found) < BATCH:
             break
     async with db.session() as session:
@@ -119,7 +121,7 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
             result.counts.messages += await purge_messages(session, chunk, now=now)
             result.counts.events += await reduce_events(session, ticket_ids=[], message_ids=chunk)
     async with db.session() as session, session.begin():
-        session.add(Event(actor=actor, kind=RetentionEvent.RUN, detail=result.summary()))
+        record_event(session, actor=actor, kind=RetentionEvent.RUN, detail=result.summary())
     return result
 
 
@@ -130,8 +132,7 @@ async def _purge_batch(session: AsyncSession, rows: list, result: RetentionResul
     result.counts.add(counts)
     purged = [row for row in rows if row[0] in set(stripped)]
     for ticket_id, _, status in purged:
-        why = (f"noise received before {result.cutoffs.noise_before:%Y-%m-%d}" if status == "noise"
+        why = (f"noise received before {result.cutoffs.noise_before:%Y-%m-%d}" if status == TicketStatus.NOISE
                else f"closed before {result.cutoffs.closed_before:%Y-%m-%d}")
-        session.add(Event(ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED,
-                          detail=f"retention: {why}"))
+        record_event(session, ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED, detail=f"retention: {why}")
     return purged

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-# TAXONOMY.md labels; the report lists them in this order (the core four first).
+from intents.types import LABELS
+
+UNCLASSIFIED = "unclassified"  # a ticket with no intent (noise, or not read yet)
+
+# How the report names TAXONOMY.md's labels (`intents.LABELS`, whose order the report follows).
 INTENT_NAMES = {
     "access": "Access",
     "deletion": "Deletion",
@@ -27,7 +31,7 @@ def intent_name(label: str) -> str:
 
 def intent_order(labels: dict[str, int]) -> list[str]:
     """The labels of a count table in report order; unknown ones (if any) at the end."""
-    known = [label for label in INTENT_NAMES if label in labels]
+    known = [label for label in (*LABELS, UNCLASSIFIED) if label in labels]
     return known + sorted(set(labels) - set(known))
 
 

@@ -29,15 +29,16 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
+from assistant.reports.names import UNCLASSIFIED
 from assistant.reports.weeks import Week
 from assistant.storage.database import Database
 from assistant.storage.models import Correction, Draft, Event, Message, Ticket, utcnow
+from assistant.storage.states import DraftStatus, TicketStatus
 from intents.types import LABELS
 
 TREND_WEEKS = 8
-UNCLASSIFIED = "unclassified"
 # Draft states that mean staff approved the reply (it is then sent by the outbox).
-APPROVED = ("approved", "sent")
+APPROVED = (DraftStatus.APPROVED, DraftStatus.SENT)
 # Mail delivered by the MTA through `ingest` (pipe) is email all the same.
 CHANNELS = ("email", "imap", "chat")
 # Which noise rules (assistant/mail/noise.py) make which kind of noise.
@@ -171,7 +172,7 @@ def _in_week(column: ColumnElement, week: Week) -> ColumnElement[bool]:
 
 
 def _not_noise() -> ColumnElement[bool]:
-    return tickets.c.status != "noise"
+    return tickets.c.status != TicketStatus.NOISE
 
 
 def _label_sums(column: ColumnElement) -> list[ColumnElement[int]]:

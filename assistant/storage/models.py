@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assistant.storage.states import DraftStatus, MessageState, OutboxState
+
 
 class UTCDateTime(TypeDecorator):
     """Always timezone-aware UTC in Python, whatever the database keeps (SQLite keeps no zone)."""
@@ -52,10 +54,6 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
-# Message states: stored (accepted, not yet processed) -> processed | failed.
-MESSAGE_STATES = ("stored", "processed", "failed")
-TICKET_STATUSES = ("awaiting_approval", "open", "answered", "closed", "noise")
-DRAFT_STATUSES = ("pending", "approved", "rejected", "sent", "superseded")
 
 
 class Message(Base):
@@ -78,7 +76,7 @@ class Message(Base):
     message_id_derived: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
-    state: Mapped[str] = mapped_column(String(16), default="stored")
+    state: Mapped[str] = mapped_column(String(16), default=MessageState.STORED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     flag: Mapped[str | None] = mapped_column(Text)  # e.g. a reused Message-ID
@@ -189,7 +187,7 @@ class Draft(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=DraftStatus.PENDING)
     language: Mapped[str] = mapped_column(String(8))
     intents: Mapped[list[Any]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(Text)
@@ -320,10 +318,6 @@ class SignInAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# Outbox states: queued -> sending -> sent; sending -> queued (temporary failure, retried with backoff);
-# sending -> failed (permanent 5xx); sending -> unknown (found `sending` after a crash: never resent
-# until a person says whether the relay had it).
-OUTBOX_STATES = ("queued", "sending", "sent", "failed", "unknown", "cancelled")
 
 
 class OutboxItem(Base):
@@ -340,7 +334,7 @@ class OutboxItem(Base):
     sender: Mapped[str] = mapped_column(String(320))
     recipients: Mapped[list[Any]] = mapped_column()
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)

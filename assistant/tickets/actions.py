@@ -16,10 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
 from assistant.storage.models import Draft, DraftFile, Ticket, User
+from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets import clock
+from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.drafting import StaffInput, draft_for_ticket
 from assistant.tickets.lifecycle import establish_identity, open_requests, refresh_due
-from assistant.tickets.service import TicketError, current_draft, get_ticket, record_event, set_status
+from assistant.tickets.service import TicketError, current_draft, get_ticket
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage
 from replies.recipients import RECIPIENT_CATEGORIES  # the policy's recipients: after an erasure the company,
 from replies.types import DraftKind  # not the requester, tells each of them (GDPR Art. 19)
@@ -65,7 +67,7 @@ async def _active_ticket(session: AsyncSession, reference: str) -> Ticket:
 
 async def _no_approved_reply_waiting(session: AsyncSession, ticket: Ticket) -> None:
     draft = await current_draft(session, ticket)
-    if draft is not None and draft.status == "approved":
+    if draft is not None and draft.status == DraftStatus.APPROVED:
         raise TicketError(f"{ticket.reference}: an approved reply is waiting to be sent; wait for it")
 
 
@@ -91,7 +93,7 @@ async def fulfil(session: AsyncSession, *, reference: str, by: str, config: Conf
     record_event(session, ticket=ticket, actor=by, kind="fulfilment_drafted",
                  detail=(note.strip() or "fulfilment drafted") + (f"; attached: {', '.join(f.filename for f in files)}"
                                                                    if files else ""))
-    set_status(session, ticket, "awaiting_approval", actor=by, why="fulfilment drafted")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor=by, why="fulfilment drafted")
     return draft
 
 
@@ -105,7 +107,7 @@ async def _staff_draft(session: AsyncSession, *, reference: str, by: str, config
     draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=kind,
                                    staff=StaffInput(note=note.strip()))
     record_event(session, ticket=ticket, actor=by, kind=f"{kind}_drafted", detail=note.strip())
-    set_status(session, ticket, "awaiting_approval", actor=by, why=f"{kind.replace('_', ' ')} drafted")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor=by, why=f"{kind.replace('_', ' ')} drafted")
     return draft
 
 
@@ -144,7 +146,7 @@ async def extend(session: AsyncSession, *, reference: str, by: str, months: int,
                         f"the notice must reach the requester by {clock.first_month_end(ticket, zone):%Y-%m-%d}")
     draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.EXTENSION_NOTICE,
                                    staff=StaffInput(note=reason.strip(), extension_months=months))
-    set_status(session, ticket, "awaiting_approval", actor=by, why="extension notice drafted")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor=by, why="extension notice drafted")
     return draft
 
 
@@ -167,7 +169,7 @@ async def verify(session: AsyncSession, *, reference: str, by: str, config: Conf
         raise TicketError(f"{ticket.reference}: no identity check is needed for this request (GDPR Art. 12(6))")
     establish_identity(session, ticket, identity, actor=by, how=how, now=now)
     pending = await current_draft(session, ticket)
-    if pending is not None and pending.status == "pending" and pending.kind == DraftKind.IDENTITY_REQUEST:
+    if pending is not None and pending.status == DraftStatus.PENDING and pending.kind == DraftKind.IDENTITY_REQUEST:
         # The draft asking for identity is moot: replace it with the acknowledgement.
         await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.ACKNOWLEDGEMENT)
     return ticket

@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
 from assistant.storage.models import Draft, Message, Ticket
+from assistant.storage.states import DraftStatus, TicketStatus
+from assistant.tickets.audit import set_status
 from assistant.tickets.lifecycle import open_requests
-from assistant.tickets.service import add_draft, current_draft, get_ticket, set_status
+from assistant.tickets.service import add_draft, current_draft, get_ticket
 from assistant.tickets.stages import ANSWER_INTENTS, FINISHED_STAGES, MARKETING_INTENTS, Identity, Stage
 from assistant.tickets.suppression import is_suppressed
 from intents import order_intents
@@ -144,8 +146,8 @@ async def redraft(session: AsyncSession, *, reference: str, by: str, config: Con
     """
     ticket = await get_ticket(session, reference)
     current = await current_draft(session, ticket)
-    if Stage(ticket.stage) in FINISHED_STAGES or (current and current.status == "approved"):
+    if Stage(ticket.stage) in FINISHED_STAGES or (current and current.status == DraftStatus.APPROVED):
         return None
     draft = await draft_for_ticket(session, ticket, by=by, config=config)
-    set_status(session, ticket, "awaiting_approval", actor=by, why="new draft after reclassification")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor=by, why="new draft after reclassification")
     return draft

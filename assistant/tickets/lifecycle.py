@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Ticket, TicketRequest
+from assistant.storage.states import TicketStatus
 from assistant.tickets import clock
-from assistant.tickets.service import record_event, set_status
+from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.stages import (
     ANSWER_INTENTS,
     FINISHED_STAGES,
@@ -54,8 +55,8 @@ def change_stage(session: AsyncSession, ticket: Ticket, stage: Stage, *, actor: 
     if stage in (Stage.FULFILLED, Stage.REFUSED):
         ticket.fulfilled_at = now
     record_event(session, ticket=ticket, actor=actor, kind="stage_changed", detail=detail)
-    status = {Stage.FULFILLED: "answered", Stage.REFUSED: "answered", Stage.CLOSED: "closed",
-              Stage.NOISE: "noise"}.get(stage)
+    status = {Stage.FULFILLED: TicketStatus.ANSWERED, Stage.REFUSED: TicketStatus.ANSWERED,
+              Stage.CLOSED: TicketStatus.CLOSED, Stage.NOISE: TicketStatus.NOISE}.get(stage)
     if status:
         set_status(session, ticket, status, actor=actor, why=why)
     return True

@@ -14,22 +14,18 @@ from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
-from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
+from assistant.storage.models import Correction, Draft, Message, Ticket, utcnow
+from assistant.storage.states import DraftStatus, TicketStatus
+from assistant.tickets.audit import record_event, set_status
+from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
+from intents import LABELS
 from replies import find_placeholders
 
 
 class TicketError(Exception):
     """A staff action that cannot be done, said so a person knows what to do next."""
-
-
-def record_event(session: AsyncSession, *, ticket: Ticket | None, actor: str, kind: str,
-                 detail: str = "", message_pk: int | None = None) -> Event:
-    event = Event(ticket_id=ticket.id if ticket else None, message_pk=message_pk, actor=actor,
-                  kind=kind, detail=detail)
-    session.add(event)
-    return event
 
 
 async def open_ticket(session: AsyncSession, *, requester: str, requester_name: str, subject: str,
@@ -55,16 +51,6 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
     return ticket
 
 
-def set_status(session: AsyncSession, ticket: Ticket, status: str, *, actor: str, why: str = "") -> None:
-    """The one place a status changes. `closed_at` follows it: retention counts from the last closing."""
-    if ticket.status == status:
-        return
-    previous, ticket.status = ticket.status, status
-    ticket.closed_at = utcnow() if status == "closed" else None
-    record_event(session, ticket=ticket, actor=actor, kind="status_changed",
-                 detail=f"{previous} -> {status}" + (f": {why}" if why else ""))
-
-
 async def get_ticket(session: AsyncSession, reference: str, *, full: bool = False) -> Ticket:
     query = select(Ticket).where(Ticket.reference == reference.strip().upper())
     if full:
@@ -79,15 +65,15 @@ async def get_ticket(session: AsyncSession, reference: str, *, full: bool = Fals
 async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
     """The newest draft that is not superseded."""
     return (await session.execute(
-        select(Draft).where(Draft.ticket_id == ticket.id, Draft.status != "superseded")
+        select(Draft).where(Draft.ticket_id == ticket.id, Draft.status != DraftStatus.SUPERSEDED)
         .order_by(Draft.id.desc()).limit(1)
     )).scalar_one_or_none()
 
 
 async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str = "system") -> Draft:
     """A new draft replaces any pending one: staff only ever decide on the newest."""
-    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == "pending")
-                          .values(status="superseded"))
+    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
+                          .values(status=DraftStatus.SUPERSEDED))
     draft.ticket_id = ticket.id
     session.add(draft)
     await session.flush()
@@ -100,7 +86,7 @@ async def _pending_draft(session: AsyncSession, ticket: Ticket) -> Draft:
     draft = await current_draft(session, ticket)
     if draft is None:
         raise TicketError(f"{ticket.reference} has no draft")
-    if draft.status != "pending":
+    if draft.status != DraftStatus.PENDING:
         raise TicketError(f"{ticket.reference}: the draft is already {draft.status}")
     return draft
 
@@ -115,17 +101,17 @@ async def approve_draft(session: AsyncSession, *, reference: str, by: str, outbo
         raise TicketError(f"{ticket.reference}: edit the draft first, placeholders remain: {quoted}")
     decided_at = utcnow()
     # Conditional on `pending`: of two approvals racing, only one moves the draft (and queues it).
-    moved = await session.execute(update(Draft).where(Draft.id == draft.id, Draft.status == "pending")
-                                  .values(status="approved", decided_by=by, decided_at=decided_at))
+    moved = await session.execute(update(Draft).where(Draft.id == draft.id, Draft.status == DraftStatus.PENDING)
+                                  .values(status=DraftStatus.APPROVED, decided_by=by, decided_at=decided_at))
     if moved.rowcount != 1:
         raise TicketError(f"{ticket.reference}: the draft was decided meanwhile")
-    draft.status, draft.decided_by, draft.decided_at = "approved", by, decided_at
+    draft.status, draft.decided_by, draft.decided_at = DraftStatus.APPROVED, by, decided_at
     record_event(session, ticket=ticket, actor=by, kind="draft_approved", detail=f"draft #{draft.id}")
     try:
         await enqueue_reply(session, ticket=ticket, draft=draft, outbound=outbound, actor=by)
     except OutboxError as error:
         raise TicketError(str(error)) from None
-    set_status(session, ticket, "open", actor=by, why="reply approved, waiting to be sent")
+    set_status(session, ticket, TicketStatus.OPEN, actor=by, why="reply approved, waiting to be sent")
     return draft
 
 
@@ -134,9 +120,9 @@ async def reject_draft(session: AsyncSession, *, reference: str, by: str, reason
         raise TicketError("give a reason for rejecting the draft")
     ticket = await get_ticket(session, reference)
     draft = await _pending_draft(session, ticket)
-    draft.status, draft.decided_by, draft.decided_at, draft.reason = "rejected", by, utcnow(), reason
+    draft.status, draft.decided_by, draft.decided_at, draft.reason = DraftStatus.REJECTED, by, utcnow(), reason
     record_event(session, ticket=ticket, actor=by, kind="draft_rejected", detail=reason)
-    set_status(session, ticket, "open", actor=by, why="draft rejected")
+    set_status(session, ticket, TicketStatus.OPEN, actor=by, why="draft rejected")
     return draft
 
 
@@ -154,8 +140,6 @@ async def edit_draft(session: AsyncSession, *, reference: str, by: str, body: st
 
 async def reclassify(session: AsyncSession, *, reference: str, intents: list[str], primary: str,
                      by: str) -> tuple[Ticket, Correction]:
-    from intents import LABELS
-
     unknown = sorted(set(intents) - set(LABELS))
     if unknown:
         raise TicketError(f"unknown intents: {', '.join(unknown)} (labels: {', '.join(LABELS)})")
@@ -170,8 +154,6 @@ async def reclassify(session: AsyncSession, *, reference: str, intents: list[str
     record_event(session, ticket=ticket, actor=by, kind="reclassified",
                  detail=f"{ticket.primary} {sorted(ticket.intents)} -> {primary} {sorted(intents)}")
     ticket.intents, ticket.primary, ticket.needs_review = intents, primary, False
-    from assistant.tickets.lifecycle import align_requests  # imported here: that module imports this one
-
     align_requests(ticket, intents)
     return ticket, correction
 
@@ -179,10 +161,10 @@ async def reclassify(session: AsyncSession, *, reference: str, intents: list[str
 async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason: str = "") -> Ticket:
     """Closed without (another) reply; a pending draft is withdrawn so it can never be approved later."""
     ticket = await get_ticket(session, reference)
-    if ticket.status == "closed":
+    if ticket.status == TicketStatus.CLOSED:
         raise TicketError(f"{ticket.reference} is already closed")
-    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == "pending")
-                          .values(status="superseded"))
+    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
+                          .values(status=DraftStatus.SUPERSEDED))
     await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
     record_event(session, ticket=ticket, actor=by, kind="ticket_closed", detail=reason.strip())
     _close_stage(session, ticket, by=by, why=reason.strip() or "closed by staff")
@@ -190,33 +172,27 @@ async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason
 
 
 def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) -> None:
-    from assistant.tickets.lifecycle import change_stage  # imported here: that module imports this one
-
     if ticket.stage != Stage.NOISE:
         change_stage(session, ticket, Stage.CLOSED, actor=by, why=why, now=utcnow())
-    set_status(session, ticket, "closed", actor=by, why=why)
+    set_status(session, ticket, TicketStatus.CLOSED, actor=by, why=why)
 
 
 async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
     """The same request opened twice: the messages move to `into`, this ticket closes and links to it."""
-    from assistant.storage.models import Message
-
     source = await get_ticket(session, reference)
     target = await get_ticket(session, into)
     if source.id == target.id:
         raise TicketError("a ticket cannot be merged into itself")
-    if source.status == "closed":
+    if source.status == TicketStatus.CLOSED:
         raise TicketError(f"{source.reference} is closed; reopen it before merging")
-    if target.status == "closed":
+    if target.status == TicketStatus.CLOSED:
         raise TicketError(f"{target.reference} is closed; merge into an open ticket")
     await session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
-    await session.execute(update(Draft).where(Draft.ticket_id == source.id, Draft.status == "pending")
-                          .values(status="superseded"))
+    await session.execute(update(Draft).where(Draft.ticket_id == source.id, Draft.status == DraftStatus.PENDING)
+                          .values(status=DraftStatus.SUPERSEDED))
     if target.received_at > source.received_at:  # the earlier receipt starts the legal clock
         target.received_at, target.due_at = source.received_at, min(target.due_at, source.due_at)
     source.linked_ticket_id = target.id
-    from assistant.tickets.lifecycle import add_requests, refresh_due  # imported here: it imports this module
-
     for request in [r for r in source.requests if r.fulfilled_at is None]:  # each keeps its own deadline
         add_requests(target, [request.intent], message_pk=request.message_pk, received_at=request.received_at,
                      due_at=request.due_at)

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.mail.addresses import normalise_address
 from assistant.storage.models import Suppression, Ticket
-from assistant.tickets.service import TicketError, record_event
+from assistant.tickets.audit import record_event
+from assistant.tickets.service import TicketError
 
 
 @dataclass(frozen=True)

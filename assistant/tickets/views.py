@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Event, Message, Ticket, TicketRequest, utcnow
+from assistant.storage.states import DraftStatus
 from assistant.tickets.clock import is_overdue, is_paused
 from assistant.tickets.stages import RUNNING_STAGES
 from replies.recipients import RECIPIENT_CATEGORIES
@@ -21,7 +22,7 @@ def iso(value: datetime | None) -> str | None:
 def latest_draft_status() -> Any:
     """A scalar subquery: the status of a ticket's newest non-superseded draft, or NULL."""
     return (
-        select(Draft.status).where(Draft.ticket_id == Ticket.id, Draft.status != "superseded")
+        select(Draft.status).where(Draft.ticket_id == Ticket.id, Draft.status != DraftStatus.SUPERSEDED)
         .order_by(Draft.id.desc()).limit(1).scalar_subquery()
     )
 
@@ -116,7 +117,7 @@ def event_view(event: Event) -> dict[str, Any]:
 
 async def ticket_detail(session: AsyncSession, ticket: Ticket) -> dict[str, Any]:
     drafts = [draft for draft in ticket.drafts]
-    current = next((d.status for d in reversed(drafts) if d.status != "superseded"), None)
+    current = next((d.status for d in reversed(drafts) if d.status != DraftStatus.SUPERSEDED), None)
     linked = None
     if ticket.linked_ticket_id:
         linked = (await session.execute(

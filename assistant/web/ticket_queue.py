@@ -15,13 +15,15 @@ from typing import Any
 from sqlalchemy import Select, String, cast, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.storage.models import TICKET_STATUSES, Message, Ticket, utcnow
+from assistant.storage.models import Message, Ticket, utcnow
+from assistant.storage.states import TICKET_STATUSES, TicketStatus
 from assistant.tickets.clock import is_overdue
 from assistant.tickets.views import latest_draft_status, overdue_condition
+from intents import LABELS
 
-AWAITING = "awaiting_approval"
+AWAITING = TicketStatus.AWAITING_APPROVAL
 # Statuses of the working queue (whether a deadline runs is the stage's business: `tickets/clock.py`).
-ACTIVE_STATUSES = ("awaiting_approval", "open")
+ACTIVE_STATUSES = (TicketStatus.AWAITING_APPROVAL, TicketStatus.OPEN)
 STATUS_CHOICES = ("active", *TICKET_STATUSES, "all")
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -73,8 +75,6 @@ class QueuePage:
 def normalise_filters(*, status: str = "active", intent: str = "", language: str = "", needs_review: bool = False,
                       overdue: bool = False, search: str = "") -> QueueFilters:
     """Unknown values are ignored rather than refused: a stale bookmark still opens the queue."""
-    from intents import LABELS
-
     return QueueFilters(
         status=status if status in STATUS_CHOICES else "active",
         intent=intent if intent in LABELS else "",

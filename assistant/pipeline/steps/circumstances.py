@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
+from assistant.tickets.audit import record_event
 from assistant.tickets.drafting import representative
 from assistant.tickets.lifecycle import refresh_due
 from assistant.tickets.references import references_in
-from assistant.tickets.service import record_event
 from assistant.tickets.stages import ANSWER_INTENTS, Stage
 
 EARLIER_WINDOW = timedelta(days=400)

@@ -22,6 +22,7 @@ from assistant.channels.chat import VERIFIED_HEADER
 from assistant.mail.authentication import dmarc_pass
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import OutboxItem
+from assistant.storage.states import OutboxState
 
 
 def by_dmarc(ctx: MessageContext, tools: PipelineTools) -> str | None:
@@ -40,7 +41,8 @@ async def by_reply_to_our_mail(ctx: MessageContext, session: AsyncSession) -> st
     if not ids:
         return None
     ours = (await session.execute(select(OutboxItem.message_id).where(
-        OutboxItem.message_id.in_(ids), OutboxItem.state == "sent", OutboxItem.ticket_id == ctx.thread.ticket_id,
+        OutboxItem.message_id.in_(ids), OutboxItem.state == OutboxState.SENT,
+        OutboxItem.ticket_id == ctx.thread.ticket_id,
     ).limit(1))).scalar()
     return f"a reply to our message <{ours}> sent to that address" if ours else None
 

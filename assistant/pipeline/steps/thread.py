@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools, ThreadMatch
 from assistant.storage.models import Draft, Message, Ticket
+from assistant.storage.states import TicketStatus
 from assistant.tickets.references import normalize_subject, references_in
 
 SAME_SUBJECT_WINDOW = timedelta(days=60)
@@ -51,7 +52,7 @@ async def by_same_subject(ctx: MessageContext, session: AsyncSession) -> ThreadM
         return None
     candidates = (await session.execute(
         select(Ticket.id, Ticket.subject).where(
-            Ticket.requester == ctx.sender, Ticket.status != "closed", Ticket.status != "noise",
+            Ticket.requester == ctx.sender, Ticket.status != TicketStatus.CLOSED, Ticket.status != TicketStatus.NOISE,
             Ticket.received_at >= ctx.received_at - SAME_SUBJECT_WINDOW,
         ).order_by(Ticket.id.desc()).limit(50)
     )).all()

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
+from assistant.storage.states import TicketStatus
+from assistant.tickets.audit import flag_for_review, record_event, set_status
 from assistant.tickets.deadlines import due_date
 from assistant.tickets.drafting import representative
 from assistant.tickets.lifecycle import add_requests, change_stage, establish_identity, refresh_due
-from assistant.tickets.service import open_ticket, record_event, set_status
+from assistant.tickets.service import open_ticket
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage, identity_for
 from intents import order_intents
 
@@ -41,15 +43,16 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
     if ctx.entities:
         ticket.entities = _merge_entities(ticket.entities or {}, ctx.entities)
     if ctx.concerns:
-        _flag(session, ticket, ctx.concerns)
+        flag_for_review(session, ticket, ctx.concerns)
         return
     if ctx.sender_proof is None:
         ctx.held_for_review = True
-        _flag(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
+        flag_for_review(session, ticket, [f"a follow-up from {ctx.sender} is not proven to come from the requester (no "
                                 "DMARC pass from our server, not a reply to our mail): it was attached and changed "
                                 "nothing; read it and act on it yourself"])
-        if ticket.status in ("answered", "closed"):  # back in the working queue, for a person to read
-            set_status(session, ticket, "open", actor="system", why="a follow-up to read")
+        # Back in the working queue, for a person to read.
+        if ticket.status in (TicketStatus.ANSWERED, TicketStatus.CLOSED):
+            set_status(session, ticket, TicketStatus.OPEN, actor="system", why="a follow-up to read")
         return
     now = ctx.received_at
     if ticket.identity == Identity.PENDING and not representative(ticket.entities or {}):
@@ -57,7 +60,7 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
     if Stage(ticket.stage) == Stage.AWAITING_INFORMATION:
         change_stage(session, ticket, Stage.IN_PROGRESS, actor="system", why="the requester answered", now=now)
     _add_follow_up_requests(ctx, session, ticket, tools)
-    set_status(session, ticket, "awaiting_approval", actor="system", why="the requester wrote again")
+    set_status(session, ticket, TicketStatus.AWAITING_APPROVAL, actor="system", why="the requester wrote again")
 
 
 def _add_follow_up_requests(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: PipelineTools) -> None:
@@ -101,7 +104,7 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
         requester_name=ctx.parsed.from_name,
         subject=ctx.parsed.subject,
         channel=ctx.channel,
-        status="noise" if ctx.noise else ("awaiting_approval" if ctx.answerable else "open"),
+        status=_first_status(ctx),
         received_at=ctx.received_at,
         due_at=due_at,
         intents=intents,
@@ -132,16 +135,14 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
     if understanding is not None and understanding.needs_review:
         reasons += list(understanding.review_reasons) or ["low confidence"]
     if reasons:
-        _flag(session, ticket, reasons)
+        flag_for_review(session, ticket, reasons)
     return ticket
 
 
-def _flag(session: AsyncSession, ticket: Ticket, reasons: list[str]) -> None:
-    """Put the ticket up for a person, saying why."""
-    ticket.needs_review = True
-    known = list(ticket.review_reasons or [])
-    ticket.review_reasons = known + [reason for reason in reasons if reason not in known]
-    record_event(session, ticket=ticket, actor="system", kind="needs_review", detail="; ".join(reasons))
+def _first_status(ctx: MessageContext) -> TicketStatus:
+    if ctx.noise:
+        return TicketStatus.NOISE
+    return TicketStatus.AWAITING_APPROVAL if ctx.answerable else TicketStatus.OPEN
 
 
 def _merge_entities(old: dict, new: dict) -> dict:

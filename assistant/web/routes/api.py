@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.storage.models import TICKET_STATUSES, User
+from assistant.storage.models import User
+from assistant.storage.states import TICKET_STATUSES
 from assistant.tickets.service import TicketError, get_ticket
 from assistant.tickets.suppression import suppression_list
 from assistant.tickets.views import event_view, ticket_detail, ticket_summary
@@ -18,6 +19,7 @@ from assistant.web.access import ApiAdmin, ApiUser, console_of
 from assistant.web.audit_log import AuditFilters, audit_page, parse_day
 from assistant.web.ticket_actions import ActionInput, perform_as
 from assistant.web.ticket_queue import MAX_PER_PAGE, PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
+from intents import LABELS
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid API token"},
@@ -61,9 +63,7 @@ def _query_names(dependant: Any) -> set[str]:
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS, dependencies=[Depends(reject_unknown_query)])
 StatusFilter = Literal[STATUS_CHOICES]  # type: ignore[valid-type]
-Intent = Literal[
-    "complaint", "deletion", "access", "portability", "rectification", "objection", "opt_out", "question", "other"
-]
+Intent = Literal[LABELS]  # type: ignore[valid-type]
 
 
 class Me(BaseModel):

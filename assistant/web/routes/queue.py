@@ -12,6 +12,7 @@ from assistant.storage.models import Ticket
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
+from intents import LABELS
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,8 +29,6 @@ async def queue(
     q: str = "",
     page: int = 1,
 ) -> Response:
-    from intents import LABELS
-
     filters = normalise_filters(
         status=status,
         intent=intent,

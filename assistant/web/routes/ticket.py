@@ -12,6 +12,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
 from assistant.storage.models import Message, utcnow
+from assistant.storage.states import DraftStatus
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, current_draft, get_ticket
@@ -20,6 +21,7 @@ from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
+from intents import LABELS
 from replies import find_placeholders
 
 router = APIRouter(include_in_schema=False)
@@ -34,8 +36,6 @@ async def _ticket_page(
     status_code: int = 200,
     body: str | None = None,
 ) -> Response:
-    from intents import LABELS
-
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
@@ -64,7 +64,7 @@ async def _ticket_page(
         ticket=detail,
         draft=draft,
         body=shown_body,
-        placeholders=find_placeholders(shown_body) if draft and draft.status == "pending" else [],
+        placeholders=find_placeholders(shown_body) if draft and draft.status == DraftStatus.PENDING else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
         labels=LABELS,
         done=done if done in ACTIONS else "",
