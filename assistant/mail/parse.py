@@ -22,6 +22,7 @@ from email.message import Message
 from email.parser import BytesParser
 from email.utils import parseaddr, parsedate_to_datetime
 
+from assistant.mail.headers import message_id_from_header, message_ids
 from assistant.mail.html_text import html_to_text
 from assistant.mail.types import Attachment, ParsedMail
 
@@ -182,28 +183,9 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-_MSG_ID = re.compile(r"<([^<>\s]+)>")
-
-
 def _message_ids(value: str | None) -> list[str]:
-    """Ids from In-Reply-To/References, tolerating commas, comments and missing brackets."""
-    if not value:
-        return []
-    value = _clean(_undo_surrogates(value))
-    found = _MSG_ID.findall(value)
-    if not found:
-        found = [token.strip("<>\"'") for token in re.split(r"[\s,;]+", value) if "@" in token]
-    return list(dict.fromkeys(token for token in found if token))
-
-
-def message_id_from_header(value: str | None) -> str | None:
-    """The id of a Message-ID header, without brackets: one reading for intake, parsing and threading."""
-    ids = _message_ids(value)
-    if ids:
-        return ids[0]
-    if value and value.strip(" <>\t\r\n"):
-        return value.split()[0].strip("<>") or None
-    return None
+    """Ids from In-Reply-To/References, 8-bit bytes and NULs made harmless first."""
+    return message_ids(_clean(_undo_surrogates(value))) if value else []
 
 
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*", re.UNICODE)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
+from assistant.mail.headers import is_own_domain
 from assistant.outbox.compose import (
     ComposeError,
     address,
@@ -77,8 +78,7 @@ async def acknowledged_recently(session: AsyncSession, requester: str, *, now: d
 
 
 def _own_address(requester: str, config: Config) -> bool:
-    domain = requester.rsplit("@", 1)[-1].lower()
-    return any(domain == own or domain.endswith("." + own) for own in config.service.own_domains)
+    return is_own_domain(requester.rsplit("@", 1)[-1], config.service.own_domains, subdomains=True)
 
 
 async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str | None, parent_raw: bytes | None,
