@@ -33,7 +33,7 @@ def reply_subject(their_subject: str, reference: str, language: str) -> str:
     subject = _REFERENCE_TAG.sub(" ", one_line(their_subject))
     if reference:
         subject = re.sub(re.escape(reference), " ", subject, flags=re.IGNORECASE)
-    # RFC 5322 section 3.6.5 asks for a single "Re: ": every leading reply or forward prefix goes first.
-    subject = strip_reply_prefixes(one_line(subject))
+    # RFC 5322 section 3.6.5 asks for a single "Re: ": the leading answer prefixes go first.
+    subject = strip_reply_prefixes(one_line(subject), forwards=False)
     subject = _shorten(subject.strip(" -:")) or DEFAULT_SUBJECTS[language]
     return f"Re: {subject} [{one_line(reference)}]"

@@ -26,51 +26,54 @@ from intents import rules  # noqa: F401  (registers the "intent_scopes" factory)
 from intents.classifier import original_subject, subject_chars
 from replies.subject import reply_subject
 
-# subject as received -> the subject without its reply/forward prefixes (unchanged: not a reply)
+# subject as received -> without its reply/forward prefixes (unchanged: not a reply) -> what our reply
+# repeats after its one "Re:" (answer prefixes only: a reply to "Fwd: X" is "Re: Fwd: X"; None: the same)
 SUBJECTS = [
-    ("Re: Effacement de mes données", "Effacement de mes données"),
-    ("RE: Access request", "Access request"),
-    ("RE[2]: Access request", "Access request"),  # disagreed: the classifier read it as new text
-    ("Re[3]: Access request", "Access request"),
-    ("Re(2): Access request", "Access request"),
-    ("AW: Auskunft", "Auskunft"),  # disagreed: not stripped in reply subjects
-    ("WG: Auskunft", "Auskunft"),  # disagreed: not stripped in reply subjects
-    ("TR: Suppression", "Suppression"),  # disagreed: "Re: TR: Suppression" in our replies
-    ("TR : Suppression", "Suppression"),
-    ("Trans: Suppression", "Suppression"),  # disagreed: the classifier read it as new text
-    ("Fwd: Opt-out", "Opt-out"),
-    ("FW: Opt-out", "Opt-out"),
-    ("Réf. : Dossier 42", "Dossier 42"),
-    ("RÉF : Dossier 42", "Dossier 42"),
-    ("Ref: Dossier 42", "Dossier 42"),
-    ("RE : Rectification", "Rectification"),
-    ("SV: Radering", "Radering"),  # disagreed: the classifier read it as new text
-    ("Antw: Verwijdering", "Verwijdering"),
-    ("Re: Fwd: TR : RE[2]: Erasure request", "Erasure request"),
-    ("re:re:Erasure", "Erasure"),
-    ("  Re :  spaced out", "spaced out"),
-    ("Référence client 1234", "Référence client 1234"),  # disagreed: the classifier took "réf..." as a reply
-    ("Refund: my order", "Refund: my order"),
-    ("Request: access to my data", "Request: access to my data"),
-    ("Review of my account", "Review of my account"),
-    ("Transfer: my data to a new provider", "Transfer: my data to a new provider"),
-    ("Re", "Re"),
-    ("[EXTERNAL] Re: Access", "[EXTERNAL] Re: Access"),  # tags are not prefixes (no copy handled them)
-    ("", ""),
+    ("Re: Effacement de mes données", "Effacement de mes données", None),
+    ("RE: Access request", "Access request", None),
+    ("RE[2]: Access request", "Access request", None),  # disagreed: the classifier read it as new text
+    ("Re[3]: Access request", "Access request", None),
+    ("Re(2): Access request", "Access request", None),
+    ("AW: Auskunft", "Auskunft", None),
+    ("WG: Auskunft", "Auskunft", "WG: Auskunft"),
+    ("TR: Suppression", "Suppression", "TR: Suppression"),
+    ("TR : Suppression", "Suppression", "TR : Suppression"),
+    ("Trans: Suppression", "Suppression", "Trans: Suppression"),  # disagreed: the classifier read it as new text
+    ("Fwd: Opt-out", "Opt-out", "Fwd: Opt-out"),
+    ("FW: Opt-out", "Opt-out", "FW: Opt-out"),
+    ("Réf. : Dossier 42", "Dossier 42", None),  # disagreed: "Re: Réf. : Dossier 42" in our replies
+    ("RÉF : Dossier 42", "Dossier 42", None),
+    ("Ref: Dossier 42", "Dossier 42", None),
+    ("RE : Rectification", "Rectification", None),
+    ("SV: Radering", "Radering", None),  # disagreed: the classifier read it as new text
+    ("VS: Poisto", "Poisto", None),  # disagreed: the classifier and our replies read it as new text
+    ("Antw: Verwijdering", "Verwijdering", None),
+    ("Re: Fwd: TR : RE[2]: Erasure request", "Erasure request", "Fwd: TR : RE[2]: Erasure request"),
+    ("re:re:Erasure", "Erasure", None),
+    ("  Re :  spaced out", "spaced out", None),
+    ("Référence client 1234", "Référence client 1234", None),  # disagreed: the classifier took "réf..." as a reply
+    ("Refund: my order", "Refund: my order", None),
+    ("Request: access to my data", "Request: access to my data", None),
+    ("Review of my account", "Review of my account", None),
+    ("Transfer: my data to a new provider", "Transfer: my data to a new provider", None),
+    ("Re", "Re", None),
+    ("[EXTERNAL] Re: Access", "[EXTERNAL] Re: Access", None),  # tags are not prefixes (no copy handled them)
+    ("", "", None),
 ]
 
 
-@pytest.mark.parametrize(("subject", "stripped"), SUBJECTS)
-def test_every_reader_of_a_subject_strips_the_same_prefixes(subject: str, stripped: str) -> None:
+@pytest.mark.parametrize(("subject", "stripped", "answered"), SUBJECTS)
+def test_every_reader_of_a_subject_strips_the_same_prefixes(subject: str, stripped: str,
+                                                            answered: str | None) -> None:
     replied = stripped != subject
     assert strip_reply_prefixes(subject) == stripped
     assert is_reply_subject(subject) is replied
     # threading: the same requester and subject continue a ticket
     assert normalize_subject(subject) == " ".join(stripped.split()).casefold()
     # our reply: exactly one "Re:" (RFC 5322 section 3.6.5)
-    expected_reply = f"Re: {stripped.strip()} [PRIV-2026-000001]" if stripped.strip() else None
-    if expected_reply:
-        assert reply_subject(subject, "PRIV-2026-000001", "en") == expected_reply
+    answered = (answered if answered is not None else stripped).strip()
+    if answered:
+        assert reply_subject(subject, "PRIV-2026-000001", "en") == f"Re: {answered} [PRIV-2026-000001]"
     # the classifier: a reply's subject is not what THIS mail asks
     assert original_subject(subject) == stripped.strip()
     assert (subject_chars(subject) == 0) is (replied or not subject.strip())

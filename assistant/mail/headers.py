@@ -14,27 +14,32 @@ from collections.abc import Iterable
 # -- reply and forward prefixes ---------------------------------------------------------------
 
 # Reply and forward markers of common clients, English, French and others: "Re:", "RE[2]:",
-# "Re(3):", "Fwd:", "FW:", "TR:", "Trans:", "Réf. :", "AW:", "WG:", "SV:", "VS:", "Antw:",
-# with or without the space French typography puts before ":", repeated and mixed.
-# RFC 5322 section 3.6.5 asks for one "Re: "; real clients stack them anyway.
-_PREFIX = re.compile(
-    r"\s*(?:re|ré|fw|fwd|tr|trans|réf\.?|ref\.?|aw|wg|sv|vs|antw)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*",
-    re.IGNORECASE,
-)
+# "Re(3):", "Réf. :", "AW:", "SV:", "VS:", "Antw:" answer; "Fwd:", "FW:", "TR:", "Trans:", "WG:"
+# forward. With or without the space French typography puts before ":", repeated and mixed.
+_REPLY_MARKS = r"re|ré|réf\.?|ref\.?|aw|sv|vs|antw"
+_FORWARD_MARKS = r"fw|fwd|tr|trans|wg"
+_PREFIX_SHAPE = r"\s*(?:{marks})\s*(?:\[\d+\]|\(\d+\))?\s*:\s*"
+_REPLY_PREFIX = re.compile(_PREFIX_SHAPE.format(marks=_REPLY_MARKS), re.IGNORECASE)
+_ANY_PREFIX = re.compile(_PREFIX_SHAPE.format(marks=f"{_REPLY_MARKS}|{_FORWARD_MARKS}"), re.IGNORECASE)
 
 
-def reply_prefix_end(subject: str) -> int:
-    """Where the text after the leading reply/forward prefixes starts (0 when there are none)."""
+def reply_prefix_end(subject: str, *, forwards: bool = True) -> int:
+    """Where the text after the leading reply (and forward) prefixes starts; 0 when there are none."""
+    prefix = _ANY_PREFIX if forwards else _REPLY_PREFIX
     end = 0
-    while match := _PREFIX.match(subject, end):
+    while match := prefix.match(subject, end):
         end = match.end()
     return end
 
 
-def strip_reply_prefixes(subject: str) -> str:
-    """The subject without its leading prefixes ("RE[2]: TR : Réf. : Effacement" -> "Effacement")."""
+def strip_reply_prefixes(subject: str, *, forwards: bool = True) -> str:
+    """The subject without its leading prefixes ("RE[2]: TR : Réf. : Effacement" -> "Effacement").
+
+    With `forwards=False` only answer prefixes go, up to the first forward marker: a reply to
+    "Fwd: My data" is "Re: Fwd: My data", as mail clients write it (RFC 5322 section 3.6.5).
+    """
     subject = subject or ""
-    return subject[reply_prefix_end(subject):] if reply_prefix_end(subject) else subject
+    return subject[reply_prefix_end(subject, forwards=forwards):]
 
 
 def is_reply_subject(subject: str) -> bool:
