@@ -17,10 +17,13 @@ from assistant.mail.headers import (
     is_reply_subject,
     message_id_from_header,
     message_ids,
+    new_message_id,
     one_line,
     strip_reply_prefixes,
     well_formed_message_ids,
 )
+from assistant.mail.noise import detect_noise
+from assistant.mail.parse import parse_message
 from assistant.tickets.references import normalize_subject
 from intents import rules  # noqa: F401  (registers the "intent_scopes" factory)
 from intents.classifier import original_subject, subject_chars
@@ -191,3 +194,14 @@ OWN = ["sodepac.com", " SODEPAC.fr "]
 def test_our_domain_is_an_exact_case_insensitive_match(domain: str, exact: bool, with_subdomains: bool) -> None:
     assert is_own_domain(domain, OWN) is exact
     assert is_own_domain(domain, OWN, subdomains=True) is with_subdomains
+
+
+def test_the_ids_we_mint_are_written_back_and_recognised_when_they_come_back() -> None:
+    ours = new_message_id("sodepac.com")
+    assert is_message_id(ours) and ours != new_message_id("sodepac.com")
+    returned = parse_message(f"From: a@example.com\r\nMessage-ID: <{ours}>\r\n\r\nhello\r\n".encode())
+    verdict = detect_noise(returned, envelope_sender="a@example.com", own_domains=OWN)
+    assert verdict is not None and verdict.rule == "own-message-id"
+    colleague = parse_message(f"From: a@example.com\r\nMessage-ID: <{new_message_id('mail.sodepac.com')}>\r\n\r\nhi\r\n"
+                              .encode())
+    assert detect_noise(colleague, envelope_sender="a@example.com", own_domains=OWN) is None

@@ -9,6 +9,7 @@ Nothing here touches the network, the database or the email package's parser.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 
 # -- reply and forward prefixes ---------------------------------------------------------------
@@ -106,6 +107,15 @@ def message_id_from_header(value: str | None) -> str | None:
     if value and value.strip(" <>\t\r\n"):
         return value.split()[0].strip("<>") or None
     return None
+
+
+def new_message_id(domain: str) -> str:
+    """A Message-ID of ours (without brackets): 32 hex digits at our first domain.
+
+    The shape is what `noise.own_message_id` recognises when our own mail comes back. Callers
+    fix it before the first delivery attempt, so a resend never mints a second one.
+    """
+    return f"{uuid.uuid4().hex}@{domain}"
 
 
 def is_message_id(value: str | None) -> bool:

@@ -176,8 +176,8 @@ def own_loop_header(context: _Context) -> str | None:
     return None
 
 
-# The Message-IDs the assistant mints: 32 hex digits for replies and acknowledgements
-# (tickets/drafting.py, outbox/acknowledge.py), email.utils.make_msgid with our idstring for reports.
+# The Message-IDs the assistant mints: 32 hex digits for replies, acknowledgements and codes
+# (headers.new_message_id), email.utils.make_msgid with our idstring for reports.
 _OWN_MESSAGE_ID_LOCAL = re.compile(r"[0-9a-f]{32}|\d+\.\d+\.\d+\.(report|chart)")
 
 
