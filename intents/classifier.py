@@ -25,6 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from assistant.mail.headers import is_reply_subject, strip_reply_prefixes
 from intents import features, rules  # noqa: F401  (register "intents.BOW.v2" and the "intent_scopes" factory)
 from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
@@ -53,8 +54,6 @@ MODEL_ALONE = 0.8
 NOT_ASKING = 0.6
 # Where the model trained on written mail is this sure (calibrated) of the primary, it overrides the rules.
 MODEL_DECIDES = 0.8
-# Subjects of replies and forwards repeat an earlier topic: they do not say what THIS mail asks first.
-REPLY_PREFIXES = ("re:", "re :", "tr:", "tr :", "fwd:", "fw:", "aw:", "wg:", "réf", "ref:")
 
 
 def message_text(subject: str, body: str) -> str:
@@ -65,17 +64,15 @@ def message_text(subject: str, body: str) -> str:
 def subject_chars(subject: str) -> int:
     """How many characters of `message_text` the subject line takes (0 for none or a reply's subject)."""
     subject = (subject or "").strip()
-    if not subject or subject.lower().startswith(REPLY_PREFIXES):
+    # Subjects of replies and forwards repeat an earlier topic: they do not say what THIS mail asks first.
+    if not subject or is_reply_subject(subject):
         return 0
     return len(subject)
 
 
 def original_subject(subject: str) -> str:
     """The subject without its reply and forward prefixes ("Re: Fwd: Erasure request" -> "Erasure request")."""
-    subject = (subject or "").strip()
-    while subject.lower().startswith(REPLY_PREFIXES) and ":" in subject[:6]:
-        subject = subject.split(":", 1)[1].strip()
-    return subject
+    return strip_reply_prefixes((subject or "").strip()).strip()
 
 
 def _heuristic_language(text: str) -> str:

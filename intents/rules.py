@@ -22,6 +22,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from assistant.mail.headers import reply_prefix_end
+
 # Accents and typographic quotes folded away: French written without accents
 # ("supprimer mes donnees") must read like French with them.
 _FOLD = str.maketrans({
@@ -89,8 +91,7 @@ FOOTER_PATTERNS = {
     "fr": [],
 }
 # A reply's or forward's subject ("Re: Subject access request") repeats the first mail's topic: its words
-# get the "re_" prefix, so "access" there is not read as what THIS mail asks.
-REPLY_MARKS = {"re", "tr", "fwd", "fw", "aw", "wg"}
+# get the "re_" prefix, so "access" there is not read as what THIS mail asks (prefixes: assistant.mail.headers).
 # "If possible, please delete..." and "if you could..." are polite requests, not hypotheses.
 POLITE_AFTER_IF = {"possible", "necessary", "needed", "so", "yes", "any", "besoin", "necessaire"}
 # "Confirm whether you hold my data and, if you do, send me a copy" (GDPR Art. 15(1)): "if you do" takes up
@@ -213,16 +214,15 @@ class IntentScopes:
 
     @staticmethod
     def _mark_reply_subject(doc: Doc, prefixes: dict[int, str]) -> None:
-        """Mark the words of a first line that starts "Re:" / "Fwd:" / "TR :" (the subject of a reply)."""
-        i = 0
-        while i + 1 < len(doc) and doc[i].lower_ in REPLY_MARKS and doc[i + 1].text == ":":
-            i += 2
-        if not i:
+        """Mark the words of a first line that starts "Re:" / "RE[2]:" / "TR :" (the subject of a reply)."""
+        start = reply_prefix_end(doc.text.split("\n", 1)[0])
+        if not start:
             return
-        while i < len(doc) and "\n" not in doc[i].text:
-            if doc[i].is_alpha:
-                prefixes[i] = "re_" + prefixes.get(i, "")
-            i += 1
+        for token in doc:
+            if "\n" in token.text:
+                return
+            if token.idx >= start and token.is_alpha:
+                prefixes[token.i] = "re_" + prefixes.get(token.i, "")
 
     def _mark_enumerations(self, doc: Doc, prefixes: dict[int, str]) -> None:
         """Mark the rights named in a list of two or more: a mention, unless a verb of asking leads it."""

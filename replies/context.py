@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from assistant.mail.headers import one_line
 from replies.contacts import pick_team
 from replies.dates import format_date
 from replies.keywords import normalise
 from replies.policy import Passage, Topic, passage, passages_for, pick_topics
 from replies.recipients import recipient_label
 from replies.register import salutation
-from replies.requester import one_line, requester_text
+from replies.requester import requester_text
 from replies.types import CompanyInfo, DraftKind, DraftRequest
 
 # Requests that act on someone's data, for which Art. 12(6) allows asking who is asking; never an

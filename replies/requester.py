@@ -6,17 +6,7 @@ value looks like (one line, no control characters) before it is passed as a vari
 
 from __future__ import annotations
 
-import re
-
-# C0/C1 controls, DEL and the Unicode line/paragraph separators: any of them in a value
-# that ends up in a mail header could start a new header line (RFC 5322 section 2.2).
-_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
-
-
-def one_line(text: str) -> str:
-    """Fold CR, LF, tabs and other control characters to single spaces."""
-    return _SPACES.sub(" ", _LINE_BREAKERS.sub(" ", text)).strip()
+from assistant.mail.headers import one_line
 
 
 def greeting_name(name: str) -> str:

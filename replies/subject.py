@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from replies.requester import one_line
+from assistant.mail.headers import one_line, strip_reply_prefixes
 
 DEFAULT_SUBJECTS = {
     "en": "Your privacy request",
@@ -14,18 +14,7 @@ DEFAULT_SUBJECTS = {
 # Longest part of the requester's subject that we repeat; the rest is cut at a word.
 MAX_THEIR_SUBJECT = 150
 
-# Reply prefixes as mail clients write them ("Re:", "RE :", "Re[2]:", "AW:", "SV:", "Antw:"):
-# RFC 5322 section 3.6.5 asks for a single "Re: ", so every leading one is removed first.
-_REPLY_PREFIX = re.compile(r"^\s*(?:re|ré|aw|sv|antw)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*", re.IGNORECASE)
 _REFERENCE_TAG = re.compile(r"\[\s*PRIV-\d{4}-\d+\s*\]", re.IGNORECASE)
-
-
-def _strip_reply_prefixes(subject: str) -> str:
-    while True:
-        shorter = _REPLY_PREFIX.sub("", subject, count=1)
-        if shorter == subject:
-            return subject
-        subject = shorter
 
 
 def _shorten(subject: str) -> str:
@@ -44,6 +33,7 @@ def reply_subject(their_subject: str, reference: str, language: str) -> str:
     subject = _REFERENCE_TAG.sub(" ", one_line(their_subject))
     if reference:
         subject = re.sub(re.escape(reference), " ", subject, flags=re.IGNORECASE)
-    subject = _strip_reply_prefixes(one_line(subject))
+    # RFC 5322 section 3.6.5 asks for a single "Re: ": the leading answer prefixes go first.
+    subject = strip_reply_prefixes(one_line(subject), forwards=False)
     subject = _shorten(subject.strip(" -:")) or DEFAULT_SUBJECTS[language]
     return f"Re: {subject} [{one_line(reference)}]"

@@ -14,9 +14,7 @@ from assistant.outbox.compose import (
     Threading,
     address,
     compose_message,
-    header_text,
     html_from_text,
-    message_ids_in,
     threading_after,
 )
 from assistant.outbox.sender import MAX_RETRY_DELAY, retry_delay
@@ -24,36 +22,6 @@ from assistant.outbox.sender import MAX_RETRY_DELAY, retry_delay
 # Exchange's ids are longer than a folded header line.
 EXCHANGE_ID = ("AM0PR01MB6147B2C3D4E5F60718293A4B5C6D7E8F9A0B1C2D3E4F5A6B7C8D9E0F1A2B3C4D"
                "@AM0PR01MB6147.eurprd01.prod.exchangelabs.com")
-
-
-@pytest.mark.parametrize(("given", "expected"), [
-    ("Hello\r\nBcc: evil@example.net", "Hello Bcc: evil@example.net"),
-    ("Hello\nX-Injected: yes", "Hello X-Injected: yes"),
-    ("Hello\rX-Injected: yes", "Hello X-Injected: yes"),
-    ("line\u2028separator\u0085next", "line separator next"),
-    ("  tabs\tand   spaces  ", "tabs and spaces"),
-    ("{{ 7*7 }}", "{{ 7*7 }}"),
-    ("", ""),
-])
-def test_header_text_is_one_line(given: str, expected: str) -> None:
-    assert header_text(given) == expected
-
-
-def test_header_text_cuts_long_text_at_a_word() -> None:
-    cut = header_text("word " * 100, limit=42)
-    assert len(cut) <= 43 and cut.endswith("…") and "  " not in cut
-
-
-@pytest.mark.parametrize(("value", "ids"), [
-    ("<a@example.com> <b@example.com>", ["a@example.com", "b@example.com"]),
-    ("<a@example.com>\r\n\t<b@example.com>", ["a@example.com", "b@example.com"]),
-    ("<a@example.com> junk <no-at-sign> <c@d>", ["a@example.com", "c@d"]),
-    ("<a@b@c>", []),
-    ("", []),
-    ("a@example.com", []),
-])
-def test_message_ids_in_keeps_only_well_formed_ids(value: str, ids: list[str]) -> None:
-    assert message_ids_in(value) == ids
 
 
 def _raw(**headers: str) -> bytes:

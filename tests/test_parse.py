@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.mail.fingerprint import content_hash, is_mail_message
 from assistant.mail.html_text import html_to_text
-from assistant.mail.parse import content_hash, is_mail_message, parse_message, unflow
+from assistant.mail.parse import parse_message, unflow
 from assistant.mail.types import Attachment, ParsedMail
 
 MESSAGES = Path(__file__).parent / "messages"

@@ -3,6 +3,8 @@ attachments offered as downloads only."""
 
 from __future__ import annotations
 
+import base64
+import re
 from email import policy
 from email.message import EmailMessage
 
@@ -210,3 +212,47 @@ async def test_audit_log_filters_and_exports_csv(config, db) -> None:
     async with db.session() as session:
         tickets = len((await session.execute(select(Ticket.id))).all())
     assert everything.text.count("ticket_opened") == tickets
+
+
+def broken_boundary_mail() -> bytes:
+    """Content-Type names a boundary the body never uses (a mangling gateway): the parser repairs it."""
+    pdf = base64.encodebytes(b"%PDF-1.4 signed consent form").decode()
+    return (
+        "From: Ines Martin <ines.martin@example.fr>\r\nTo: " + INBOX + "\r\n"
+        "Subject: Suppression de mes donnees\r\nMessage-ID: <broken-boundary-1@example.fr>\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="declared-but-absent"\r\n\r\n'
+        "--real-boundary\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Merci de supprimer mon compte. Le formulaire signe est joint.\r\n"
+        "--real-boundary\r\nContent-Type: application/pdf; name=\"consent form.pdf\"\r\n"
+        "Content-Disposition: attachment; filename=\"consent form.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + pdf.replace("\n", "\r\n") +
+        "--real-boundary\r\nContent-Type: text/csv; charset=utf-8\r\n"
+        "Content-Disposition: attachment; filename=\"orders.csv\"\r\n\r\n"
+        "order,date\r\n4711,2026-01-05\r\n"
+        "--real-boundary--\r\n"
+    ).encode()
+
+
+async def test_a_broken_boundary_lists_and_serves_the_attachments_the_parser_stored(config, db, service) -> None:
+    # issue 10: the console walked MIME itself and, unlike the parser, did not repair the boundary
+    code, reply = await service.send_async(broken_boundary_mail())
+    assert code == 250, reply
+    await service.settle()
+    reference = (await list_tickets(db))[0]["reference"]
+    async with db.session() as session:
+        message = (await session.execute(select(Message))).scalar_one()
+    assert [item["filename"] for item in message.attachments] == ["consent form.pdf", "orders.csv"]
+    assert any("boundary" in defect for defect in message.defects)
+    async with signed_in(console_app(config, db), db, "alice") as http:
+        page = (await http.get(f"/tickets/{reference}")).text
+        downloads = [await http.get(f"/tickets/{reference}/messages/{message.id}/attachments/{index}")
+                     for index in range(3)]
+    listed = re.findall(rf'href="/tickets/{reference}/messages/{message.id}/attachments/(\d+)" download>([^<]*)</a>',
+                        page)
+    assert listed == [("0", "consent form.pdf"), ("1", "orders.csv")]
+    assert "Merci de supprimer mon compte." in page
+    assert [download.status_code for download in downloads] == [200, 200, 404]
+    assert downloads[0].content == b"%PDF-1.4 signed consent form"
+    assert downloads[1].content.replace(b"\r\n", b"\n") == b"order,date\n4711,2026-01-05"  # the CRLF ends the part
+    assert [len(download.content) for download in downloads[:2]] == [item["size"] for item in message.attachments]
+    assert "filename*=UTF-8''consent%20form.pdf" in downloads[0].headers["content-disposition"]

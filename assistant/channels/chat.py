@@ -26,6 +26,7 @@ from email.utils import format_datetime
 from sqlalchemy import func, select
 
 from assistant.intake import Accepted, accept
+from assistant.mail.headers import one_line
 from assistant.storage.database import Database
 from assistant.storage.models import Message, Ticket, utcnow
 from assistant.storage.states import MessageState
@@ -94,7 +95,7 @@ def clean_address(value: str) -> str:
 
 def clean_name(value: str) -> str:
     """One line: CR, LF and other control characters become spaces, so a name can never start a header."""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()[:MAX_NAME_LENGTH]
+    return one_line(value)[:MAX_NAME_LENGTH]
 
 
 def clean_text(value: str) -> str:

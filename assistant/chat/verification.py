@@ -19,13 +19,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
+from assistant.mail.headers import new_message_id
 from assistant.outbox.compose import address, compose_message, display_name, html_from_text
 from assistant.outbox.queue import enqueue
 from assistant.storage.models import ChatSession
@@ -71,7 +71,7 @@ def verification_mail(config: Config, *, recipient: str, code: str, language: st
     responders do not answer it."""
     language = reply_language(language)
     text = TEXTS[language].format(code=code, minutes=config.chat.code_minutes, signature=display_name(language))
-    message_id = f"{uuid.uuid4().hex}@{config.service.own_domains[0]}"
+    message_id = new_message_id(config.service.own_domains[0])
     message = compose_message(
         sender=address(config.outbound.from_address, display_name(language)), recipient=address(recipient),
         subject=SUBJECTS[language], text=text, html_body=html_from_text(text), language=language,

@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.cli.common import EX_DATAERR, EX_TEMPFAIL, config_from, fail, open_database
 from assistant.config import Config
 from assistant.intake import accept
-from assistant.mail.parse import is_mail_message
+from assistant.mail.fingerprint import is_mail_message
 from assistant.pipeline.runner import process_message
 from assistant.pipeline.tools import build_tools
 from assistant.storage.states import MessageState

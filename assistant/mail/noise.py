@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from assistant.mail.headers import domain_of, is_own_domain, own_domain_set
 from assistant.mail.types import ParsedMail
 
 
@@ -114,7 +115,7 @@ def x_loop(context: _Context) -> str | None:
     carries one, and that request must reach a person.
     """
     for value in context.values("x-loop"):
-        if _domain_of(value) in context.own_domains:
+        if is_own_domain(domain_of(value), context.own_domains):
             return f"X-Loop: {value}: the message already went through our own mail robot"
     return None
 
@@ -175,8 +176,8 @@ def own_loop_header(context: _Context) -> str | None:
     return None
 
 
-# The Message-IDs the assistant mints: 32 hex digits for replies and acknowledgements
-# (tickets/drafting.py, outbox/acknowledge.py), email.utils.make_msgid with our idstring for reports.
+# The Message-IDs the assistant mints: 32 hex digits for replies, acknowledgements and codes
+# (headers.new_message_id), email.utils.make_msgid with our idstring for reports.
 _OWN_MESSAGE_ID_LOCAL = re.compile(r"[0-9a-f]{32}|\d+\.\d+\.\d+\.(report|chart)")
 
 
@@ -188,14 +189,9 @@ def own_message_id(context: _Context) -> str | None:
     """
     message_id = (context.mail.message_id or "").strip("<> ")
     local, _, domain = message_id.rpartition("@")
-    if domain.lower() in context.own_domains and _OWN_MESSAGE_ID_LOCAL.fullmatch(local):
+    if is_own_domain(domain, context.own_domains) and _OWN_MESSAGE_ID_LOCAL.fullmatch(local):
         return f"Message-ID <{message_id}> was made by this assistant: our own mail came back"
     return None
-
-
-def _domain_of(value: str) -> str:
-    """The domain of the address in a header value such as `X-Loop: robot@example.org`."""
-    return value.rsplit("@", 1)[1].strip("<> ;").lower() if "@" in value else ""
 
 
 def _display(name: str) -> str:
@@ -230,7 +226,7 @@ def detect_noise(
     context = _Context(
         mail=parsed,
         envelope_sender=envelope_sender,
-        own_domains=frozenset(domain.strip().lower().lstrip("@") for domain in own_domains if domain.strip()),
+        own_domains=own_domain_set(own_domains),
         loop_header=loop_header,
         loop_value=loop_value,
     )

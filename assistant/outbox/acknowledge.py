@@ -9,7 +9,6 @@ Its text holds only our own values (the reference and the date), none of the req
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
+from assistant.mail.headers import is_own_domain, new_message_id
 from assistant.outbox.compose import (
     ComposeError,
     address,
@@ -79,8 +79,7 @@ async def acknowledged_recently(session: AsyncSession, requester: str, *, now: d
 
 
 def _own_address(requester: str, config: Config) -> bool:
-    domain = requester.rsplit("@", 1)[-1].lower()
-    return any(domain == own or domain.endswith("." + own) for own in config.service.own_domains)
+    return is_own_domain(requester.rsplit("@", 1)[-1], config.service.own_domains, subdomains=True)
 
 
 async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str | None, parent_raw: bytes | None,
@@ -98,7 +97,7 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
     language = reply_language(ticket.language)
     text = acknowledgement_text(reference=ticket.reference or "", due_at=ticket.due_at, language=language,
                                 timezone=config.service.timezone)
-    message_id = f"{uuid.uuid4().hex}@{config.service.own_domains[0]}"
+    message_id = new_message_id(config.service.own_domains[0])
     try:
         message = compose_message(
             sender=address(config.outbound.from_address, display_name(language)),

@@ -21,6 +21,8 @@ from email.utils import format_datetime
 
 import nh3
 
+from assistant.mail.headers import has_line_breaker, header_text, is_message_id, well_formed_message_ids
+
 # Our own mail coming back to the inbox is recognised by this header (assistant/mail/noise.py).
 LOOP_HEADER = "X-SODEPAC-Privacy-Loop"
 
@@ -30,16 +32,9 @@ DISPLAY_NAMES = {
     "en": "SODEPAC INTERNATIONAL Privacy",
 }
 
-# C0/C1 controls, DEL and the Unicode line separators: each could end a header line.
-_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
-_SPACES = re.compile(r"\s+")
-# A msg-id without its brackets (RFC 5322 section 3.6.4), printable ASCII only.
-_MESSAGE_ID = re.compile(r"[!-;=?A-~]{1,250}@[!-;=?A-~]{1,250}")
-_ID_IN_BRACKETS = re.compile(r"<([^<>\s]+)>")
 # RFC 5322 section 3.6.4 lets a long References chain be trimmed: keep its first id
 # (the thread's root) and the newest ones.
 MAX_REFERENCES = 20
-MAX_SUBJECT = 250
 
 
 class _MessageIdsHeader(UnstructuredHeader):
@@ -75,24 +70,6 @@ class Threading:
     references: tuple[str, ...] = ()
 
 
-def header_text(value: str, limit: int = MAX_SUBJECT) -> str:
-    """One line of header text: controls become spaces, runs of spaces collapse, length bounded."""
-    text = _SPACES.sub(" ", _LINE_BREAKERS.sub(" ", value or "")).strip()
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-        text = text.rstrip() + "…"
-    return text
-
-
-def is_message_id(value: str | None) -> bool:
-    return bool(value) and _MESSAGE_ID.fullmatch(value or "") is not None
-
-
-def message_ids_in(value: str | None) -> list[str]:
-    """The well-formed ids of a References or In-Reply-To value, in order; junk is dropped."""
-    return [found for found in _ID_IN_BRACKETS.findall(value or "") if is_message_id(found)]
-
-
 def threading_after(parent_id: str | None, parent_raw: bytes | None) -> Threading:
     """In-Reply-To and References for a reply to one message (RFC 5322 section 3.6.4).
 
@@ -105,9 +82,9 @@ def threading_after(parent_id: str | None, parent_raw: bytes | None) -> Threadin
     if parent_raw:
         try:
             headers = BytesHeaderParser(policy=policy.compat32).parsebytes(parent_raw)
-            chain = message_ids_in(" ".join(str(v) for v in headers.get_all("References") or []))
+            chain = well_formed_message_ids(" ".join(str(v) for v in headers.get_all("References") or []))
             if not chain:
-                in_reply_to = message_ids_in(" ".join(str(v) for v in headers.get_all("In-Reply-To") or []))
+                in_reply_to = well_formed_message_ids(" ".join(str(v) for v in headers.get_all("In-Reply-To") or []))
                 chain = in_reply_to[:1] if len(in_reply_to) == 1 else []
         except Exception:  # a header block too broken to read: thread under the parent alone
             chain = []
@@ -120,7 +97,7 @@ def threading_after(parent_id: str | None, parent_raw: bytes | None) -> Threadin
 def address(addr_spec: str, display_name: str = "") -> Address:
     """An address header value; refuses an address that is not one plain addr-spec."""
     addr_spec = (addr_spec or "").strip()
-    if not addr_spec or _LINE_BREAKERS.search(addr_spec) or " " in addr_spec or addr_spec.count("@") != 1:
+    if not addr_spec or has_line_breaker(addr_spec) or " " in addr_spec or addr_spec.count("@") != 1:
         raise ComposeError(f"not a usable email address: {header_text(addr_spec, 80)!r}")
     name = header_text(display_name, 120).strip("\"'")
     if "@" in name:  # an address used as a name only repeats it, and looks like spoofing
@@ -188,5 +165,5 @@ def display_name(language: str) -> str:
 
 
 __all__ = ["DISPLAY_NAMES", "LOOP_HEADER", "ComposeError", "Threading", "address", "compose_message",
-           "display_name", "header_text", "html_from_text", "is_message_id", "message_ids_in", "safe_html",
+           "display_name", "html_from_text", "safe_html",
            "threading_after"]

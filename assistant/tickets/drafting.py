@@ -6,7 +6,6 @@ The kind of the first reply follows the request (see `first_reply_kind`); staff 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import Config
+from assistant.mail.headers import new_message_id
 from assistant.storage.models import Draft, Message, Ticket
 from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets.audit import set_status
@@ -35,11 +35,6 @@ class StaffInput:
     attachments: list[str] = field(default_factory=list)
     extension_months: int = 0
     recipients_informed: list[str] = field(default_factory=list)
-
-
-def new_message_id(domain: str) -> str:
-    """Our Message-ID, fixed when the draft is made so a resend can never mint a second one."""
-    return f"{uuid.uuid4().hex}@{domain}"
 
 
 def first_reply_kind(intents: list[str], identity: str) -> DraftKind:

@@ -7,6 +7,7 @@ there is nobody to answer, or nothing to answer.
 
 from __future__ import annotations
 
+from assistant.mail.headers import is_own_domain
 from assistant.pipeline.context import MessageContext, PipelineTools
 
 # Below this share of letters among the visible characters, the "text" is binary or garbled.
@@ -22,8 +23,7 @@ def check_sender(ctx: MessageContext, tools: PipelineTools) -> None:
         return
     domain = sender.rsplit("@", 1)[1]
     ours = {address.lower() for address in tools.config.smtp.recipients} | {tools.config.outbound.from_address.lower()}
-    own_domains = {own.lower() for own in tools.config.service.own_domains}
-    if sender in ours or domain in own_domains or any(domain.endswith("." + own) for own in own_domains):
+    if sender in ours or is_own_domain(domain, tools.config.service.own_domains, subdomains=True):
         ctx.concerns.append(f"the sender address {sender} is our own: possibly forged, so no reply was drafted")
 
 

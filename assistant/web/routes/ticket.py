@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
+from assistant.mail.mime import attachment_bytes
 from assistant.storage.models import Message, utcnow
 from assistant.storage.states import DraftStatus
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
@@ -182,7 +181,8 @@ async def attachment(request: Request, user: PageUser, reference: str, message_i
     if message is None or not 0 <= index < len(message.attachments or []):
         return Response("not found", status_code=404, media_type="text/plain")
     recorded = message.attachments[index]
-    data = attachment_bytes(message.raw, recorded, index)
+    data = attachment_bytes(message.raw, index, content_type=str(recorded.get("content_type", "")),
+                            filename=recorded.get("filename"))
     if data is None:
         return Response("not found", status_code=404, media_type="text/plain")
     filename = str(recorded.get("filename") or f"attachment-{index + 1}")
@@ -200,43 +200,3 @@ async def attachment(request: Request, user: PageUser, reference: str, message_i
             "Cache-Control": "no-store",
         },
     )
-
-
-def attachment_bytes(raw: bytes, recorded: dict, index: int) -> bytes | None:
-    """The bytes of the index-th recorded attachment, found again in the raw message.
-
-    The parser recorded attachments in MIME walk order (forwarded messages whole, body text parts
-    skipped); the same walk here pairs them up, checked by content type, then by file name.
-    """
-    message = message_from_bytes(raw, policy=policy.default)
-    candidates = list(_attachment_parts(message))
-    wanted_type = str(recorded.get("content_type", "")).lower()
-    wanted_name = recorded.get("filename")
-    if index < len(candidates) and candidates[index].get_content_type() == wanted_type:
-        return _part_bytes(candidates[index])
-    for part in candidates:
-        if wanted_name and part.get_filename() == wanted_name:
-            return _part_bytes(part)
-    return None
-
-
-def _attachment_parts(part: EmailMessage):
-    content_type = part.get_content_type()
-    if content_type.startswith("message/"):
-        yield part
-        return
-    if part.is_multipart():
-        for child in part.iter_parts():
-            yield from _attachment_parts(child)
-        return
-    is_body = content_type in ("text/plain", "text/html") and part.get_content_disposition() != "attachment"
-    if not is_body:
-        yield part
-
-
-def _part_bytes(part: EmailMessage) -> bytes:
-    if part.get_content_type().startswith("message/"):
-        payload = part.get_payload()
-        inner = payload[0] if isinstance(payload, list) and payload else None
-        return inner.as_bytes() if inner is not None else part.as_bytes()
-    return part.get_payload(decode=True) or b""
