@@ -12,7 +12,7 @@ from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.storage.database import Database
 from assistant.storage.models import MESSAGE_STATES, Event, Message
-from assistant.tickets.views import iso
+from assistant.tickets.shapes import iso
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -13,8 +13,9 @@ from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES, utcnow
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.shapes import TicketSummary
 from assistant.tickets.stages import Stage
-from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
+from assistant.tickets.views import ticket_detail, ticket_list_query
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,7 +48,7 @@ def run_list(args: argparse.Namespace) -> int:
         async with db.session() as session:
             rows = (await session.execute(ticket_list_query(status=args.status, stage=args.stage,
                                                             overdue_at=utcnow() if args.overdue else None))).all()
-            return [ticket_summary(ticket, draft_status) for ticket, draft_status in rows]
+            return [TicketSummary.of(ticket, draft_status).model_dump() for ticket, draft_status in rows]
 
     tickets = run_with_database(args, work)
     if args.json:
@@ -83,7 +84,7 @@ def run_show(args: argparse.Namespace) -> int:
                 ticket = await get_ticket(session, args.reference, full=True)
             except TicketError as error:
                 return str(error)
-            return await ticket_detail(session, ticket)
+            return (await ticket_detail(session, ticket)).model_dump()
 
     detail = run_with_database(args, work)
     if isinstance(detail, str):
