@@ -26,20 +26,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-ENTITY_KINDS: tuple[str, ...] = (
-    "emails",
-    "phones",
-    "people",
-    "references",
-    "authorities",
-    "minor",
-    "on_behalf",
-    "deadlines",
-)
+from intents.types import Deadline, Entities, Reference
 
 
-def extract_entities(text: str, *, sender: str = "", language: str = "en") -> dict[str, list[Any]]:
-    """Every kind of ENTITY_KINDS mentioned in `text`, as JSON-serialisable lists.
+def extract_entities(text: str, *, sender: str = "", language: str = "en") -> Entities:
+    """Every kind of `Entities` mentioned in `text` (`to_json()` is what a ticket stores).
 
     `sender` (an address or a phone number) is left out of `emails` and `phones`: staff
     already have it. `language` ("en" or "fr"; anything else is read as English) picks the
@@ -48,16 +39,16 @@ def extract_entities(text: str, *, sender: str = "", language: str = "en") -> di
     language = language if language in _PIPELINES else "en"
     doc = _pipeline(language).make_doc(text)
     matches = _token_matches(doc, language)
-    return {
-        "emails": _emails(text, sender),
-        "phones": _phones(text, sender, language),
-        "people": _people(doc, matches["PERSON_CUE"]),
-        "references": _references(text),
-        "authorities": _authorities(doc, language),
-        "minor": _phrases(matches["MINOR"]),
-        "on_behalf": _phrases(matches["ON_BEHALF"]),
-        "deadlines": _deadlines(text),
-    }
+    return Entities(
+        emails=_emails(text, sender),
+        phones=_phones(text, sender, language),
+        people=_people(doc, matches["PERSON_CUE"]),
+        references=_references(text),
+        authorities=_authorities(doc, language),
+        minor=_phrases(matches["MINOR"]),
+        on_behalf=_phrases(matches["ON_BEHALF"]),
+        deadlines=_deadlines(text),
+    )
 
 
 # --- Emails and phones ---------------------------------------------------------------------------
@@ -128,13 +119,13 @@ _REFERENCE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _references(text: str) -> list[dict[str, str]]:
-    found: list[dict[str, str]] = []
+def _references(text: str) -> list[Reference]:
+    found: list[Reference] = []
     for match in _REFERENCE.finditer(text):
         value = match.group("value")
         if value.isdigit() and (len(value) < 4 or _YEAR.fullmatch(value)):
             continue
-        reference = {"kind": _REFERENCE_KINDS[match.group("kind").lower()], "value": value}
+        reference = Reference(_REFERENCE_KINDS[match.group("kind").lower()], value)
         if reference not in found:
             found.append(reference)
     return found
@@ -187,10 +178,10 @@ _DEADLINE = re.compile(
 )
 
 
-def _deadlines(text: str) -> list[dict[str, str | None]]:
-    found: list[dict[str, str | None]] = []
+def _deadlines(text: str) -> list[Deadline]:
+    found: list[Deadline] = []
     for match in _DEADLINE.finditer(text):
-        deadline = {"text": match.group(), "date": _iso_date(match)}
+        deadline = Deadline(match.group(), _iso_date(match))
         if deadline not in found:
             found.append(deadline)
     return found
