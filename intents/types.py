@@ -37,7 +37,8 @@ class IntentResult:
     `language` an ISO 639-1 code, `scores` a probability per label, and
     `needs_review` whether a person should check the reading before it is trusted, and
     `margin` how far the primary leads the next best primary in calibrated probability
-    (negative when the rules chose a reading the model ranks second).
+    (negative when the rules chose a reading the model ranks second), and `decision_rule` the
+    name of the rule that chose the primary (intents/primary.py).
     """
 
     intents: frozenset[str]
@@ -47,6 +48,7 @@ class IntentResult:
     needs_review: bool = False
     review_reasons: tuple[str, ...] = ()
     margin: float = 1.0
+    decision_rule: str = ""  # the rule of intents/primary.py that chose the primary
 
     def ordered_intents(self) -> list[str]:
         return order_intents(self.intents, self.primary)

@@ -117,8 +117,10 @@ def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
         lines.append(f"Linked to: {t['linked_ticket']}")
     for message in t["messages"]:
         lines += ["", f"--- message {message['id']} from {message['sender']} at "
-                      f"{local_time(message['received_at'], zone)}",
-                  message["text"] or ""]
+                      f"{local_time(message['received_at'], zone)}"]
+        if message["decision_rule"]:
+            lines.append(f"Primary by rule {message['decision_rule']}: {message['decision_reason'] or '-'}")
+        lines.append(message["text"] or "")
     for draft in t["drafts"]:
         lines += ["", f"--- draft {draft['id']} ({draft['status']})", f"Subject: {draft['subject']}", draft["body"]]
     lines += ["", "--- events"] + [f"{local_time(e['at'], zone)}  {e['actor']:<10} {e['kind']}: {e['detail']}"

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from assistant.storage.models import TICKET_STATUSES, Draft, Event, Message, Ticket, TicketRequest, utcnow
 from assistant.tickets.clock import is_overdue, is_paused
+from intents.primary import rule_reason
 
 
 def iso(value: datetime | None) -> str | None:
@@ -72,6 +73,8 @@ class MessageOut(BaseModel):
     thread_rule: str | None
     flag: str | None
     defects: list[Any]
+    decision_rule: str | None = None  # the rule that chose the primary intent (intents/primary.py)
+    decision_reason: str | None = None  # that rule's reason, in words
 
     @classmethod
     def of(cls, message: Message) -> MessageOut:
@@ -80,7 +83,8 @@ class MessageOut(BaseModel):
             sender_name=message.from_name, subject=message.subject, received_at=iso(message.received_at),
             channel=message.channel, text=message.new_text, attachments=message.attachments,
             noise_rule=message.noise_rule, noise_reason=message.noise_reason, thread_rule=message.thread_rule,
-            flag=message.flag, defects=message.defects,
+            flag=message.flag, defects=message.defects, decision_rule=message.decision_rule,
+            decision_reason=rule_reason(message.decision_rule),
         )
 
 
