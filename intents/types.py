@@ -81,7 +81,7 @@ class Deadline:
 
 @dataclass
 class Entities:
-    """What a message mentions that staff must check before answering it (intents/entities.py).
+    """What a message mentions that staff must check before answering it (intents/entities/).
 
     Stored on the ticket as `to_json()`; `from_json` reads back what earlier versions stored,
     leaving out keys it does not know and values of the wrong type rather than failing.
