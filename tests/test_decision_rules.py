@@ -17,7 +17,7 @@ from assistant.storage.models import Event, Message
 from intents.cues import Cue
 from intents.primary import MODEL_RULES, PRIMARY_RULES, Reading, decide_primary, rule_reason
 from tests.conftest import INBOX, MESSAGES, RunningService
-from tests.support.cli import write_config
+from tests.support.cli import cli, cli_json, write_config
 from tests.support.tickets import list_tickets, show_ticket
 from tests.support.web import console_app, signed_in
 
@@ -154,3 +154,13 @@ async def test_a_filing_step_that_fails_is_recorded_with_its_name(service: Runni
     assert (message.state, message.failed_step) == ("failed", "draft_reply")
     assert event.detail == "step draft_reply: ValueError: template missing"
     assert await list_tickets(service.db) == []  # the filing transaction was rolled back whole
+
+
+def test_tickets_show_json_names_the_rule_from_the_command_line(tmp_path, database_url: str) -> None:
+    """The CLI end to end: `ingest` files the mail, `tickets show --json` names the rule with its reason."""
+    config = write_config(tmp_path, database_url)
+    assert cli(config, "ingest", str(MESSAGES / "en_multi_intent.eml")).returncode == 0
+    [ticket] = cli_json(config, "tickets", "list", "--json")
+    [message] = cli_json(config, "tickets", "show", ticket["reference"], "--json")["messages"]
+    assert (ticket["primary"], message["decision_rule"]) == ("deletion", "subject_deletion_over_opt_out")
+    assert message["decision_reason"] == rule_reason("subject_deletion_over_opt_out")

@@ -47,7 +47,8 @@ def run_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for row in rows:
-        failure = f"failed in step {row['failed_step'] or '?'}: {row['error']}" if row["error"] else ""
+        step = f" in step {row['failed_step']}" if row["failed_step"] else ""  # none recorded before 0009
+        failure = f"failed{step}: {row['error']}" if row["error"] else ""
         extra = failure or row["flag"] or row["noise_rule"] or ""
         print(f"#{row['id']:<6} {row['state']:<10} {row['channel']:<6} {row['received_at'][:19]}  "
               f"{row['sender'] or '-'}  {extra}")
