@@ -31,6 +31,7 @@ from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
 from intents.foreign import foreign_requests
 from intents.lexical import LexicalModel, blend
+from intents.primary import MODEL_SURE_NOTHING_ASKED, Reading, decide_primary
 from intents.rules import fold_text
 from intents.types import LABELS, PRIMARY_PREFIX, IntentResult
 
@@ -251,12 +252,13 @@ class IntentClassifier:
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
         chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
         best = max(LABELS, key=scores.__getitem__)
+        continued, none_passed = False, not chosen
         if not chosen and earlier and best != "question":
             # Nothing in the new text passes: a reply with no request of its own ("here is my ID as you
             # asked") continues the request its subject names, unless what it leans to is a question (TAXONOMY:
             # "how long will you keep it?" after an answered request); the low score sends it to a person.
             best = earlier[0]
-            chosen = {best}
+            chosen, continued = {best}, True
         elif not chosen:
             # No label passes its threshold: the ranking still carries the reading (long letters
             # score low everywhere), and the low score sends the message to a person.
@@ -269,18 +271,16 @@ class IntentClassifier:
             # the primary model (trained on whole mail) says which it is: "where do I send an erasure request?"
             asks = cued or primary_scores["question"] < max(primary_scores[label] for label in chosen)
             chosen = chosen - {"question"} if asks else {"question"}
-        primary, by_rule = self._taxonomy_primary(chosen, cues, primary_scores, scores)
         calibration = self.calibration.get(pipeline_lang or FALLBACK_PIPELINE, {})
         calibrated = scale(primary_scores, calibration.get("temperature", 1.0))
         top = max(LABELS, key=calibrated.__getitem__)
-        if pipeline_lang and top != primary and calibrated[top] >= MODEL_DECIDES:
-            # The rules read words; the model has read whole mail like this one and is sure of another reading:
-            # that nothing is asked, or which of the requests found comes first where no TAXONOMY rule decides.
-            if top in ("other", "question"):
-                primary, chosen = top, {top}
-                scores[top] = max(scores[top], calibrated[top])
-            elif not by_rule and top in chosen:
-                primary = top
+        decision = decide_primary(Reading(
+            frozenset(chosen), tuple(cues), primary_scores, scores, continued=continued, none_passed=none_passed,
+            model_sure_of=top if pipeline_lang and calibrated[top] >= MODEL_DECIDES else None))
+        primary = decision.primary
+        if decision.rule is MODEL_SURE_NOTHING_ASKED:
+            chosen = {primary}
+            scores[primary] = max(scores[primary], calibrated[primary])
         # How sure the reading is: the score of the primary, or of the best label when none passed.
         decisive = min(scores[primary], scores[best])
         if len(chosen) > 1 and primary != "complaint":
@@ -294,30 +294,8 @@ class IntentClassifier:
             reasons.append(f"close call: {primary} leads {runner_up} by {lead:.2f}, "
                            f"below the margin {calibration['margin']:.2f}")
         return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
-                            needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4))
-
-    @staticmethod
-    def _taxonomy_primary(chosen: set[str], cues: list[Cue] | tuple[Cue, ...], primary_scores: dict[str, float],
-                          scores: dict[str, float]) -> tuple[str, bool]:
-        """The primary by the TAXONOMY's rules, and whether one of its rules (not a score) decided it."""
-        in_subject = [cue.label for cue in cues if cue.in_subject and cue.label in chosen]
-        if "complaint" in in_subject:
-            # A complaint in the subject line ("Third request...", "Relance") is what the mail is.
-            return "complaint", True
-        if in_subject:
-            # The subject line names what the writer wants first (erasure over unsubscribing if both).
-            return ("deletion" if {"deletion", "opt_out"} <= set(in_subject) else in_subject[0]), True
-        if "complaint" in chosen:
-            # TAXONOMY: a complaint repeating a request is answered as a complaint first.
-            return "complaint", True
-        if {"deletion", "opt_out"} <= chosen or {"deletion", "access"} <= chosen:
-            # TAXONOMY: "unsubscribe me and delete everything" answers the stronger right, erasure; so does
-            # "send me a copy, then erase it all" (the copy is answered with the erasure's confirmation).
-            return "deletion", True
-        if first_asked := next((cue.label for cue in cues if cue.label in chosen), None):
-            # TAXONOMY: otherwise the first request made.
-            return first_asked, False
-        return max(chosen, key=lambda label: (primary_scores[label], scores[label])), False
+                            needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4),
+                            decision_rule=decision.rule.name)
 
     def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
         reasons = []

@@ -16,7 +16,6 @@ from replies.keywords import normalise
 from replies.policy import Passage, Topic, passage, passages_for, pick_topics
 from replies.recipients import recipient_label
 from replies.register import salutation
-from replies.requester import requester_text
 from replies.types import CompanyInfo, DraftKind, DraftRequest
 
 # Requests that act on someone's data, for which Art. 12(6) allows asking who is asking; never an
@@ -30,11 +29,6 @@ ANSWERED_BY_THE_REPLY = frozenset({"question", "complaint", "other"})
 # itself publishes its postal address.
 CNIL = "CNIL (Commission nationale de l'informatique et des libertés), 3 Place de Fontenoy, TSA 80715, " \
        "75334 Paris Cedex 07, www.cnil.fr"
-
-# Entities key where older callers put the requester's new text.
-LEGACY_TEXT_KEY = "question_text"
-
-
 
 class Tense(StrEnum):
     """How an intent's paragraph speaks: what we will do, what we did, or the answer itself."""
@@ -53,11 +47,6 @@ _TENSES = {
     DraftKind.FULFILMENT: Tense.DONE,
     DraftKind.ANSWER: Tense.ANSWER,
 }
-
-
-def new_text_of(request: DraftRequest) -> str:
-    """The requester's new text: the field, else what older callers put in the entities."""
-    return request.new_text or requester_text(request.entities, LEGACY_TEXT_KEY)
 
 
 def company_facts(company: CompanyInfo, language: str) -> dict:
@@ -136,7 +125,7 @@ def _opening_kind(kind: DraftKind, actions: list[str], identity_intents: list[st
 def draft_context(request: DraftRequest, language: str, intents: list[str], company: CompanyInfo) -> dict:
     """The variables every template receives; the requester's words are plain values."""
     kind = DraftKind(request.kind)  # a plain string from a caller is checked here
-    text = new_text_of(request)
+    text = request.new_text
     topics = pick_topics(text) if "question" in intents else []
     greeting = salutation(text, request.requester_name, language)
     done = already_done(request, intents, text)

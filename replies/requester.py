@@ -19,9 +19,3 @@ def greeting_name(name: str) -> str:
     if "@" in cleaned:
         return ""
     return cleaned
-
-
-def requester_text(entities: dict, key: str = "question_text") -> str:
-    """The requester's new text as put in the ticket's entities by the pipeline, or ""."""
-    value = entities.get(key, "")
-    return value if isinstance(value, str) else ""

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from intents.types import Entities
+
 
 class DraftKind(StrEnum):
     """What a draft does in the life of a request (GDPR Art. 12: inform, act, or refuse with reasons)."""
@@ -74,7 +76,7 @@ class DraftRequest:
     due_at: datetime  # the current deadline (after pauses and extension), company time zone
     kind: DraftKind = DraftKind.ACKNOWLEDGEMENT
     new_text: str = ""  # the requester's new text (quotes and signature removed)
-    entities: dict = field(default_factory=dict)
+    entities: Entities = field(default_factory=Entities)  # what the message mentions, for staff
     identity_pending: bool = False  # the identity paragraph appears only when True
     representative: str = ""  # "" | "parent" (a minor's data) | "third_party" (writing for someone else)
     suppressed: bool = False  # the address is already on the suppression list: the opt-out is done

@@ -167,7 +167,7 @@ def test_shipped_model_says_what_it_is():
     assert all(0.0 < value < 1.0 for value in meta["thresholds"].values())
 
 
-# -- request cues (intents/cues.py) ----------------------------------------------------------------
+# -- request cues (intents/cues/) -------------------------------------------------------------------
 
 def cue_labels(classifier: IntentClassifier, subject: str, body: str) -> set[str]:
     """The labels the writer asks for in so many words, as the classifier's cue finder reads them."""

@@ -42,7 +42,6 @@ def make_request(**changes) -> DraftRequest:
         "subject": "My personal data",
         "received_at": RECEIVED,
         "due_at": DUE,
-        "entities": {},
     }
     values.update(changes)
     return DraftRequest(**values)
@@ -204,7 +203,7 @@ def test_french_reply_is_written_in_french(intents, detector):
             intents=intents,
             language="fr",
             requester_name="Jeanne Martin",
-            entities={"question_text": "Combien de temps conservez-vous mes données ?"},
+            new_text="Combien de temps conservez-vous mes données ?",
         )
     )
     for sentence in sentences_of(draft.text):
@@ -217,7 +216,7 @@ def test_french_reply_is_written_in_french(intents, detector):
 )
 def test_english_reply_is_written_in_english(intents, detector):
     draft = render_draft(
-        make_request(intents=intents, entities={"question_text": "Do you use cookies on your website?"})
+        make_request(intents=intents, new_text="Do you use cookies on your website?")
     )
     for sentence in sentences_of(draft.text):
         assert detector.detect_language_of(sentence) == Language.ENGLISH, sentence
@@ -398,7 +397,7 @@ def test_every_topic_points_to_known_passages():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_question_quotes_the_matching_passage(language):
     question = {"en": "Do you use cookies?", "fr": "Utilisez-vous des cookies ?"}[language]
-    draft = render_draft(make_request(intents=["question"], language=language, entities={"question_text": question}))
+    draft = render_draft(make_request(intents=["question"], language=language, new_text=question))
     for line in passage("cookies", language).lines:
         assert f"> {line}" in draft.text
     assert draft.placeholders == []
@@ -406,7 +405,7 @@ def test_question_quotes_the_matching_passage(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_question_without_a_known_topic_asks_staff_for_the_passage(language):
-    draft = render_draft(make_request(intents=["question"], language=language, entities={"question_text": "Bonjour !"}))
+    draft = render_draft(make_request(intents=["question"], language=language, new_text="Bonjour !"))
     assert len(draft.placeholders) == 1
     assert ">" not in draft.text
 
@@ -414,15 +413,9 @@ def test_question_without_a_known_topic_asks_staff_for_the_passage(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("question", ["How long do you keep my data?", "Is my data hosted abroad?"])
 def test_question_the_policy_leaves_open_asks_staff_to_complete(question, language):
-    draft = render_draft(make_request(intents=["question"], language=language, entities={"question_text": question}))
+    draft = render_draft(make_request(intents=["question"], language=language, new_text=question))
     assert len(draft.placeholders) == 1
     assert "> " in draft.text
-
-
-@pytest.mark.parametrize("value", [None, 42, ["cookies"]])
-def test_question_text_that_is_not_text_is_ignored(value):
-    draft = render_draft(make_request(intents=["question"], entities={"question_text": value}))
-    assert len(draft.placeholders) == 1
 
 
 # --- other: the right contact ---------------------------------------------------------
@@ -500,7 +493,7 @@ def test_template_syntax_from_the_requester_is_shown_literally(language):
             requester_name="{{ 7*7 }}",
             subject="{{ 7*7 }}",
             intents=["question"],
-            entities={"question_text": "{{ 7*7 }} {% for x in y %}"},
+            new_text="{{ 7*7 }} {% for x in y %}",
         )
     )
     assert lines_of(draft.text)[0] == f"{GREETING[language]} {{{{ 7*7 }}}},"
@@ -585,7 +578,7 @@ def test_html_says_the_same_as_the_text(language):
         make_request(
             intents=["complaint", "opt_out", "question"],
             language=language,
-            entities={"question_text": "cookies"},
+            new_text="cookies",
         )
     )
     shown = visible_text(html_lib.unescape(draft.html))

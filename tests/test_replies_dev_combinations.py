@@ -49,7 +49,7 @@ def sample_ticket(intents: tuple[str, ...], language: str) -> DraftRequest:
         subject="Re: my request",
         received_at=datetime(2026, 3, 31, 8, 0, tzinfo=UTC),
         due_at=datetime(2026, 4, 30, 23, 59, tzinfo=UTC),
-        entities={"question_text": "How long do you keep my data?"},
+        new_text="How long do you keep my data?",
     )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from intents import LABELS
+from intents.types import Entities
 from replies import DraftKind, DraftRequest, EarlierRequest, render_draft
 from replies.gallery import SAMPLE_COMPANY
 from replies.register import Register, detect_register, salutation
@@ -273,9 +274,10 @@ def test_a_question_the_policy_does_not_answer_says_so_plainly(language):
     assert len(draft.placeholders) == 1
 
 
-def test_new_text_is_read_before_the_entities_older_callers_filled():
+def test_the_reply_reads_the_new_text_never_what_older_versions_stored_in_the_entities():
+    stored = Entities.from_json({"question_text": "How long do you keep my data?"})
     draft = render_draft(make_request(intents=["question"], kind=DraftKind.ANSWER, new_text="Do you use cookies?",
-                                      entities={"question_text": "How long do you keep my data?"}))
+                                      entities=stored))
     assert "cookies" in draft.text and "How long we keep" not in draft.text
 
 

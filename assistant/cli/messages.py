@@ -14,7 +14,7 @@ from assistant.storage.database import Database
 from assistant.storage.models import Message
 from assistant.storage.states import MESSAGE_STATES, MessageState
 from assistant.tickets.audit import record_event
-from assistant.tickets.views import iso
+from assistant.tickets.shapes import iso
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +40,8 @@ def run_list(args: argparse.Namespace) -> int:
         async with db.session() as session:
             return [{"id": m.id, "state": m.state, "channel": m.channel, "message_id": m.message_id,
                      "received_at": iso(m.received_at), "sender": m.from_address or m.envelope_sender,
-                     "subject": m.subject, "error": m.error, "flag": m.flag, "noise_rule": m.noise_rule}
+                     "subject": m.subject, "error": m.error, "failed_step": m.failed_step, "flag": m.flag,
+                     "noise_rule": m.noise_rule, "decision_rule": m.decision_rule}
                     for m in (await session.execute(query)).scalars()]
 
     rows = run_with_database(args, work)
@@ -48,7 +49,9 @@ def run_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for row in rows:
-        extra = row["error"] or row["flag"] or row["noise_rule"] or ""
+        step = f" in step {row['failed_step']}" if row["failed_step"] else ""  # none recorded before 0009
+        failure = f"failed{step}: {row['error']}" if row["error"] else ""
+        extra = failure or row["flag"] or row["noise_rule"] or ""
         print(f"#{row['id']:<6} {row['state']:<10} {row['channel']:<6} {row['received_at'][:19]}  "
               f"{row['sender'] or '-'}  {extra}")
     return 0
@@ -61,7 +64,8 @@ def run_retry(args: argparse.Namespace) -> int:
             query = update(Message).where(Message.state == MessageState.FAILED, Message.content_purged_at.is_(None))
             if args.ids:
                 query = query.where(Message.id.in_(args.ids))
-            queued = (await session.execute(query.values(state=MessageState.STORED, error=None))).rowcount
+            retry = query.values(state=MessageState.STORED, error=None, failed_step=None)
+            queued = (await session.execute(retry)).rowcount
             record_event(session, actor="system", kind="messages_retried", detail=f"{queued} failed message(s)")
         outcomes = await PipelineWorker(db, build_tools(config)).run_pending()
         return queued, sum(1 for outcome in outcomes if outcome.state == MessageState.FAILED)

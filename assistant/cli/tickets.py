@@ -14,8 +14,9 @@ from assistant.storage.models import utcnow
 from assistant.storage.states import TICKET_STATUSES
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.shapes import TicketSummary
 from assistant.tickets.stages import Stage
-from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
+from assistant.tickets.views import ticket_detail, ticket_list_query
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def run_list(args: argparse.Namespace) -> int:
         async with db.session() as session:
             rows = (await session.execute(ticket_list_query(status=args.status, stage=args.stage,
                                                             overdue_at=utcnow() if args.overdue else None))).all()
-            return [ticket_summary(ticket, draft_status) for ticket, draft_status in rows]
+            return [TicketSummary.of(ticket, draft_status).model_dump() for ticket, draft_status in rows]
 
     tickets = run_with_database(args, work)
     if args.json:
@@ -84,7 +85,7 @@ def run_show(args: argparse.Namespace) -> int:
                 ticket = await get_ticket(session, args.reference, full=True)
             except TicketError as error:
                 return str(error)
-            return await ticket_detail(session, ticket)
+            return (await ticket_detail(session, ticket)).model_dump()
 
     detail = run_with_database(args, work)
     if isinstance(detail, str):
@@ -117,8 +118,10 @@ def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
         lines.append(f"Linked to: {t['linked_ticket']}")
     for message in t["messages"]:
         lines += ["", f"--- message {message['id']} from {message['sender']} at "
-                      f"{local_time(message['received_at'], zone)}",
-                  message["text"] or ""]
+                      f"{local_time(message['received_at'], zone)}"]
+        if message["decision_rule"]:
+            lines.append(f"Primary by rule {message['decision_rule']}: {message['decision_reason'] or '-'}")
+        lines.append(message["text"] or "")
     for draft in t["drafts"]:
         lines += ["", f"--- draft {draft['id']} ({draft['status']})", f"Subject: {draft['subject']}", draft["body"]]
     lines += ["", "--- events"] + [f"{local_time(e['at'], zone)}  {e['actor']:<10} {e['kind']}: {e['detail']}"

@@ -10,6 +10,7 @@ from assistant.config import Config
 from assistant.mail.noise import NoiseVerdict
 from assistant.mail.types import ParsedMail
 from intents import IntentResult
+from intents.types import Entities
 
 if TYPE_CHECKING:
     from assistant.storage.models import Draft, Ticket
@@ -46,7 +47,7 @@ class MessageContext:
     noise: NoiseVerdict | None = None
     new_text: str = ""
     understanding: IntentResult | None = None
-    entities: dict = field(default_factory=dict)
+    entities: Entities = field(default_factory=Entities)
     thread: ThreadMatch | None = None
     thread_note: str | None = None  # why a message that refers to a ticket was kept apart
     linked_ticket_id: int | None = None

@@ -4,7 +4,8 @@ Reading steps are CPU work and run in a thread, off the event loop. Filing steps
 in ONE transaction that starts by claiming the message (stored -> processed): a crash
 anywhere rolls everything back and leaves the message `stored` for the next start, and
 two workers can never both file it. A message that makes a step fail is set `failed`
-with its reason, its raw bytes kept, for `privacy-assistant messages retry`.
+with its reason and the name of the step (`failed_step`), its raw bytes kept, for
+`privacy-assistant messages retry` (Mailman's shunt queue: a person sees where it broke).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.pipeline.steps.acknowledge import acknowledge_request
@@ -42,6 +44,15 @@ FILING_STEPS = (find_thread, prove_sender, file_into_ticket, weigh_circumstances
                 record_message, acknowledge_request)
 
 
+class StepFailed(Exception):
+    """A step raised: the error, and the name of the step it came from."""
+
+    def __init__(self, step: str, error: Exception) -> None:
+        super().__init__(f"{step}: {type(error).__name__}: {error}")
+        self.step = step
+        self.error = error
+
+
 @dataclass(frozen=True)
 class Outcome:
     message_pk: int
@@ -52,7 +63,21 @@ class Outcome:
 
 def read_message(ctx: MessageContext, tools: PipelineTools) -> None:
     for step in READING_STEPS:
-        step(ctx, tools)
+        try:
+            step(ctx, tools)
+        except Exception as error:
+            raise StepFailed(step.__name__, error) from error
+
+
+async def file_message(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
+    """The filing steps, in the claiming transaction; a busy database is not a step's failure."""
+    for step in FILING_STEPS:
+        try:
+            await step(ctx, session, tools)
+        except (OperationalError, DBAPIError):
+            raise
+        except Exception as error:
+            raise StepFailed(step.__name__, error) from error
 
 
 async def process_message(db: Database, tools: PipelineTools, message_pk: int) -> Outcome:
@@ -73,8 +98,7 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
                 .values(state=MessageState.PROCESSED, attempts=Message.attempts + 1))
             if claimed.rowcount != 1:
                 return Outcome(message_pk, "skipped")
-            for step in FILING_STEPS:
-                await step(ctx, session, tools)
+            await file_message(ctx, session, tools)
     except (OperationalError, DBAPIError) as error:
         log.warning("database busy while filing message %s, will retry: %s", message_pk, error)
         return Outcome(message_pk, "deferred", detail=str(error))
@@ -86,12 +110,15 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
 
 
 async def _fail(db: Database, message_pk: int, error: Exception) -> Outcome:
-    log.exception("message %s failed in the pipeline; kept for retry", message_pk, exc_info=error)
-    reason = f"{type(error).__name__}: {error}"[:2000]
+    step, cause = (error.step, error.error) if isinstance(error, StepFailed) else (None, error)
+    log.exception("message %s failed in the pipeline (step %s); kept for retry", message_pk, step, exc_info=cause)
+    reason = f"{type(cause).__name__}: {cause}"[:2000]
     async with db.session() as session, session.begin():
         await session.execute(update(Message).where(Message.id == message_pk, Message.state == MessageState.STORED)
-                              .values(state=MessageState.FAILED, error=reason, attempts=Message.attempts + 1))
-        record_event(session, message_pk=message_pk, actor="system", kind="message_failed", detail=reason)
+                              .values(state=MessageState.FAILED, error=reason, failed_step=step,
+                                      attempts=Message.attempts + 1))
+        record_event(session, message_pk=message_pk, actor="system", kind="message_failed",
+                     detail=f"step {step}: {reason}" if step else reason)
     return Outcome(message_pk, MessageState.FAILED, detail=reason)
 
 

@@ -29,7 +29,7 @@ from assistant.privacy import purge
 from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Suppression, Ticket
 from assistant.storage.states import SETTLED_STATUSES
 from assistant.tickets.audit import record_event
-from assistant.tickets.views import draft_view, iso, ticket_summary
+from assistant.tickets.shapes import DraftOut, TicketSummary, iso
 
 # A ticket still being worked on needs the address to be answered: close it, then erase.
 
@@ -118,7 +118,7 @@ class TicketsData:
     async def collect(self, session: AsyncSession, held: Holdings) -> list[dict[str, Any]]:
         tickets = (await session.execute(select(Ticket).where(Ticket.id.in_(held.ticket_ids))
                                          .order_by(Ticket.id))).scalars()
-        return [{**ticket_summary(ticket, None), "requester_name": ticket.requester_name,
+        return [{**TicketSummary.of(ticket, None).model_dump(), "requester_name": ticket.requester_name,
                  "entities": ticket.entities, "review_reasons": ticket.review_reasons,
                  "closed_at": iso(ticket.closed_at)} for ticket in tickets]
 
@@ -161,7 +161,7 @@ class DraftsData:
     async def collect(self, session: AsyncSession, held: Holdings) -> list[dict[str, Any]]:
         drafts = (await session.execute(select(Draft).where(Draft.ticket_id.in_(held.ticket_ids))
                                         .order_by(Draft.id))).scalars()
-        return [{**draft_view(draft), "ticket_id": draft.ticket_id} for draft in drafts]
+        return [{**DraftOut.of(draft).model_dump(), "ticket_id": draft.ticket_id} for draft in drafts]
 
     async def erase(self, session: AsyncSession, held: Holdings, *, now: datetime) -> int:
         return await purge.purge_drafts(session, held.ticket_ids)

@@ -79,6 +79,7 @@ class Message(Base):
     state: Mapped[str] = mapped_column(String(16), default=MessageState.STORED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    failed_step: Mapped[str | None] = mapped_column(String(64))  # the pipeline step that failed (runner.py)
     flag: Mapped[str | None] = mapped_column(Text)  # e.g. a reused Message-ID
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     # What the pipeline read, filled in when processed.
@@ -94,6 +95,7 @@ class Message(Base):
     noise_rule: Mapped[str | None] = mapped_column(String(64))
     noise_reason: Mapped[str | None] = mapped_column(Text)
     thread_rule: Mapped[str | None] = mapped_column(Text)
+    decision_rule: Mapped[str | None] = mapped_column(String(64))  # what chose the primary: intents/primary.py
     language: Mapped[str | None] = mapped_column(String(8))
     intents: Mapped[list[Any] | None] = mapped_column()
     primary: Mapped[str | None] = mapped_column(String(32))

@@ -22,6 +22,7 @@ from assistant.tickets.service import add_draft, current_draft, get_ticket
 from assistant.tickets.stages import ANSWER_INTENTS, FINISHED_STAGES, MARKETING_INTENTS, Identity, Stage
 from assistant.tickets.suppression import is_suppressed
 from intents import order_intents
+from intents.types import Entities
 from replies import DraftRequest, render_draft
 from replies.language import reply_language
 from replies.types import DraftKind, EarlierRequest
@@ -48,15 +49,6 @@ def first_reply_kind(intents: list[str], identity: str) -> DraftKind:
     return DraftKind.ACKNOWLEDGEMENT
 
 
-def representative(entities: dict) -> str:
-    """Who the writer is for the person concerned: "parent" of a minor, "third_party", or ""."""
-    if entities.get("minor"):
-        return "parent"
-    if entities.get("on_behalf"):
-        return "third_party"
-    return ""
-
-
 async def earlier_request(session: AsyncSession, ticket: Ticket) -> EarlierRequest | None:
     if ticket.earlier_ticket_id is None:
         return None
@@ -73,6 +65,7 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
     kind = kind or first_reply_kind(intents, ticket.identity)
     staff = staff or StaffInput()
     earlier = await earlier_request(session, ticket)
+    entities = Entities.from_json(ticket.entities)
     request = DraftRequest(
         reference=ticket.reference or "",
         language=reply_language(ticket.language),
@@ -85,9 +78,9 @@ async def draft_reply_for(session: AsyncSession, ticket: Ticket, *, intents: lis
         due_at=ticket.due_at.astimezone(local),
         kind=kind,
         new_text=new_text,
-        entities=dict(ticket.entities or {}),
+        entities=entities,
         identity_pending=ticket.identity == Identity.PENDING,
-        representative=representative(ticket.entities or {}),
+        representative=entities.representative,
         suppressed=not MARKETING_INTENTS.isdisjoint(intents) and await is_suppressed(session, ticket.requester),
         earlier_request=EarlierRequest(earlier.reference, earlier.received_at.astimezone(local),
                                        earlier.due_at.astimezone(local)) if earlier else None,

@@ -1,4 +1,4 @@
-"""The JSON shapes of tickets: the public interface of `tickets list/show --json` and the API."""
+"""Reading tickets for their public shapes (`shapes.py`): the queue's query and a ticket's whole detail."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.storage.models import Draft, Event, Message, Ticket, TicketRequest, utcnow
+from assistant.storage.models import Draft, Ticket
 from assistant.storage.states import DraftStatus
-from assistant.tickets.clock import is_overdue, is_paused
+from assistant.tickets.shapes import DraftOut, EventOut, MessageOut, RequestOut, TicketOut, TicketSummary, iso
 from assistant.tickets.stages import RUNNING_STAGES
 from replies.recipients import RECIPIENT_CATEGORIES
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def latest_draft_status() -> Any:
@@ -45,77 +41,8 @@ def ticket_list_query(*, status: str | None = None, stage: str | None = None,
     return query.order_by(Ticket.id)
 
 
-def ticket_summary(ticket: Ticket, draft_status: str | None, now: datetime | None = None) -> dict[str, Any]:
-    return {
-        "reference": ticket.reference,
-        "status": ticket.status,
-        "requester": ticket.requester,
-        "subject": ticket.subject,
-        "language": ticket.language,
-        "intents": list(ticket.intents),
-        "primary": ticket.primary,
-        "received_at": iso(ticket.received_at),
-        "due_at": iso(ticket.due_at),
-        "draft_status": draft_status,
-        "needs_review": ticket.needs_review,
-        "channel": ticket.channel,
-        "stage": ticket.stage,
-        "overdue": is_overdue(ticket, now or utcnow()),
-        "paused": is_paused(ticket),
-        "fulfilled_at": iso(ticket.fulfilled_at),
-        "identity": ticket.identity,
-        "extended_months": ticket.extended_months,
-    }
-
-
-def message_view(message: Message) -> dict[str, Any]:
-    return {
-        "id": message.id,
-        "message_id": message.message_id,
-        "sender": message.from_address,
-        "sender_name": message.from_name,
-        "subject": message.subject,
-        "received_at": iso(message.received_at),
-        "channel": message.channel,
-        "text": message.new_text,
-        "attachments": message.attachments,
-        "noise_rule": message.noise_rule,
-        "noise_reason": message.noise_reason,
-        "thread_rule": message.thread_rule,
-        "flag": message.flag,
-        "defects": message.defects,
-    }
-
-
-def draft_view(draft: Draft) -> dict[str, Any]:
-    return {
-        "id": draft.id,
-        "status": draft.status,
-        "language": draft.language,
-        "intents": list(draft.intents),
-        "subject": draft.subject,
-        "body": draft.body,
-        "original_body": draft.original_body,
-        "edited": draft.edited,
-        "message_id": draft.message_id,
-        "created_at": iso(draft.created_at),
-        "decided_by": draft.decided_by,
-        "decided_at": iso(draft.decided_at),
-        "reason": draft.reason,
-        "kind": draft.kind,
-    }
-
-
-def request_view(request: TicketRequest) -> dict[str, Any]:
-    return {"intent": request.intent, "stage": request.stage, "received_at": iso(request.received_at),
-            "due_at": iso(request.due_at), "fulfilled_at": iso(request.fulfilled_at)}
-
-
-def event_view(event: Event) -> dict[str, Any]:
-    return {"at": iso(event.at), "actor": event.actor, "kind": event.kind, "detail": event.detail}
-
-
-async def ticket_detail(session: AsyncSession, ticket: Ticket) -> dict[str, Any]:
+async def ticket_detail(session: AsyncSession, ticket: Ticket) -> TicketOut:
+    """The ticket's public shape (`shapes.TicketOut`), with the tickets it is linked to by reference."""
     drafts = [draft for draft in ticket.drafts]
     current = next((d.status for d in reversed(drafts) if d.status != DraftStatus.SUPERSEDED), None)
     linked = None
@@ -128,23 +55,23 @@ async def ticket_detail(session: AsyncSession, ticket: Ticket) -> dict[str, Any]
     if ticket.earlier_ticket_id:
         earlier = (await session.execute(
             select(Ticket.reference).where(Ticket.id == ticket.earlier_ticket_id))).scalar()
-    return {
-        **ticket_summary(ticket, current),
-        "requester_name": ticket.requester_name,
-        "scores": ticket.scores,
-        "review_reasons": ticket.review_reasons,
-        "entities": ticket.entities,
-        "noise_rule": ticket.noise_rule,
-        "linked_ticket": linked,
-        "linked_from": linked_from,
-        "earlier_request": earlier,
-        "paused_since": iso(ticket.paused_since),
-        "requests": [request_view(request) for request in ticket.requests],
-        "recipients_checklist": recipients_checklist(ticket),
-        "messages": [message_view(m) for m in ticket.messages],
-        "drafts": [draft_view(d) for d in drafts],
-        "events": [event_view(e) for e in ticket.events],
-    }
+    return TicketOut(
+        **dict(TicketSummary.of(ticket, current)),
+        requester_name=ticket.requester_name,
+        scores=ticket.scores,
+        review_reasons=ticket.review_reasons,
+        entities=ticket.entities,
+        noise_rule=ticket.noise_rule,
+        linked_ticket=linked,
+        linked_from=linked_from,
+        earlier_request=earlier,
+        paused_since=iso(ticket.paused_since),
+        requests=[RequestOut.of(request) for request in ticket.requests],
+        recipients_checklist=recipients_checklist(ticket),
+        messages=[MessageOut.of(m) for m in ticket.messages],
+        drafts=[DraftOut.of(d) for d in drafts],
+        events=[EventOut.of(e) for e in ticket.events],
+    )
 
 
 def recipients_checklist(ticket: Ticket) -> list[dict[str, str]]:

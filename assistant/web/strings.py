@@ -105,6 +105,7 @@ ENGLISH: dict[str, str] = {
     "ticket.kilobytes": "{size} KB",
     "ticket.noise": "Not a request: {rule}",
     "ticket.thread_rule": "Threaded: {rule}",
+    "ticket.decision_rule": "Primary intent chosen by rule {rule}: {reason}",
     "ticket.classification": "Classification",
     "ticket.primary": "primary",
     "ticket.review_reasons": "Why it needs review",

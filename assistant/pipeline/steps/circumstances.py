@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.storage.models import Ticket
 from assistant.tickets.audit import record_event
-from assistant.tickets.drafting import representative
 from assistant.tickets.lifecycle import refresh_due
 from assistant.tickets.references import references_in
 from assistant.tickets.stages import ANSWER_INTENTS, Stage
+from intents.types import Entities
 
 EARLIER_WINDOW = timedelta(days=400)
 
@@ -64,7 +64,7 @@ async def link_complaint(ctx: MessageContext, session: AsyncSession, ticket: Tic
 
 
 def flag_representative(session: AsyncSession, ticket: Ticket) -> None:
-    role = representative(ticket.entities or {})
+    role = Entities.from_json(ticket.entities).representative
     if not role:
         return
     who = "a parent or guardian writing about a child" if role == "parent" else "someone writing for another person"

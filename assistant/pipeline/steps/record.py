@@ -29,6 +29,7 @@ async def record_message(ctx: MessageContext, session: AsyncSession, tools: Pipe
         language=understanding.language if understanding else None,
         intents=understanding.ordered_intents() if understanding else None,
         primary=understanding.primary if understanding else None,
+        decision_rule=(understanding.decision_rule or None) if understanding else None,
         scores=dict(understanding.scores) if understanding else None,
         processed_at=utcnow(),
     ))

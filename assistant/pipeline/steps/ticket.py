@@ -15,11 +15,11 @@ from assistant.storage.models import Ticket
 from assistant.storage.states import TicketStatus
 from assistant.tickets.audit import flag_for_review, record_event, set_status
 from assistant.tickets.deadlines import due_date
-from assistant.tickets.drafting import representative
 from assistant.tickets.lifecycle import add_requests, change_stage, establish_identity, refresh_due
 from assistant.tickets.service import open_ticket
 from assistant.tickets.stages import FINISHED_STAGES, Identity, Stage, identity_for
 from intents import order_intents
+from intents.types import Entities
 
 
 async def file_into_ticket(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
@@ -40,8 +40,8 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
         return
     record_event(session, ticket=ticket, actor="system", kind="message_threaded",
                  message_pk=ctx.message_pk, detail=f"threaded by {ctx.thread.rule}")
-    if ctx.entities:
-        ticket.entities = _merge_entities(ticket.entities or {}, ctx.entities)
+    if ctx.understanding is not None:  # entities are read where the message is (steps/classify.py)
+        ticket.entities = merge_entities(ticket.entities, ctx.entities)
     if ctx.concerns:
         flag_for_review(session, ticket, ctx.concerns)
         return
@@ -55,7 +55,7 @@ def _join(ctx: MessageContext, session: AsyncSession, ticket: Ticket, tools: Pip
             set_status(session, ticket, TicketStatus.OPEN, actor="system", why="a follow-up to read")
         return
     now = ctx.received_at
-    if ticket.identity == Identity.PENDING and not representative(ticket.entities or {}):
+    if ticket.identity == Identity.PENDING and not Entities.from_json(ticket.entities).representative:
         establish_identity(session, ticket, Identity.VERIFIED, actor="system", how=ctx.sender_proof, now=now)
     if Stage(ticket.stage) == Stage.AWAITING_INFORMATION:
         change_stage(session, ticket, Stage.IN_PROGRESS, actor="system", why="the requester answered", now=now)
@@ -113,7 +113,7 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
         scores=dict(understanding.scores) if understanding else {},
         needs_review=False,
         review_reasons=[],
-        entities=ctx.entities,
+        entities=ctx.entities.to_json() if ctx.understanding else {},
         noise_rule=ctx.noise.rule if ctx.noise else None,
         linked_ticket_id=ctx.linked_ticket_id,
         stage=Stage.NOISE if ctx.noise else Stage.NEW,
@@ -125,7 +125,7 @@ async def _open(ctx: MessageContext, session: AsyncSession, tools: PipelineTools
         return ticket
     add_requests(ticket, intents, message_pk=ctx.message_pk, received_at=ctx.received_at, due_at=due_at)
     # A representative's own mailbox proves nothing about the person concerned (steps/circumstances.py).
-    if identity == Identity.PENDING and ctx.sender_proof and not representative(ctx.entities):
+    if identity == Identity.PENDING and ctx.sender_proof and not ctx.entities.representative:
         establish_identity(session, ticket, Identity.VERIFIED, actor="system", how=ctx.sender_proof,
                            now=ctx.received_at)
     if ctx.thread_note:
@@ -145,12 +145,6 @@ def _first_status(ctx: MessageContext) -> TicketStatus:
     return TicketStatus.AWAITING_APPROVAL if ctx.answerable else TicketStatus.OPEN
 
 
-def _merge_entities(old: dict, new: dict) -> dict:
-    merged = dict(old)
-    for key, values in new.items():
-        if isinstance(values, list):
-            known = list(merged.get(key, []))
-            merged[key] = known + [value for value in values if value not in known]
-        else:
-            merged[key] = values
-    return merged
+def merge_entities(stored: dict | None, new: Entities) -> dict:
+    """A ticket's stored entities with a follow-up's added; keys an earlier version stored are kept."""
+    return {**(stored or {}), **Entities.from_json(stored).merged(new).to_json()}

@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.storage.models import User
-from assistant.storage.states import TICKET_STATUSES
 from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.shapes import AuditEventOut, TicketOut, TicketSummary
 from assistant.tickets.suppression import suppression_list
-from assistant.tickets.views import event_view, ticket_detail, ticket_summary
+from assistant.tickets.views import ticket_detail
 from assistant.web.access import ApiAdmin, ApiUser, console_of
 from assistant.web.audit_log import AuditFilters, audit_page, parse_day
 from assistant.web.ticket_actions import ActionInput, perform_as
@@ -71,27 +71,6 @@ class Me(BaseModel):
     role: Literal["staff", "admin"]
 
 
-class TicketSummary(BaseModel):
-    reference: str | None
-    status: Literal[TICKET_STATUSES]  # type: ignore[valid-type]
-    requester: str
-    subject: str
-    language: str
-    intents: list[str]
-    primary: str | None
-    received_at: str | None
-    due_at: str | None
-    draft_status: str | None
-    needs_review: bool
-    channel: str
-    overdue: bool = False
-    stage: str
-    paused: bool
-    fulfilled_at: str | None
-    identity: Literal["not_needed", "pending", "verified", "overridden"]
-    extended_months: int
-
-
 class QueueOut(BaseModel):
     total: int
     page: int
@@ -100,77 +79,10 @@ class QueueOut(BaseModel):
     tickets: list[TicketSummary]
 
 
-class MessageOut(BaseModel):
-    id: int
-    message_id: str
-    sender: str | None
-    sender_name: str | None
-    subject: str | None
-    received_at: str | None
-    channel: str
-    text: str | None
-    attachments: list[dict[str, Any]]
-    noise_rule: str | None
-    noise_reason: str | None
-    thread_rule: str | None
-    flag: str | None
-    defects: list[Any]
-
-
-class DraftOut(BaseModel):
-    id: int
-    status: str
-    language: str
-    intents: list[str]
-    subject: str
-    body: str
-    original_body: str
-    edited: bool
-    message_id: str
-    created_at: str | None
-    decided_by: str | None
-    decided_at: str | None
-    reason: str | None
-    kind: str
-
-
-class RequestOut(BaseModel):
-    intent: str
-    stage: str
-    received_at: str | None
-    due_at: str | None
-    fulfilled_at: str | None
-
-
-class EventOut(BaseModel):
-    at: str | None
-    actor: str
-    kind: str
-    detail: str
-    ticket: str | None = None
-
-
-class TicketOut(TicketSummary):
-    requester_name: str
-    scores: dict[str, float]
-    review_reasons: list[str]
-    entities: dict[str, Any]
-    noise_rule: str | None
-    linked_ticket: str | None
-    linked_from: list[str]
-    earlier_request: str | None
-    paused_since: str | None
-    requests: list[RequestOut]
-    recipients_checklist: list[dict[str, str]]
-    messages: list[MessageOut]
-    drafts: list[DraftOut]
-    events: list[EventOut]
-
-
 class EventsOut(BaseModel):
     total: int
     page: int
-    events: list[EventOut]
+    events: list[AuditEventOut]
 
 
 class DraftEdit(BaseModel):
@@ -252,9 +164,7 @@ async def list_tickets(
         page=result.page,
         pages=result.pages,
         per_page=result.per_page,
-        tickets=[
-            TicketSummary(**ticket_summary(row.ticket, row.draft_status)) for row in result.rows
-        ],
+        tickets=[TicketSummary.of(row.ticket, row.draft_status) for row in result.rows],
     )
 
 
@@ -264,7 +174,7 @@ async def _detail(request: Request, reference: str) -> TicketOut:
             ticket = await get_ticket(session, reference, full=True)
         except TicketError:
             raise HTTPException(404, f"no ticket {reference[:40]}") from None
-        return TicketOut(**await ticket_detail(session, ticket))
+        return await ticket_detail(session, ticket)
 
 
 @router.get("/tickets/{reference}", response_model=TicketOut, responses=TICKET_ERRORS)
@@ -388,5 +298,5 @@ async def events(
     async with console.db.session() as session:
         rows, total = await audit_page(session, filters, console.timezone, page=page)
     return EventsOut(
-        total=total, page=page, events=[EventOut(**event_view(event), ticket=reference) for event, reference in rows]
+        total=total, page=page, events=[AuditEventOut.of_ticket(event, reference) for event, reference in rows]
     )

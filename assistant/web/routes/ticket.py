@@ -46,7 +46,7 @@ async def _ticket_page(
                 message_key="ticket.not_found",
                 values={"reference": reference[:40]},
             )
-        detail = await ticket_detail(session, ticket)
+        detail = (await ticket_detail(session, ticket)).model_dump()
         draft = await current_draft(session, ticket)
     zone = console_of(request).timezone
     full_texts = {m.id: m.body_text or "" for m in ticket.messages}

@@ -1,0 +1,126 @@
+"""Which request a message's reply answers first: a declared table of rules, each naming itself.
+
+The classifier (classifier.py) settles the SET of requests; this table picks the PRIMARY among
+them. Rules are tried in order and the first that applies decides; its name is kept on the
+message (`messages.decision_rule`), as the noise rules keep theirs (assistant/mail/noise.py),
+so staff can see why a reply starts where it does. TAXONOMY.md's labelling rules are rules, not
+statistics ("a complaint comes first", "deletion over opt_out when both"): a rule marked
+`binding` is one of them. After the table, the primary model, trained and calibrated on whole
+mail, may overrule (`MODEL_RULES`): when it is sure nothing is asked, always; when it is sure
+which request comes first, only where no binding rule decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intents.cues import Cue
+
+NOT_ASKING = ("other", "question")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the table decides from: the requests chosen, the cues found, the scores."""
+
+    chosen: frozenset[str]
+    cues: tuple[Cue, ...] = ()
+    primary_scores: Mapping[str, float] | None = None  # the primary model's score per label
+    scores: Mapping[str, float] | None = None  # the set's scores per label
+    continued: bool = False  # nothing new was asked: the request a reply's subject names is continued
+    none_passed: bool = False  # no label passed its threshold: the best ranked stands in
+    model_sure_of: str | None = None  # the primary the calibrated model is sure of, read in its own language
+
+    @property
+    def in_subject(self) -> list[str]:
+        return [cue.label for cue in self.cues if cue.in_subject and cue.label in self.chosen]
+
+
+@dataclass(frozen=True)
+class PrimaryRule:
+    name: str
+    reason: str  # one line, for staff
+    pick: Callable[[Reading], str | None]  # the primary when the rule applies, else None
+    binding: bool = True  # a TAXONOMY rule: the model may not reorder what it decided
+
+
+def _only(reading: Reading) -> str | None:
+    return next(iter(reading.chosen)) if len(reading.chosen) == 1 else None
+
+
+def _first_cued(reading: Reading) -> str | None:
+    return next((cue.label for cue in reading.cues if cue.label in reading.chosen), None)
+
+
+def _strongest(reading: Reading) -> str:
+    primary_scores, scores = reading.primary_scores or {}, reading.scores or {}
+    return max(reading.chosen, key=lambda label: (primary_scores.get(label, 0.0), scores.get(label, 0.0)))
+
+
+def _when(condition: Callable[[Reading], bool], label: str) -> Callable[[Reading], str | None]:
+    return lambda reading: label if condition(reading) else None
+
+
+PRIMARY_RULES: tuple[PrimaryRule, ...] = (
+    PrimaryRule("continues_earlier_request",
+                "a reply that asks nothing new continues the request its subject names",
+                lambda reading: _only(reading) if reading.continued else None),
+    PrimaryRule("best_below_threshold",
+                "no reading passed its threshold: the best ranked one, for a person to check",
+                lambda reading: _only(reading) if reading.none_passed else None, binding=False),
+    PrimaryRule("only_request", "one request only", _only),
+    PrimaryRule("complaint_in_subject",
+                "a complaint in the subject line (\"Third request\", \"Relance\") is what the mail is",
+                _when(lambda reading: "complaint" in reading.in_subject, "complaint")),
+    PrimaryRule("subject_deletion_over_opt_out",
+                "the subject asks for erasure and unsubscribing: erasure, the stronger right (TAXONOMY)",
+                _when(lambda reading: {"deletion", "opt_out"} <= set(reading.in_subject), "deletion")),
+    PrimaryRule("first_in_subject", "the subject line names what the writer wants first",
+                lambda reading: next(iter(reading.in_subject), None)),
+    PrimaryRule("complaint_first", "a complaint repeating a request is answered as a complaint first (TAXONOMY)",
+                _when(lambda reading: "complaint" in reading.chosen, "complaint")),
+    PrimaryRule("deletion_over_opt_out",
+                "unsubscribe me and delete everything: erasure, the stronger right (TAXONOMY)",
+                _when(lambda reading: {"deletion", "opt_out"} <= reading.chosen, "deletion")),
+    PrimaryRule("deletion_over_access",
+                "a copy, then erasure: the copy is answered with the erasure's confirmation",
+                _when(lambda reading: {"deletion", "access"} <= reading.chosen, "deletion")),
+    PrimaryRule("first_request_made", "otherwise the first request made (TAXONOMY)", _first_cued, binding=False),
+    PrimaryRule("strongest_reading", "no request in so many words: the one the primary model ranks first",
+                _strongest, binding=False),
+)
+
+MODEL_SURE_NOTHING_ASKED = PrimaryRule(
+    "model_sure_nothing_asked",
+    "the model, trained on whole mail, is sure nothing is asked (a pitch, a newsletter, a how-to question)",
+    lambda reading: reading.model_sure_of if reading.model_sure_of in NOT_ASKING else None)
+MODEL_SURE_OF_ORDER = PrimaryRule(
+    "model_sure_of_order", "no TAXONOMY rule decides the order: the model is sure which request comes first",
+    lambda reading: reading.model_sure_of if reading.model_sure_of in reading.chosen else None, binding=False)
+MODEL_RULES: tuple[PrimaryRule, ...] = (MODEL_SURE_NOTHING_ASKED, MODEL_SURE_OF_ORDER)
+RULES_BY_NAME: dict[str, PrimaryRule] = {rule.name: rule for rule in (*PRIMARY_RULES, *MODEL_RULES)}
+
+
+@dataclass(frozen=True)
+class PrimaryDecision:
+    primary: str
+    rule: PrimaryRule
+
+
+def decide_primary(reading: Reading) -> PrimaryDecision:
+    """The first rule of the table that applies, then the model's word where it may overrule it."""
+    decision = next(PrimaryDecision(label, rule) for rule in PRIMARY_RULES if (label := rule.pick(reading)))
+    for rule in MODEL_RULES:
+        label = rule.pick(reading)
+        if label and label != decision.primary and (rule is MODEL_SURE_NOTHING_ASKED or not decision.rule.binding):
+            return PrimaryDecision(label, rule)
+    return decision
+
+
+def rule_reason(name: str | None) -> str | None:
+    """The one-line reason of a rule recorded on a message; None for a name this version does not know."""
+    rule = RULES_BY_NAME.get(name or "")
+    return rule.reason if rule else None
