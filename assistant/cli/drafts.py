@@ -8,22 +8,14 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from assistant.cli.common import config_from, fail, run_in_transaction, run_with_database
+from assistant.cli.common import fail, run_with_database
+from assistant.cli.ticket_actions import perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
-from assistant.tickets.service import (
-    TicketError,
-    approve_draft,
-    current_draft,
-    edit_draft,
-    get_ticket,
-    reject_draft,
-)
+from assistant.tickets.service import TicketError, current_draft, get_ticket
+from assistant.tickets.staff_actions import ActionInput
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,13 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.set_defaults(handler=run_edit)
 
 
-def _decide(args: argparse.Namespace, action: Callable[[AsyncSession], Awaitable[object]]) -> str | None:
-    return run_in_transaction(args, lambda session, config: action(session), (TicketError,))
-
-
 def run_approve(args: argparse.Namespace) -> int:
-    outbound = config_from(args).outbound
-    error = _decide(args, lambda s: approve_draft(s, reference=args.reference, by=args.by, outbound=outbound))
+    error = perform_from_cli(args, "approve", ActionInput())
     if error:
         return fail(error)
     print(f"{args.reference}: draft approved by {args.by}")
@@ -62,7 +49,7 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def run_reject(args: argparse.Namespace) -> int:
-    error = _decide(args, lambda s: reject_draft(s, reference=args.reference, by=args.by, reason=args.reason))
+    error = perform_from_cli(args, "reject", ActionInput(reason=args.reason))
     if error:
         return fail(error)
     print(f"{args.reference}: draft rejected by {args.by}")
@@ -79,7 +66,7 @@ def run_edit(args: argparse.Namespace) -> int:
         body = _edit_in_editor(current)
         if body is None:
             return fail("set $EDITOR (or $VISUAL), or pass --body-file")
-    error = _decide(args, lambda s: edit_draft(s, reference=args.reference, by=args.by, body=body))
+    error = perform_from_cli(args, "save", ActionInput(body=body))
     if error:
         return fail(error)
     print(f"{args.reference}: draft edited by {args.by}")

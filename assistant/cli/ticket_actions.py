@@ -7,16 +7,14 @@ exit 1 with one sentence, when the law or the ticket's state does not allow it.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from assistant.cli.common import fail, run_in_transaction
+from assistant.cli.common import fail, run_with_database
 from assistant.config import Config
-from assistant.storage.models import utcnow
+from assistant.storage.database import Database
 from assistant.tickets import actions
 from assistant.tickets.service import TicketError
+from assistant.tickets.staff_actions import ActionInput, perform
 
 
 def add_actions(parsers: argparse._SubParsersAction) -> None:
@@ -57,8 +55,22 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=run_verify)
 
 
-def _run(args: argparse.Namespace, action: Callable[[AsyncSession, Config], Awaitable[object]], done: str) -> int:
-    error = run_in_transaction(args, action, (TicketError,))  # --by is checked first (cli/common.py)
+def perform_from_cli(args: argparse.Namespace, action: str, given: ActionInput) -> str | None:
+    """One action from the table the console and the API use (`tickets/staff_actions.py`), as `--by`;
+    its refusal as a sentence, else None. `--by` is checked first (cli/common.py)."""
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session:
+            try:
+                await perform(session, config, reference=args.reference, action=action, by=args.by, given=given)
+            except TicketError as error:
+                return str(error)
+        return None
+
+    return run_with_database(args, work)
+
+
+def _run(args: argparse.Namespace, action: str, given: ActionInput, done: str) -> int:
+    error = perform_from_cli(args, action, given)
     if error:
         return fail(error)
     print(done)
@@ -70,29 +82,25 @@ def run_fulfil(args: argparse.Namespace) -> int:
         files = [actions.Attachment.from_path(Path(path)) for path in args.attach]
     except TicketError as error:
         return fail(str(error))
-    return _run(args, lambda session, config: actions.fulfil(
-        session, reference=args.reference, by=args.by, config=config, note=args.note, attachments=files,
-        informed=args.informed), f"{args.reference}: fulfilment drafted; approve it with `drafts approve`")
+    return _run(args, "fulfil", ActionInput(note=args.note, attachments=files, informed=args.informed),
+                f"{args.reference}: fulfilment drafted; approve it with `drafts approve`")
 
 
 def run_refuse(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.refuse(
-        session, reference=args.reference, by=args.by, reason=args.reason, config=config),
-        f"{args.reference}: refusal drafted; approve it with `drafts approve`")
+    return _run(args, "refuse", ActionInput(reason=args.reason),
+                f"{args.reference}: refusal drafted; approve it with `drafts approve`")
 
 
 def run_clarify(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.clarify(
-        session, reference=args.reference, by=args.by, question=args.question, config=config),
-        f"{args.reference}: question drafted; approve it with `drafts approve` (the clock pauses once it is sent)")
+    return _run(args, "clarify", ActionInput(note=args.question),
+                f"{args.reference}: question drafted; approve it with `drafts approve` "
+                "(the clock pauses once it is sent)")
 
 
 def run_extend(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.extend(
-        session, reference=args.reference, by=args.by, months=args.months, reason=args.reason, config=config,
-        now=utcnow()),
-        f"{args.reference}: deadline extended by {args.months} month(s); approve the extension notice now: "
-        "it must reach the requester within the first month")
+    return _run(args, "extend", ActionInput(months=args.months, reason=args.reason),
+                f"{args.reference}: deadline extended by {args.months} month(s); approve the extension notice "
+                "now: it must reach the requester within the first month")
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -100,7 +108,6 @@ def run_verify(args: argparse.Namespace) -> int:
         return fail("give the reason for overriding the identity check (--reason TEXT)")
     if not args.override and args.reason:
         return fail("--reason goes with --override; to record a verification, use --note TEXT")
-    return _run(args, lambda session, config: actions.verify(
-        session, reference=args.reference, by=args.by, config=config, now=utcnow(), note=args.note,
-        override_reason=args.reason if args.override else ""),
-        f"{args.reference}: identity " + ("overridden" if args.override else "verified") + f" by {args.by}")
+    given = ActionInput(reason=args.reason) if args.override else ActionInput(note=args.note)
+    return _run(args, "override" if args.override else "verify", given,
+                f"{args.reference}: identity " + ("overridden" if args.override else "verified") + f" by {args.by}")

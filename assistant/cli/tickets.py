@@ -7,12 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
-from assistant.cli.ticket_actions import add_actions
+from assistant.cli.ticket_actions import add_actions, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES, utcnow
-from assistant.tickets.drafting import redraft
-from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.staff_actions import ActionInput
 from assistant.tickets.stages import Stage
 from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_summary
 
@@ -127,19 +127,9 @@ def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
 
 def run_reclassify(args: argparse.Namespace) -> int:
     labels = [label.strip() for label in args.intents.split(",") if label.strip()]
-
-    async def work(config: Config, db: Database) -> str | None:
-        async with db.session() as session, session.begin():
-            try:
-                await reclassify(session, reference=args.reference, intents=labels, primary=args.primary,
-                                 by=args.by)
-                await redraft(session, reference=args.reference, by=args.by, config=config)
-            except TicketError as error:
-                await session.rollback()
-                return str(error)
-        return None
-
-    error = run_with_database(args, work)
+    if args.primary not in labels:  # the table would put it first; the CLI asks for it to be listed
+        return fail(f"the primary intent {args.primary} must be one of --intents")
+    error = perform_from_cli(args, "reclassify", ActionInput(intents=labels, primary=args.primary))
     if error:
         return fail(error)
     print(f"{args.reference}: now {args.primary} {labels}; re-drafted unless a reply was already approved")

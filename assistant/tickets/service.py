@@ -24,6 +24,14 @@ class TicketError(Exception):
     """A staff action that cannot be done, said so a person knows what to do next."""
 
 
+class TicketNotFound(TicketError):
+    """The reference names no ticket: callers answer 404 instead of reading the message's text."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"no ticket {reference}")
+        self.reference = reference
+
+
 def record_event(session: AsyncSession, *, ticket: Ticket | None, actor: str, kind: str,
                  detail: str = "", message_pk: int | None = None) -> Event:
     event = Event(ticket_id=ticket.id if ticket else None, message_pk=message_pk, actor=actor,
@@ -72,7 +80,7 @@ async def get_ticket(session: AsyncSession, reference: str, *, full: bool = Fals
                               selectinload(Ticket.events))
     ticket = (await session.execute(query)).scalar_one_or_none()
     if ticket is None:
-        raise TicketError(f"no ticket {reference}")
+        raise TicketNotFound(reference)
     return ticket
 
 
@@ -202,7 +210,11 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
     from assistant.storage.models import Message
 
     source = await get_ticket(session, reference)
-    target = await get_ticket(session, into)
+    try:
+        target = await get_ticket(session, into)
+    except TicketNotFound:  # a typo in the target: a refusal on this ticket, not "no such ticket" for it
+        raise TicketError(f"there is no ticket {into.strip()[:40] or '(none given)'} to merge into; "
+                          "check the reference") from None
     if source.id == target.id:
         raise TicketError("a ticket cannot be merged into itself")
     if source.status == "closed":

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.storage.models import TICKET_STATUSES, User
-from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.service import TicketError, TicketNotFound, get_ticket
 from assistant.tickets.suppression import suppression_list
 from assistant.tickets.views import event_view, ticket_detail, ticket_summary
 from assistant.web.access import ApiAdmin, ApiUser, console_of
@@ -262,7 +262,7 @@ async def _detail(request: Request, reference: str) -> TicketOut:
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
-        except TicketError:
+        except TicketNotFound:
             raise HTTPException(404, f"no ticket {reference[:40]}") from None
         return TicketOut(**await ticket_detail(session, ticket))
 
@@ -273,14 +273,10 @@ async def show_ticket(request: Request, user: ApiUser, reference: str) -> Ticket
 
 
 async def _act(request: Request, reference: str, action: str, user: User, given: ActionInput) -> TicketOut:
-    console = console_of(request)
-    async with console.db.session() as session:
-        try:
-            await get_ticket(session, reference)
-        except TicketError:
-            raise HTTPException(404, f"no ticket {reference[:40]}") from None
     try:
-        await perform_as(console, user, reference=reference, action=action, given=given)
+        await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+    except TicketNotFound:
+        raise HTTPException(404, f"no ticket {reference[:40]}") from None
     except TicketError as refused:
         raise HTTPException(409, str(refused)) from None
     return await _detail(request, reference)

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from assistant.storage.models import Message, utcnow
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
-from assistant.tickets.service import TicketError, current_draft, get_ticket
+from assistant.tickets.service import TicketError, TicketNotFound, current_draft, get_ticket
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
@@ -39,14 +39,8 @@ async def _ticket_page(
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
-        except TicketError:
-            return render(
-                request,
-                "error.html",
-                status_code=404,
-                message_key="ticket.not_found",
-                values={"reference": reference[:40]},
-            )
+        except TicketNotFound:
+            return _not_found(request, reference)
         detail = await ticket_detail(session, ticket)
         draft = await current_draft(session, ticket)
     zone = console_of(request).timezone
@@ -77,6 +71,11 @@ async def _ticket_page(
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
     )
+
+
+def _not_found(request: Request, reference: str) -> Response:
+    return render(request, "error.html", status_code=404, message_key="ticket.not_found",
+                  values={"reference": reference[:40]})
 
 
 def _local(iso_text: str | None, zone) -> str:
@@ -124,15 +123,9 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
                          if isinstance(item, UploadFile) and item.filename],
         )
         await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+    except TicketNotFound:
+        return _not_found(request, reference)
     except TicketError as refused:
-        if str(refused).startswith("no ticket"):
-            return render(
-                request,
-                "error.html",
-                status_code=404,
-                message_key="ticket.not_found",
-                values={"reference": reference[:40]},
-            )
         return await _ticket_page(request, reference, error=str(refused), status_code=409,
                                   body=str(form["body"]) if "body" in form else None)
     target = given.into.strip().upper() if action == "merge" else reference
@@ -151,7 +144,7 @@ async def _message_of(request: Request, reference: str, message_id: int) -> Mess
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference)
-        except TicketError:
+        except TicketNotFound:
             return None
         return (
             await session.execute(select(Message).where(Message.id == message_id, Message.ticket_id == ticket.id))

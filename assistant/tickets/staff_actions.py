@@ -1,0 +1,152 @@
+"""The one table of what staff can do to a ticket: the console's forms, the JSON API and the CLI all
+call `perform`, so each action is sequenced (save-then-approve, reclassify-then-redraft) in one place.
+
+Each action is one transaction: it happens with its event rows, or not at all. A refusal is a
+`TicketError` (a sentence saying what to do next); nothing has changed when it is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assistant.config import Config
+from assistant.storage.models import utcnow
+from assistant.tickets import actions, service
+from assistant.tickets.drafting import redraft
+from assistant.tickets.service import TicketError
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What a member of staff gave with an action; each action reads only its own fields."""
+
+    body: str | None = None  # the draft as the editor holds it (save, approve)
+    reason: str = ""
+    intents: list[str] = field(default_factory=list)
+    primary: str = ""
+    into: str = ""
+    months: int = 0
+    note: str = ""  # fulfil: what was done; verify: how identity was established
+    informed: list[str] = field(default_factory=list)  # fulfil: recipient categories told (Art. 19)
+    attachments: list[actions.Attachment] = field(default_factory=list)  # fulfil: the files sent
+
+
+@dataclass(frozen=True)
+class Call:
+    """One action being performed: by whom, on which ticket, with what."""
+
+    session: AsyncSession
+    config: Config
+    reference: str
+    by: str
+    given: ActionInput
+
+
+Handler = Callable[[Call], Awaitable[object]]
+
+
+async def _write_body(call: Call, *, required: bool) -> None:
+    """The editor's text becomes the draft's, when it changed (an edit is its own event)."""
+    body = call.given.body
+    draft = await service.current_draft(call.session, await service.get_ticket(call.session, call.reference))
+    pending = draft is not None and draft.status == "pending"
+    if required and not pending:
+        raise TicketError("there is no pending draft to edit")
+    if body is not None and pending and normalised(body) != draft.body:
+        await service.edit_draft(call.session, reference=call.reference, by=call.by, body=normalised(body))
+    elif required and body is None:
+        raise TicketError("give the draft's new text")
+
+
+async def _save(call: Call) -> None:
+    await _write_body(call, required=True)
+
+
+async def _approve(call: Call) -> None:
+    await _write_body(call, required=False)
+    await service.approve_draft(call.session, reference=call.reference, by=call.by, outbound=call.config.outbound)
+
+
+async def _reject(call: Call) -> None:
+    await service.reject_draft(call.session, reference=call.reference, by=call.by, reason=call.given.reason.strip())
+
+
+async def _reclassify(call: Call) -> None:
+    given = call.given
+    primary = given.primary or (given.intents[0] if given.intents else "")
+    intents = [primary, *[i for i in given.intents if i != primary]] if primary else list(given.intents)
+    if not intents:
+        raise TicketError("choose at least one intent")
+    await service.reclassify(call.session, reference=call.reference, intents=intents, primary=primary, by=call.by)
+    await redraft(call.session, reference=call.reference, by=call.by, config=call.config)
+
+
+async def _merge(call: Call) -> None:
+    await service.merge_tickets(call.session, reference=call.reference, into=call.given.into.strip(), by=call.by)
+
+
+async def _extend(call: Call) -> None:
+    await actions.extend(call.session, reference=call.reference, by=call.by, months=call.given.months,
+                         reason=call.given.reason, config=call.config, now=utcnow())
+
+
+async def _close(call: Call) -> None:
+    await service.close_ticket(call.session, reference=call.reference, by=call.by, reason=call.given.reason)
+
+
+async def _fulfil(call: Call) -> None:
+    await actions.fulfil(call.session, reference=call.reference, by=call.by, config=call.config,
+                         note=call.given.note, attachments=call.given.attachments, informed=call.given.informed)
+
+
+async def _refuse(call: Call) -> None:
+    await actions.refuse(call.session, reference=call.reference, by=call.by, reason=call.given.reason,
+                         config=call.config)
+
+
+async def _clarify(call: Call) -> None:
+    await actions.clarify(call.session, reference=call.reference, by=call.by, question=call.given.note,
+                          config=call.config)
+
+
+async def _verify(call: Call) -> None:
+    await actions.verify(call.session, reference=call.reference, by=call.by, config=call.config, now=utcnow(),
+                         note=call.given.note)
+
+
+async def _override(call: Call) -> None:
+    if not call.given.reason.strip():
+        raise TicketError("give the reason for overriding the identity check")
+    await actions.verify(call.session, reference=call.reference, by=call.by, config=call.config, now=utcnow(),
+                         override_reason=call.given.reason)
+
+
+TICKET_ACTIONS: dict[str, Handler] = {
+    "save": _save, "approve": _approve, "reject": _reject, "reclassify": _reclassify, "merge": _merge,
+    "extend": _extend, "close": _close, "fulfil": _fulfil, "refuse": _refuse, "clarify": _clarify,
+    "verify": _verify, "override": _override,
+}
+ACTIONS = tuple(TICKET_ACTIONS)
+
+
+async def perform(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,
+                  given: ActionInput, on_approved: Callable[[], None] | None = None) -> None:
+    """Runs the action in its own transaction; raises TicketError (nothing changed) when it is refused.
+
+    `on_approved` runs after an approval is committed: it wakes the outbox sender, so the reply
+    leaves now rather than at the sender's next poll."""
+    handler = TICKET_ACTIONS.get(action)
+    if handler is None:
+        raise TicketError(f"unknown action {action!r}")
+    async with session.begin():
+        await handler(Call(session, config, reference, by, given))
+    if action == "approve" and on_approved is not None:
+        on_approved()
+
+
+def normalised(body: str) -> str:
+    """Browsers submit textarea text with CRLF line ends (HTML form encoding); drafts keep LF."""
+    return body.replace("\r\n", "\n").replace("\r", "\n")
