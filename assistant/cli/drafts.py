@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.cli.common import fail, run_with_database
-from assistant.cli.ticket_actions import perform_from_cli
+from assistant.cli.ticket_actions import add_version, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.tickets.service import TicketError, current_draft, get_ticket
@@ -25,18 +25,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     approve = actions.add_parser("approve", help="approve the draft (refused while placeholders remain)")
     approve.add_argument("reference", metavar="REF")
     approve.add_argument("--by", required=True, metavar="NAME")
+    add_version(approve)
     approve.set_defaults(handler=run_approve)
 
     reject = actions.add_parser("reject", help="reject the draft with a reason")
     reject.add_argument("reference", metavar="REF")
     reject.add_argument("--by", required=True, metavar="NAME")
     reject.add_argument("--reason", required=True, metavar="TEXT")
+    add_version(reject)
     reject.set_defaults(handler=run_reject)
 
     edit = actions.add_parser("edit", help="edit the draft in $EDITOR, or from --body-file")
     edit.add_argument("reference", metavar="REF")
     edit.add_argument("--by", required=True, metavar="NAME")
     edit.add_argument("--body-file", metavar="F", help="the new body (- for standard input)")
+    add_version(edit)
     edit.set_defaults(handler=run_edit)
 
 

@@ -7,6 +7,7 @@ exit 1 with one sentence, when the law or the ticket's state does not allow it.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.cli.common import fail, run_with_database
@@ -25,18 +26,21 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     fulfil.add_argument("--note", default="", metavar="TEXT", help="what was done, for the reply")
     fulfil.add_argument("--informed", action="append", default=[], choices=sorted(actions.RECIPIENT_CATEGORIES),
                         help="erasure: a recipient category told of it (GDPR Art. 19; repeatable)")
+    add_version(fulfil)
     fulfil.set_defaults(handler=run_fulfil)
 
     refuse = parsers.add_parser("refuse", help="draft a refusal with its reasons (GDPR Art. 12(4))")
     refuse.add_argument("reference", metavar="REF")
     refuse.add_argument("--reason", required=True, metavar="TEXT")
     refuse.add_argument("--by", required=True, metavar="NAME")
+    add_version(refuse)
     refuse.set_defaults(handler=run_refuse)
 
     clarify = parsers.add_parser("clarify", help="draft a question to the requester; the clock pauses once sent")
     clarify.add_argument("reference", metavar="REF")
     clarify.add_argument("--question", required=True, metavar="TEXT")
     clarify.add_argument("--by", required=True, metavar="NAME")
+    add_version(clarify)
     clarify.set_defaults(handler=run_clarify)
 
     extend = parsers.add_parser("extend", help="extend the deadline once, within the first month (Art. 12(3))")
@@ -44,6 +48,7 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     extend.add_argument("--months", type=int, required=True, choices=(1, 2))
     extend.add_argument("--reason", required=True, metavar="TEXT")
     extend.add_argument("--by", required=True, metavar="NAME")
+    add_version(extend)
     extend.set_defaults(handler=run_extend)
 
     verify = parsers.add_parser("verify", help="record that identity was established (or, admins, waive it)")
@@ -52,12 +57,22 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--note", default="", metavar="TEXT", help="how identity was established")
     verify.add_argument("--override", action="store_true", help="admins: proceed without establishing identity")
     verify.add_argument("--reason", default="", metavar="TEXT", help="why the check is overridden")
+    add_version(verify)
     verify.set_defaults(handler=run_verify)
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    """Optimistic locking from a script: the action is refused if the ticket moved past this version."""
+    parser.add_argument("--version", type=int, default=None, metavar="N",
+                        help="the ticket version you checked (`tickets show`); refused if it changed since "
+                             "(default: the current version)")
 
 
 def perform_from_cli(args: argparse.Namespace, action: str, given: ActionInput) -> str | None:
     """One action from the table the console and the API use (`tickets/staff_actions.py`), as `--by`;
     its refusal as a sentence, else None. `--by` is checked first (cli/common.py)."""
+    given = replace(given, version=getattr(args, "version", None))
+
     async def work(config: Config, db: Database) -> str | None:
         async with db.session() as session:
             try:

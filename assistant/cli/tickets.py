@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
-from assistant.cli.ticket_actions import add_actions, perform_from_cli
+from assistant.cli.ticket_actions import add_actions, add_version, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES, utcnow
@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fix.add_argument("--intents", required=True, help="comma-separated labels, e.g. deletion,opt_out")
     fix.add_argument("--primary", required=True)
     fix.add_argument("--by", required=True, metavar="NAME")
+    fix.add_argument("--discard-edits", action="store_true",
+                     help="replace a draft that has saved edits (they stay in the draft history)")
+    add_version(fix)
     fix.set_defaults(handler=run_reclassify)
     add_actions(actions)
 
@@ -104,7 +107,8 @@ def local_time(iso: str, zone: ZoneInfo, *, with_time: bool = True) -> str:
 def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
     lines = [
         f"{t['reference']}  {t['stage']} ({t['status']})  due {local_time(t['due_at'], zone, with_time=False)}  "
-        f"clock {clock_word(t)}  identity {t['identity']}",
+        f"clock {clock_word(t)}  identity {t['identity']}  version {t['version']}"
+        + (f"  assigned to {t['assignee']}" if t.get("assignee") else ""),
         f"From: {t['requester_name']} <{t['requester']}>",
         f"Subject: {t['subject']}",
         f"Intents: {', '.join(t['intents']) or '-'} (primary {t['primary'] or '-'}, {t['language']})"
@@ -129,7 +133,8 @@ def run_reclassify(args: argparse.Namespace) -> int:
     labels = [label.strip() for label in args.intents.split(",") if label.strip()]
     if args.primary not in labels:  # the table would put it first; the CLI asks for it to be listed
         return fail(f"the primary intent {args.primary} must be one of --intents")
-    error = perform_from_cli(args, "reclassify", ActionInput(intents=labels, primary=args.primary))
+    error = perform_from_cli(args, "reclassify", ActionInput(intents=labels, primary=args.primary,
+                                                                discard_edits=args.discard_edits))
     if error:
         return fail(error)
     print(f"{args.reference}: now {args.primary} {labels}; re-drafted unless a reply was already approved")

@@ -17,6 +17,7 @@ from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_r
 from assistant.storage.models import Correction, Draft, Event, Ticket, utcnow
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
+from assistant.tickets.versions import record_revision
 from replies import find_placeholders
 
 
@@ -99,6 +100,7 @@ async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, acto
     draft.ticket_id = ticket.id
     session.add(draft)
     await session.flush()
+    await record_revision(session, ticket, draft, by=actor)
     record_event(session, ticket=ticket, actor=actor, kind="draft_created",
                  detail=f"draft #{draft.id} in {draft.language} for {', '.join(draft.intents)}")
     return draft
@@ -156,6 +158,7 @@ async def edit_draft(session: AsyncSession, *, reference: str, by: str, body: st
     if body == draft.body:
         return draft
     draft.body, draft.edited_by, draft.edited_at = body, by, utcnow()
+    await record_revision(session, ticket, draft, by=by)
     record_event(session, ticket=ticket, actor=by, kind="draft_edited", detail=f"draft #{draft.id}")
     return draft
 

@@ -17,6 +17,7 @@ from assistant.storage.models import utcnow
 from assistant.tickets import actions, service
 from assistant.tickets.drafting import redraft
 from assistant.tickets.service import TicketError
+from assistant.tickets.versions import LastChange, claim_version, last_change
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,18 @@ class ActionInput:
     note: str = ""  # fulfil: what was done; verify: how identity was established
     informed: list[str] = field(default_factory=list)  # fulfil: recipient categories told (Art. 19)
     attachments: list[actions.Attachment] = field(default_factory=list)  # fulfil: the files sent
+    version: int | None = None  # the ticket version the person acted on; None: whatever is current
+    discard_edits: bool = False  # reclassify: replace a draft that has saved edits
+
+
+class StaleVersion(TicketError):
+    """Someone changed the ticket since the person loaded it: refused, with their change to look at."""
+
+    def __init__(self, reference: str, change: LastChange) -> None:
+        when = f" at {change.at:%d %b %Y %H:%M} UTC" if change.at else ""
+        super().__init__(f"{reference} was changed by {change.by or 'someone'}{when} ({change.what}) since you "
+                         "opened it; nothing of yours was saved: look at their change, then try again")
+        self.change = change
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,13 @@ async def _reclassify(call: Call) -> None:
     intents = [primary, *[i for i in given.intents if i != primary]] if primary else list(given.intents)
     if not intents:
         raise TicketError("choose at least one intent")
+    ticket = await service.get_ticket(call.session, call.reference)
+    if set(intents) == set(ticket.intents or []) and primary == ticket.primary:
+        return  # nothing to correct: the draft, and any edits saved in it, stay as they are
+    draft = await service.current_draft(call.session, ticket)
+    if draft is not None and draft.status == "pending" and draft.edited and not given.discard_edits:
+        raise TicketError(f"the draft has edits saved by {draft.edited_by or 'staff'}; a new draft would replace "
+                          "them: confirm that you want to replace the edited draft (they stay in its history)")
     await service.reclassify(call.session, reference=call.reference, intents=intents, primary=primary, by=call.by)
     await redraft(call.session, reference=call.reference, by=call.by, config=call.config)
 
@@ -142,6 +162,9 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
     if handler is None:
         raise TicketError(f"unknown action {action!r}")
     async with session.begin():
+        ticket = await service.get_ticket(session, reference)
+        if not await claim_version(session, ticket, given.version):
+            raise StaleVersion(ticket.reference or reference, await last_change(session, ticket))
         await handler(Call(session, config, reference, by, given))
     if action == "approve" and on_approved is not None:
         on_approved()

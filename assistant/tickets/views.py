@@ -130,6 +130,8 @@ async def ticket_detail(session: AsyncSession, ticket: Ticket) -> dict[str, Any]
     return {
         **ticket_summary(ticket, current),
         "requester_name": ticket.requester_name,
+        "version": ticket.version,
+        "assignee": ticket.assignee,
         "scores": ticket.scores,
         "review_reasons": ticket.review_reasons,
         "entities": ticket.entities,

@@ -15,6 +15,8 @@ from assistant.storage.models import Message, utcnow
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, TicketNotFound, current_draft, get_ticket
+from assistant.tickets.staff_actions import StaleVersion, normalised
+from assistant.tickets.versions import LastChange, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
@@ -33,6 +35,8 @@ async def _ticket_page(
     error: str = "",
     status_code: int = 200,
     body: str | None = None,
+    stale: LastChange | None = None,
+    mine: str | None = None,
 ) -> Response:
     from intents import LABELS
 
@@ -43,6 +47,7 @@ async def _ticket_page(
             return _not_found(request, reference)
         detail = await ticket_detail(session, ticket)
         draft = await current_draft(session, ticket)
+        history = await draft_history(session, ticket)
     zone = console_of(request).timezone
     full_texts = {m.id: m.body_text or "" for m in ticket.messages}
     for message in detail["messages"]:
@@ -70,6 +75,10 @@ async def _ticket_page(
         can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
+        stale=stale,
+        stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
+        mine=mine if mine is not None and mine != shown_body else None,
+        history=history,
     )
 
 
@@ -108,7 +117,7 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
     if action not in ACTIONS:
         return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
     form = await request.form()
-    months = str(form.get("months", "0"))
+    months, version = str(form.get("months", "0")), str(form.get("version", ""))
     try:
         given = ActionInput(
             body=str(form["body"]) if "body" in form else None,
@@ -121,15 +130,24 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
             informed=[str(value) for value in form.getlist("informed")],
             attachments=[await _uploaded(item) for item in form.getlist("attach")
                          if isinstance(item, UploadFile) and item.filename],
+            version=int(version) if version.isdigit() else None,
+            discard_edits=form.get("discard_edits") == "1",
         )
         await perform_as(console_of(request), user, reference=reference, action=action, given=given)
     except TicketNotFound:
         return _not_found(request, reference)
+    except StaleVersion as stale:  # their text in the editor, ours beside it to merge: nothing lost
+        return await _ticket_page(request, reference, error=str(stale), status_code=409, stale=stale.change,
+                                  mine=_normalised_form_body(form))
     except TicketError as refused:
         return await _ticket_page(request, reference, error=str(refused), status_code=409,
                                   body=str(form["body"]) if "body" in form else None)
     target = given.into.strip().upper() if action == "merge" else reference
     return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
+
+
+def _normalised_form_body(form) -> str | None:
+    return normalised(str(form["body"])) if "body" in form else None
 
 
 async def _uploaded(item: UploadFile) -> Attachment:
