@@ -19,7 +19,7 @@ from assistant.tickets.staff_actions import ActionInput
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("drafts", help="approve, reject or edit a ticket's draft reply")
+    parser = subparsers.add_parser("drafts", help="approve, reject, edit or write a ticket's draft reply")
     actions = parser.add_subparsers(dest="action", required=True)
 
     approve = actions.add_parser("approve", help="approve the draft (refused while placeholders remain)")
@@ -39,6 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("reference", metavar="REF")
     edit.add_argument("--by", required=True, metavar="NAME")
     edit.add_argument("--body-file", metavar="F", help="the new body (- for standard input)")
+
+    write = actions.add_parser("write", help="a reply in your own words, as the new draft (then approve it)")
+    write.add_argument("reference", metavar="REF")
+    write.add_argument("--by", required=True, metavar="NAME")
+    write.add_argument("--language", required=True, choices=("en", "fr"), help="the reply's language")
+    write.add_argument("--body-file", required=True, metavar="F", help="the reply's text (- for standard input)")
+    add_version(write)
+    write.set_defaults(handler=run_write)
     add_version(edit)
     edit.set_defaults(handler=run_edit)
 
@@ -73,6 +81,15 @@ def run_edit(args: argparse.Namespace) -> int:
     if error:
         return fail(error)
     print(f"{args.reference}: draft edited by {args.by}")
+    return 0
+
+
+def run_write(args: argparse.Namespace) -> int:
+    body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text(encoding="utf-8")
+    error = perform_from_cli(args, "compose", ActionInput(body=body, language=args.language))
+    if error:
+        return fail(error)
+    print(f"{args.reference}: your reply is the draft; approve it with `drafts approve`")
     return 0
 
 

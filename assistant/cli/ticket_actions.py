@@ -61,6 +61,32 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=run_verify)
 
 
+def add_teamwork(parsers: argparse._SubParsersAction) -> None:
+    """assign, note, reopen: the console's team actions, from a terminal."""
+    assign = parsers.add_parser("assign", help="give the ticket to a colleague (--to ''  for nobody)")
+    assign.add_argument("reference", metavar="REF")
+    assign.add_argument("--to", required=True, metavar="NAME", help="a console account, or '' for nobody")
+    assign.add_argument("--by", required=True, metavar="NAME")
+    add_version(assign)
+    assign.set_defaults(handler=lambda args: _run(args, "assign", ActionInput(assignee=args.to),
+                                                  f"{args.reference}: assigned to {args.to or 'nobody'}"))
+
+    note = parsers.add_parser("note", help="add an internal note (never sent); @name mentions a colleague")
+    note.add_argument("reference", metavar="REF")
+    note.add_argument("--text", required=True, metavar="TEXT")
+    note.add_argument("--by", required=True, metavar="NAME")
+    note.set_defaults(handler=lambda args: _run(args, "note", ActionInput(note=args.text),
+                                                f"{args.reference}: note added"))
+
+    reopen = parsers.add_parser("reopen", help="reopen a closed ticket, with the reason (the deadline is kept)")
+    reopen.add_argument("reference", metavar="REF")
+    reopen.add_argument("--reason", required=True, metavar="TEXT")
+    reopen.add_argument("--by", required=True, metavar="NAME")
+    add_version(reopen)
+    reopen.set_defaults(handler=lambda args: _run(args, "reopen", ActionInput(reason=args.reason),
+                                                  f"{args.reference}: reopened by {args.by}"))
+
+
 def add_version(parser: argparse.ArgumentParser) -> None:
     """Optimistic locking from a script: the action is refused if the ticket moved past this version."""
     parser.add_argument("--version", type=int, default=None, metavar="N",

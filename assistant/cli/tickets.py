@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
-from assistant.cli.ticket_actions import add_actions, add_version, perform_from_cli
+from assistant.cli.ticket_actions import add_actions, add_teamwork, add_version, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import TICKET_STATUSES, utcnow
@@ -18,7 +18,7 @@ from assistant.tickets.views import ticket_detail, ticket_list_query, ticket_sum
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tickets", help="list, show, reclassify, fulfil, refuse, extend, verify tickets")
+    parser = subparsers.add_parser("tickets", help="list, show, reclassify, assign, note, reopen... tickets")
     actions = parser.add_subparsers(dest="action", required=True)
 
     listing = actions.add_parser("list", help="tickets, oldest first")
@@ -43,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_version(fix)
     fix.set_defaults(handler=run_reclassify)
     add_actions(actions)
+    add_teamwork(actions)
 
 
 def run_list(args: argparse.Namespace) -> int:

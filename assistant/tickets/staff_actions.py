@@ -15,7 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.config import Config
 from assistant.storage.models import utcnow
 from assistant.tickets import actions, service
+from assistant.tickets.assignment import assign
 from assistant.tickets.drafting import redraft
+from assistant.tickets.free_reply import compose, reopen_ticket
+from assistant.tickets.notes import add_note
 from assistant.tickets.service import TicketError
 from assistant.tickets.versions import LastChange, claim_version, last_change
 
@@ -33,6 +36,8 @@ class ActionInput:
     note: str = ""  # fulfil: what was done; verify: how identity was established
     informed: list[str] = field(default_factory=list)  # fulfil: recipient categories told (Art. 19)
     attachments: list[actions.Attachment] = field(default_factory=list)  # fulfil: the files sent
+    assignee: str = ""  # assign: a staff name, "" for nobody
+    language: str = ""  # compose: the reply's language
     version: int | None = None  # the ticket version the person acted on; None: whatever is current
     discard_edits: bool = False  # reclassify: replace a draft that has saved edits
 
@@ -144,11 +149,36 @@ async def _override(call: Call) -> None:
                          override_reason=call.given.reason)
 
 
+async def _take(call: Call) -> None:
+    await assign(call.session, reference=call.reference, to=call.by, by=call.by)
+
+
+async def _assign(call: Call) -> None:
+    await assign(call.session, reference=call.reference, to=call.given.assignee, by=call.by)
+
+
+async def _compose(call: Call) -> None:
+    await compose(call.session, reference=call.reference, by=call.by, body=call.given.body or "",
+                  language=call.given.language, config=call.config)
+
+
+async def _note(call: Call) -> None:
+    await add_note(call.session, reference=call.reference, by=call.by, text=call.given.note)
+
+
+async def _reopen(call: Call) -> None:
+    await reopen_ticket(call.session, reference=call.reference, by=call.by, reason=call.given.reason)
+
+
 TICKET_ACTIONS: dict[str, Handler] = {
     "save": _save, "approve": _approve, "reject": _reject, "reclassify": _reclassify, "merge": _merge,
     "extend": _extend, "close": _close, "fulfil": _fulfil, "refuse": _refuse, "clarify": _clarify,
-    "verify": _verify, "override": _override,
+    "verify": _verify, "override": _override, "take": _take, "assign": _assign, "compose": _compose,
+    "note": _note, "reopen": _reopen,
 }
+# A note changes nothing anyone is editing: it is added whatever version the page showed, and does
+# not make other people's open pages stale.
+UNVERSIONED = frozenset({"note"})
 ACTIONS = tuple(TICKET_ACTIONS)
 
 
@@ -163,7 +193,7 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
         raise TicketError(f"unknown action {action!r}")
     async with session.begin():
         ticket = await service.get_ticket(session, reference)
-        if not await claim_version(session, ticket, given.version):
+        if action not in UNVERSIONED and not await claim_version(session, ticket, given.version):
             raise StaleVersion(ticket.reference or reference, await last_change(session, ticket))
         await handler(Call(session, config, reference, by, given))
     if action == "approve" and on_approved is not None:

@@ -15,6 +15,7 @@ from assistant.storage.models import Message, utcnow
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, TicketNotFound, current_draft, get_ticket
+from assistant.tickets.snippets import REPLY_LANGUAGES
 from assistant.tickets.staff_actions import StaleVersion, normalised
 from assistant.tickets.versions import LastChange, draft_history
 from assistant.tickets.views import ticket_detail
@@ -22,6 +23,7 @@ from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
+from assistant.web.ticket_team import team_context
 from replies import find_placeholders
 
 router = APIRouter(include_in_schema=False)
@@ -37,6 +39,8 @@ async def _ticket_page(
     body: str | None = None,
     stale: LastChange | None = None,
     mine: str | None = None,
+    compose_text: str = "",
+    snippet: int = 0,
 ) -> Response:
     from intents import LABELS
 
@@ -48,6 +52,9 @@ async def _ticket_page(
         detail = await ticket_detail(session, ticket)
         draft = await current_draft(session, ticket)
         history = await draft_history(session, ticket)
+    async with console_of(request).db.session() as session:
+        team = await team_context(session, ticket.id, user_name=request.state.user.name, now=utcnow())
+    compose_text = compose_text or next((s.body for s in team.snippets if s.id == snippet), "")
     zone = console_of(request).timezone
     full_texts = {m.id: m.body_text or "" for m in ticket.messages}
     for message in detail["messages"]:
@@ -79,6 +86,9 @@ async def _ticket_page(
         stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
         mine=mine if mine is not None and mine != shown_body else None,
         history=history,
+        team=team,
+        reply_languages=REPLY_LANGUAGES,
+        compose_text=compose_text,
     )
 
 
@@ -108,8 +118,9 @@ def _entity_rows(entities: dict, prefix: str = ""):
 
 
 @router.get("/tickets/{reference}")
-async def show(request: Request, user: PageUser, reference: str, done: str = "") -> Response:
-    return await _ticket_page(request, reference, done=done)
+async def show(request: Request, user: PageUser, reference: str, done: str = "", snippet: int = 0) -> Response:
+    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload)."""
+    return await _ticket_page(request, reference, done=done, snippet=snippet)
 
 
 @router.post("/tickets/{reference}/{action}")
@@ -131,6 +142,8 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
             attachments=[await _uploaded(item) for item in form.getlist("attach")
                          if isinstance(item, UploadFile) and item.filename],
             version=int(version) if version.isdigit() else None,
+            assignee=str(form.get("assignee", "")),
+            language=str(form.get("language", "")),
             discard_edits=form.get("discard_edits") == "1",
         )
         await perform_as(console_of(request), user, reference=reference, action=action, given=given)
@@ -140,8 +153,11 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return await _ticket_page(request, reference, error=str(stale), status_code=409, stale=stale.change,
                                   mine=_normalised_form_body(form))
     except TicketError as refused:
-        return await _ticket_page(request, reference, error=str(refused), status_code=409,
-                                  body=str(form["body"]) if "body" in form else None)
+        typed = str(form["body"]) if "body" in form else None
+        if action == "compose":  # the free reply's text goes back into its own box, not the draft's
+            return await _ticket_page(request, reference, error=str(refused), status_code=409,
+                                      compose_text=typed or "")
+        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed)
     target = given.into.strip().upper() if action == "merge" else reference
     return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
 
