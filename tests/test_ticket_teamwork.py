@@ -170,3 +170,42 @@ def test_the_cli_assigns_notes_reopens_writes_and_manages_snippets(tmp_path, dat
     detail = cli_json(config_file, "tickets", "show", ref, "--json")
     assert detail["assignee"] == "bob" and detail["drafts"][-1]["body"] == "Hello Jo,\n\nA question first."
     assert {"assigned", "note_added"} <= {e["kind"] for e in detail["events"]}
+
+
+async def test_a_purge_empties_the_draft_history_and_the_notes(config, db) -> None:
+    """Retention and erasure (assistant/privacy/purge.py): earlier draft texts and notes hold the same
+    personal data as the draft, and go with it; who wrote them and when stays."""
+    from assistant.privacy.purge import purge_tickets
+    from assistant.storage.models import DraftRevision, TicketNote
+
+    reference = await make_ticket(db, body="Dear Jo Example, customer C-448812")
+    async with signed_in(console_app(config, db), db, "alice") as http:
+        await act(http, reference, "save", body="Dear Jo Example, customer C-448812, done")
+        await act(http, reference, "note", note="Jo Example called about C-448812")
+    async with db.session() as session, session.begin():
+        ticket = (await session.execute(select(Ticket))).scalar_one()
+        await purge_tickets(session, [ticket.id], now=utcnow())
+    async with db.session() as session:
+        revisions = (await session.execute(select(DraftRevision.body, DraftRevision.by))).all()
+        notes = (await session.execute(select(TicketNote.body, TicketNote.author))).all()
+    assert revisions == [("", "system"), ("", "alice")] and notes == [("", "alice")]
+
+
+async def test_the_api_assigns_notes_writes_and_reopens(config, db) -> None:
+    from tests.support.web import add_user, client
+
+    token = await add_user(db, "robot", "staff", with_token=True)
+    await add_user(db, "bob", "staff")
+    reference = await make_ticket(db)
+    async with client(console_app(config, db)) as http:
+        http.headers["Authorization"] = f"Bearer {token}"
+        assigned = await http.post(f"/api/tickets/{reference}/assign", json={"assignee": "bob"})
+        assert assigned.status_code == 200 and assigned.json()["assignee"] == "bob"
+        noted = await http.post(f"/api/tickets/{reference}/notes", json={"note": "@bob over to you"})
+        assert noted.status_code == 200
+        written = await http.post(f"/api/tickets/{reference}/reply", json={"body": "Bonjour", "language": "fr"})
+        assert written.status_code == 200 and written.json()["drafts"][-1]["language"] == "fr"
+        assert (await http.post(f"/api/tickets/{reference}/reopen", json={"reason": "x"})).status_code == 409
+        await http.post(f"/api/tickets/{reference}/close", json={"reason": "done"})
+        reopened = await http.post(f"/api/tickets/{reference}/reopen", json={"reason": "wrote back"})
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"

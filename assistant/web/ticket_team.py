@@ -4,16 +4,20 @@ snippets a free reply can start from."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Snippet, TicketNote, User
 from assistant.tickets.assignment import Activity, mark_present, present
 from assistant.tickets.notes import MENTION, notes_of
 from assistant.tickets.snippets import list_snippets
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,11 @@ def note_parts(text: str, mentions: list[str]) -> list[tuple[str, bool]]:
 
 async def team_context(session: AsyncSession, ticket_id: int, *, user_name: str, now: datetime) -> TeamContext:
     """Loads the team's side of the page (in a session of its own); opening the page counts as viewing it."""
-    async with session.begin():
-        await mark_present(session, ticket_id=ticket_id, name=user_name, activity=Activity.VIEWING, now=now)
+    try:
+        async with session.begin():
+            await mark_present(session, ticket_id=ticket_id, name=user_name, activity=Activity.VIEWING, now=now)
+    except SQLAlchemyError as error:  # a hint, not a record: a busy database must not cost the page
+        log.warning("presence on ticket #%s not recorded: %s", ticket_id, type(error).__name__)
     notes = [NoteView(note, note_parts(note.body, note.mentions or []), user_name in (note.mentions or []))
              for note in await notes_of(session, ticket_id)]
     colleagues = list((await session.execute(select(User.name).where(User.disabled.is_(False))

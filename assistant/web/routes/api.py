@@ -369,6 +369,42 @@ async def override(request: Request, user: ApiAdmin, reference: str, why: Reason
     return await _act(request, reference, "override", user, ActionInput(reason=why.reason), why)
 
 
+class Assignment(Versioned):
+    assignee: str = Field("", max_length=120, description="A console account's name; empty for nobody")
+
+
+class Note(BaseModel):
+    note: str = Field(min_length=1, max_length=10_000, description="Never sent; @name mentions a colleague")
+
+
+class FreeReply(Versioned):
+    body: str = Field(min_length=1, max_length=100_000)
+    language: Literal["en", "fr"]
+
+
+@router.post("/tickets/{reference}/assign", response_model=TicketOut, responses=TICKET_ERRORS)
+async def assign(request: Request, user: ApiUser, reference: str, to: Assignment) -> TicketOut:
+    return await _act(request, reference, "assign", user, ActionInput(assignee=to.assignee), to)
+
+
+@router.post("/tickets/{reference}/notes", response_model=TicketOut, responses=TICKET_ERRORS)
+async def note(request: Request, user: ApiUser, reference: str, added: Note) -> TicketOut:
+    return await _act(request, reference, "note", user, ActionInput(note=added.note), Versioned())
+
+
+@router.post("/tickets/{reference}/reply", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reply(request: Request, user: ApiUser, reference: str, written: FreeReply) -> TicketOut:
+    """A reply in the staff's own words, as the new pending draft (approve it to send it)."""
+    return await _act(request, reference, "compose", user, ActionInput(body=written.body, language=written.language),
+                      written)
+
+
+@router.post("/tickets/{reference}/reopen", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reopen(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
+    """Reopen a closed ticket, with the reason; the deadline is kept (GDPR Art. 12(3))."""
+    return await _act(request, reference, "reopen", user, ActionInput(reason=why.reason), why)
+
+
 @router.get("/suppression", response_model=list[Suppressed])
 async def suppression(request: Request, user: ApiUser) -> list[Suppressed]:
     """The addresses that must get no marketing, for the marketing system to sync (GDPR Art. 21(3))."""
