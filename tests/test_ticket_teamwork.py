@@ -191,6 +191,20 @@ async def test_a_purge_empties_the_draft_history_and_the_notes(config, db) -> No
     assert revisions == [("", "system"), ("", "alice")] and notes == [("", "alice")]
 
 
+async def test_a_requester_export_holds_the_draft_history_and_the_notes(config, db) -> None:
+    """GDPR Art. 15: what staff wrote about the person's requests is part of what is held about them."""
+    from assistant.privacy.requester import Requester, export_requester
+
+    reference = await make_ticket(db, requester="jo@example.com")
+    async with signed_in(console_app(config, db), db, "alice") as http:
+        await act(http, reference, "note", note="Jo called about C-448812")
+    async with db.session() as session, session.begin():
+        document = await export_requester(session, Requester.of("jo@example.com"), actor="alice", now=utcnow())
+    held = document["draft_history_and_notes"]
+    assert {"kind": "internal_note", "by": "alice", "text": "Jo called about C-448812"}.items() <= held[-1].items()
+    assert held[0]["kind"] == "draft_text" and held[0]["text"] == "Dear Jo,\n\nWe will delete it."
+
+
 async def test_the_api_assigns_notes_writes_and_reopens(config, db) -> None:
     from tests.support.web import add_user, client
 
