@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 async def seed(db: Database) -> dict[str, str]:
     for name in ("alice", "bob"):
         await add_user(db, name, "staff")
+    await add_user(db, "root", "admin")
     names = ("collision", "stale_approve", "assignment", "mention", "free_reply", "reopen")
     return {name: await make_ticket(db, subject=f"Request {name}", body="Dear Jo,\n\nWe will delete it.")
             for name in names}
@@ -68,6 +69,9 @@ def test_two_staff_collide_on_one_draft_and_nothing_is_lost(browser, console) ->
     alice.click("button:has-text('Save draft')")
     alice.wait_for_selector("text=Draft saved.")
     bob.fill("textarea[name=body]", "Hello Jo,\n\nWe will delete it soon.")
+    bob.wait_for_load_state("networkidle")  # typing reported by the page's script
+    alice.reload()
+    assert "bob is editing it" in alice.inner_text(".meta.team")
     bob.click("button:has-text('Save draft')")
     bob.wait_for_selector("text=Someone else changed this ticket")
     assert "Changed by alice" in bob.inner_text("[data-stale]")
@@ -129,6 +133,13 @@ def test_a_note_mentions_a_colleague(browser, console) -> None:
 
 def test_a_free_reply_after_reject_in_french(browser, console) -> None:
     reference = console.seeded["free_reply"]
+    admin = staff_page(browser, console, "root")
+    admin.click("nav a:has-text('Snippets')")
+    admin.fill("input[name=name]", "Signature FR")
+    admin.select_option("select[name=language]", "fr")
+    admin.fill("textarea[name=body]", "\n\nL'équipe {{ privacy }} de SODEPAC")
+    admin.click("button:has-text('Save')")
+    admin.wait_for_selector("text=Snippet saved.")
     alice = staff_page(browser, console, "alice")
     open_ticket(alice, console, reference)
     alice.click("summary:has-text('Reject the draft')")
@@ -137,6 +148,8 @@ def test_a_free_reply_after_reject_in_french(browser, console) -> None:
     alice.wait_for_selector("text=Draft rejected.")
     alice.select_option("select[name=language]", "fr")
     alice.fill("textarea[data-compose]", "Bonjour,\n\nPouvez-vous nous donner votre numéro de client ?")
+    alice.click("a[data-snippet]:has-text('Signature FR')")  # inserted as typed, at the cursor
+    assert alice.input_value("textarea[data-compose]").endswith("L'équipe {{ privacy }} de SODEPAC")
     alice.click("button:has-text('Make it the draft')")
     alice.wait_for_selector("text=Your reply is the draft now")
     assert "numéro de client" in alice.input_value("textarea[name=body]")
