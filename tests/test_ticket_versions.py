@@ -81,7 +81,8 @@ async def test_reclassify_keeps_edits_when_unchanged_and_asks_before_replacing_t
         await http.post(f"/tickets/{reference}/save", data={**await form_of(http, reference), "body": "Edited."})
         same = await http.post(f"/tickets/{reference}/reclassify",
                                data={**await form_of(http, reference), "intents": ["deletion"], "primary": "deletion"})
-        assert same.status_code == 303
+        assert same.status_code == 303 and same.headers["location"].endswith("?done=reclassify_unchanged")
+        assert "the edits saved in it, are kept" in (await http.get(same.headers["location"])).text
         assert (await show_ticket(db, reference))["drafts"][-1]["body"] == "Edited."
         asked = await http.post(f"/tickets/{reference}/reclassify",
                                 data={**await form_of(http, reference), "intents": ["access"], "primary": "access"})

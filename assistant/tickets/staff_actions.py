@@ -63,7 +63,9 @@ class Call:
     given: ActionInput
 
 
-Handler = Callable[[Call], Awaitable[object]]
+# A handler returns None, or the name of an outcome other than the action's own (said to staff).
+Handler = Callable[[Call], Awaitable[str | None]]
+OUTCOMES = frozenset({"reclassify_unchanged"})
 
 
 async def _write_body(call: Call, *, required: bool) -> None:
@@ -92,7 +94,7 @@ async def _reject(call: Call) -> None:
     await service.reject_draft(call.session, reference=call.reference, by=call.by, reason=call.given.reason.strip())
 
 
-async def _reclassify(call: Call) -> None:
+async def _reclassify(call: Call) -> str | None:
     given = call.given
     primary = given.primary or (given.intents[0] if given.intents else "")
     intents = [primary, *[i for i in given.intents if i != primary]] if primary else list(given.intents)
@@ -100,7 +102,7 @@ async def _reclassify(call: Call) -> None:
         raise TicketError("choose at least one intent")
     ticket = await service.get_ticket(call.session, call.reference)
     if set(intents) == set(ticket.intents or []) and primary == ticket.primary:
-        return  # nothing to correct: the draft, and any edits saved in it, stay as they are
+        return "reclassify_unchanged"  # nothing to correct: the draft, and edits saved in it, stay as they are
     draft = await service.current_draft(call.session, ticket)
     if draft is not None and draft.status == "pending" and draft.edited and not given.discard_edits:
         raise TicketError(f"the draft has edits saved by {draft.edited_by or 'staff'}; a new draft would replace "
@@ -183,8 +185,9 @@ ACTIONS = tuple(TICKET_ACTIONS)
 
 
 async def perform(session: AsyncSession, config: Config, *, reference: str, action: str, by: str,
-                  given: ActionInput, on_approved: Callable[[], None] | None = None) -> None:
+                  given: ActionInput, on_approved: Callable[[], None] | None = None) -> str:
     """Runs the action in its own transaction; raises TicketError (nothing changed) when it is refused.
+    Returns what happened: the action's name, or one of OUTCOMES.
 
     `on_approved` runs after an approval is committed: it wakes the outbox sender, so the reply
     leaves now rather than at the sender's next poll."""
@@ -195,9 +198,10 @@ async def perform(session: AsyncSession, config: Config, *, reference: str, acti
         ticket = await service.get_ticket(session, reference)
         if action not in UNVERSIONED and not await claim_version(session, ticket, given.version):
             raise StaleVersion(ticket.reference or reference, await last_change(session, ticket))
-        await handler(Call(session, config, reference, by, given))
+        outcome = await handler(Call(session, config, reference, by, given))
     if action == "approve" and on_approved is not None:
         on_approved()
+    return outcome or action
 
 
 def normalised(body: str) -> str:

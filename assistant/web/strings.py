@@ -159,6 +159,7 @@ ENGLISH: dict[str, str] = {
     "done.compose": "Your reply is the draft now: check it and approve it.",
     "done.note": "Note added.",
     "done.reopen": "Ticket reopened.",
+    "done.reclassify_unchanged": "The intents are unchanged: the draft, and the edits saved in it, are kept.",
     "queue.mine": "My tickets (assigned or mentioned)",
     "queue.col.assignee": "Assigned",
     "nav.snippets": "Snippets",

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.tickets.staff_actions import ACTIONS, ActionInput, perform
+from assistant.tickets.staff_actions import ACTIONS, OUTCOMES, ActionInput, perform
 
 if TYPE_CHECKING:
     from assistant.storage.models import User
     from assistant.web.console import Console
 
-__all__ = ["ACTIONS", "ActionInput", "perform_as"]
+__all__ = ["ACTIONS", "OUTCOMES", "ActionInput", "perform_as"]
 
 
-async def perform_as(console: Console, user: User, *, reference: str, action: str, given: ActionInput) -> None:
+async def perform_as(console: Console, user: User, *, reference: str, action: str, given: ActionInput) -> str:
     """`perform` for a signed-in member of staff, as the HTML forms and the API both call it."""
     async with console.db.session() as session:
-        await perform(session, console.config, reference=reference, action=action, by=user.name, given=given,
+        return await perform(session, console.config, reference=reference, action=action, by=user.name, given=given,
                       on_approved=console.on_approved)

@@ -22,7 +22,7 @@ from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
-from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
+from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform_as
 from assistant.web.ticket_team import team_context
 from replies import find_placeholders
 
@@ -73,7 +73,7 @@ async def _ticket_page(
         placeholders=find_placeholders(shown_body) if draft and draft.status == "pending" else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
         labels=LABELS,
-        done=done if done in ACTIONS else "",
+        done=done if done in ACTIONS or done in OUTCOMES else "",
         error=error,
         events=events,
         due_at=ticket.due_at,
@@ -146,7 +146,7 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
             language=str(form.get("language", "")),
             discard_edits=form.get("discard_edits") == "1",
         )
-        await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+        outcome = await perform_as(console_of(request), user, reference=reference, action=action, given=given)
     except TicketNotFound:
         return _not_found(request, reference)
     except StaleVersion as stale:  # their text in the editor, ours beside it to merge: nothing lost
@@ -159,7 +159,7 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
                                       compose_text=typed or "")
         return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed)
     target = given.into.strip().upper() if action == "merge" else reference
-    return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
+    return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
 
 
 def _normalised_form_body(form) -> str | None:
