@@ -8,6 +8,7 @@ merge by hand. Each text a draft has had is kept as a `DraftRevision`: nothing t
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,3 +73,16 @@ async def draft_history(session: AsyncSession, ticket: Ticket) -> list[DraftRevi
     """Every text the ticket's drafts have had, oldest first."""
     return list((await session.execute(select(DraftRevision).where(DraftRevision.ticket_id == ticket.id)
                                        .order_by(DraftRevision.id))).scalars())
+
+
+def changes_from_previous(history: list[DraftRevision]) -> dict[int, str]:
+    """For each revision of the same draft after the first: what changed, as a unified diff (by line)."""
+    changes: dict[int, str] = {}
+    previous: dict[int, DraftRevision] = {}
+    for revision in history:
+        before = previous.get(revision.draft_id)
+        if before is not None:
+            lines = difflib.unified_diff(before.body.splitlines(), revision.body.splitlines(), lineterm="", n=1)
+            changes[revision.id] = "\n".join(list(lines)[2:])  # without the ---/+++ file headers
+        previous[revision.draft_id] = revision
+    return changes

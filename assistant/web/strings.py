@@ -176,6 +176,8 @@ ENGLISH: dict[str, str] = {
     "done.saved": "Snippet saved.",
     "done.deleted": "Snippet deleted.",
     "history.entry": "Version {version}, by {name}, {when}",
+    "history.changes": "What changed from the version before (- removed, + added):",
+    "history.full": "The full text:",
     "ticket.approve": "Approve and send",
     "ticket.approve_confirm": "Send this reply to {requester}?",
     "ticket.actions": "Other actions",

@@ -17,7 +17,7 @@ from assistant.tickets.clock import first_month_end, is_overdue
 from assistant.tickets.service import TicketError, TicketNotFound, current_draft, get_ticket
 from assistant.tickets.snippets import REPLY_LANGUAGES
 from assistant.tickets.staff_actions import StaleVersion, normalised
-from assistant.tickets.versions import LastChange, draft_history
+from assistant.tickets.versions import LastChange, changes_from_previous, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
@@ -86,6 +86,7 @@ async def _ticket_page(
         stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
         mine=mine if mine is not None and mine != shown_body else None,
         history=history,
+        changes=changes_from_previous(history),
         team=team,
         reply_languages=REPLY_LANGUAGES,
         compose_text=compose_text,
