@@ -25,8 +25,9 @@ from assistant.storage.database import DatabaseUnavailable
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve_cmd", "run the SMTP listener, the console and the workers"),
     "ingest": ("ingest", "store one raw message (a file, or - for standard input)"),
-    "tickets": ("tickets", "list, show and reclassify tickets"),
-    "drafts": ("drafts", "approve, reject or edit a ticket's draft reply"),
+    "tickets": ("tickets", "list, show, reclassify, assign, note and reopen tickets"),
+    "drafts": ("drafts", "approve, reject, edit or write a ticket's draft reply"),
+    "snippets": ("snippets", "canned passages for free replies (admins manage them)"),
     "outbox": ("outbox", "replies waiting to be sent, sent, failed or in doubt"),
     "messages": ("messages", "stored messages and failed processing"),
     "classify": ("intents_cmd", "classify messages: JSON Lines in, JSON Lines out"),

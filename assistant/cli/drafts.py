@@ -8,53 +8,51 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from assistant.cli.common import config_from, fail, run_in_transaction, run_with_database
+from assistant.cli.common import fail, run_with_database
+from assistant.cli.ticket_actions import add_version, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
-from assistant.tickets.service import (
-    TicketError,
-    approve_draft,
-    current_draft,
-    edit_draft,
-    get_ticket,
-    reject_draft,
-)
+from assistant.tickets.service import TicketError, current_draft, get_ticket
+from assistant.tickets.staff_actions import ActionInput
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("drafts", help="approve, reject or edit a ticket's draft reply")
+    parser = subparsers.add_parser("drafts", help="approve, reject, edit or write a ticket's draft reply")
     actions = parser.add_subparsers(dest="action", required=True)
 
     approve = actions.add_parser("approve", help="approve the draft (refused while placeholders remain)")
     approve.add_argument("reference", metavar="REF")
     approve.add_argument("--by", required=True, metavar="NAME")
+    add_version(approve)
     approve.set_defaults(handler=run_approve)
 
     reject = actions.add_parser("reject", help="reject the draft with a reason")
     reject.add_argument("reference", metavar="REF")
     reject.add_argument("--by", required=True, metavar="NAME")
     reject.add_argument("--reason", required=True, metavar="TEXT")
+    add_version(reject)
     reject.set_defaults(handler=run_reject)
 
     edit = actions.add_parser("edit", help="edit the draft in $EDITOR, or from --body-file")
     edit.add_argument("reference", metavar="REF")
     edit.add_argument("--by", required=True, metavar="NAME")
     edit.add_argument("--body-file", metavar="F", help="the new body (- for standard input)")
+
+    write = actions.add_parser("write", help="a reply in your own words, as the new draft (then approve it)")
+    write.add_argument("reference", metavar="REF")
+    write.add_argument("--by", required=True, metavar="NAME")
+    write.add_argument("--language", required=True, choices=("en", "fr"), help="the reply's language")
+    write.add_argument("--body-file", required=True, metavar="F", help="the reply's text (- for standard input)")
+    add_version(write)
+    write.set_defaults(handler=run_write)
+    add_version(edit)
     edit.set_defaults(handler=run_edit)
 
 
-def _decide(args: argparse.Namespace, action: Callable[[AsyncSession], Awaitable[object]]) -> str | None:
-    return run_in_transaction(args, lambda session, config: action(session), (TicketError,))
-
-
 def run_approve(args: argparse.Namespace) -> int:
-    outbound = config_from(args).outbound
-    error = _decide(args, lambda s: approve_draft(s, reference=args.reference, by=args.by, outbound=outbound))
+    error = perform_from_cli(args, "approve", ActionInput())
     if error:
         return fail(error)
     print(f"{args.reference}: draft approved by {args.by}")
@@ -62,7 +60,7 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def run_reject(args: argparse.Namespace) -> int:
-    error = _decide(args, lambda s: reject_draft(s, reference=args.reference, by=args.by, reason=args.reason))
+    error = perform_from_cli(args, "reject", ActionInput(reason=args.reason))
     if error:
         return fail(error)
     print(f"{args.reference}: draft rejected by {args.by}")
@@ -79,10 +77,19 @@ def run_edit(args: argparse.Namespace) -> int:
         body = _edit_in_editor(current)
         if body is None:
             return fail("set $EDITOR (or $VISUAL), or pass --body-file")
-    error = _decide(args, lambda s: edit_draft(s, reference=args.reference, by=args.by, body=body))
+    error = perform_from_cli(args, "save", ActionInput(body=body))
     if error:
         return fail(error)
     print(f"{args.reference}: draft edited by {args.by}")
+    return 0
+
+
+def run_write(args: argparse.Namespace) -> int:
+    body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text(encoding="utf-8")
+    error = perform_from_cli(args, "compose", ActionInput(body=body, language=args.language))
+    if error:
+        return fail(error)
+    print(f"{args.reference}: your reply is the draft; approve it with `drafts approve`")
     return 0
 
 

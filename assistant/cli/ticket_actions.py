@@ -7,16 +7,15 @@ exit 1 with one sentence, when the law or the ticket's state does not allow it.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from assistant.cli.common import fail, run_in_transaction
+from assistant.cli.common import fail, run_with_database
 from assistant.config import Config
-from assistant.storage.models import utcnow
+from assistant.storage.database import Database
 from assistant.tickets import actions
 from assistant.tickets.service import TicketError
+from assistant.tickets.staff_actions import ActionInput, perform
 
 
 def add_actions(parsers: argparse._SubParsersAction) -> None:
@@ -27,18 +26,21 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     fulfil.add_argument("--note", default="", metavar="TEXT", help="what was done, for the reply")
     fulfil.add_argument("--informed", action="append", default=[], choices=sorted(actions.RECIPIENT_CATEGORIES),
                         help="erasure: a recipient category told of it (GDPR Art. 19; repeatable)")
+    add_version(fulfil)
     fulfil.set_defaults(handler=run_fulfil)
 
     refuse = parsers.add_parser("refuse", help="draft a refusal with its reasons (GDPR Art. 12(4))")
     refuse.add_argument("reference", metavar="REF")
     refuse.add_argument("--reason", required=True, metavar="TEXT")
     refuse.add_argument("--by", required=True, metavar="NAME")
+    add_version(refuse)
     refuse.set_defaults(handler=run_refuse)
 
     clarify = parsers.add_parser("clarify", help="draft a question to the requester; the clock pauses once sent")
     clarify.add_argument("reference", metavar="REF")
     clarify.add_argument("--question", required=True, metavar="TEXT")
     clarify.add_argument("--by", required=True, metavar="NAME")
+    add_version(clarify)
     clarify.set_defaults(handler=run_clarify)
 
     extend = parsers.add_parser("extend", help="extend the deadline once, within the first month (Art. 12(3))")
@@ -46,6 +48,7 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     extend.add_argument("--months", type=int, required=True, choices=(1, 2))
     extend.add_argument("--reason", required=True, metavar="TEXT")
     extend.add_argument("--by", required=True, metavar="NAME")
+    add_version(extend)
     extend.set_defaults(handler=run_extend)
 
     verify = parsers.add_parser("verify", help="record that identity was established (or, admins, waive it)")
@@ -54,11 +57,61 @@ def add_actions(parsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--note", default="", metavar="TEXT", help="how identity was established")
     verify.add_argument("--override", action="store_true", help="admins: proceed without establishing identity")
     verify.add_argument("--reason", default="", metavar="TEXT", help="why the check is overridden")
+    add_version(verify)
     verify.set_defaults(handler=run_verify)
 
 
-def _run(args: argparse.Namespace, action: Callable[[AsyncSession, Config], Awaitable[object]], done: str) -> int:
-    error = run_in_transaction(args, action, (TicketError,))  # --by is checked first (cli/common.py)
+def add_teamwork(parsers: argparse._SubParsersAction) -> None:
+    """assign, note, reopen: the console's team actions, from a terminal."""
+    assign = parsers.add_parser("assign", help="give the ticket to a colleague (--to ''  for nobody)")
+    assign.add_argument("reference", metavar="REF")
+    assign.add_argument("--to", required=True, metavar="NAME", help="a console account, or '' for nobody")
+    assign.add_argument("--by", required=True, metavar="NAME")
+    add_version(assign)
+    assign.set_defaults(handler=lambda args: _run(args, "assign", ActionInput(assignee=args.to),
+                                                  f"{args.reference}: assigned to {args.to or 'nobody'}"))
+
+    note = parsers.add_parser("note", help="add an internal note (never sent); @name mentions a colleague")
+    note.add_argument("reference", metavar="REF")
+    note.add_argument("--text", required=True, metavar="TEXT")
+    note.add_argument("--by", required=True, metavar="NAME")
+    note.set_defaults(handler=lambda args: _run(args, "note", ActionInput(note=args.text),
+                                                f"{args.reference}: note added"))
+
+    reopen = parsers.add_parser("reopen", help="reopen a closed ticket, with the reason (the deadline is kept)")
+    reopen.add_argument("reference", metavar="REF")
+    reopen.add_argument("--reason", required=True, metavar="TEXT")
+    reopen.add_argument("--by", required=True, metavar="NAME")
+    add_version(reopen)
+    reopen.set_defaults(handler=lambda args: _run(args, "reopen", ActionInput(reason=args.reason),
+                                                  f"{args.reference}: reopened by {args.by}"))
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    """Optimistic locking from a script: the action is refused if the ticket moved past this version."""
+    parser.add_argument("--version", type=int, default=None, metavar="N",
+                        help="the ticket version you checked (`tickets show`); refused if it changed since "
+                             "(default: the current version)")
+
+
+def perform_from_cli(args: argparse.Namespace, action: str, given: ActionInput) -> str | None:
+    """One action from the table the console and the API use (`tickets/staff_actions.py`), as `--by`;
+    its refusal as a sentence, else None. `--by` is checked first (cli/common.py)."""
+    given = replace(given, version=getattr(args, "version", None))
+
+    async def work(config: Config, db: Database) -> str | None:
+        async with db.session() as session:
+            try:
+                await perform(session, config, reference=args.reference, action=action, by=args.by, given=given)
+            except TicketError as error:
+                return str(error)
+        return None
+
+    return run_with_database(args, work)
+
+
+def _run(args: argparse.Namespace, action: str, given: ActionInput, done: str) -> int:
+    error = perform_from_cli(args, action, given)
     if error:
         return fail(error)
     print(done)
@@ -70,29 +123,25 @@ def run_fulfil(args: argparse.Namespace) -> int:
         files = [actions.Attachment.from_path(Path(path)) for path in args.attach]
     except TicketError as error:
         return fail(str(error))
-    return _run(args, lambda session, config: actions.fulfil(
-        session, reference=args.reference, by=args.by, config=config, note=args.note, attachments=files,
-        informed=args.informed), f"{args.reference}: fulfilment drafted; approve it with `drafts approve`")
+    return _run(args, "fulfil", ActionInput(note=args.note, attachments=files, informed=args.informed),
+                f"{args.reference}: fulfilment drafted; approve it with `drafts approve`")
 
 
 def run_refuse(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.refuse(
-        session, reference=args.reference, by=args.by, reason=args.reason, config=config),
-        f"{args.reference}: refusal drafted; approve it with `drafts approve`")
+    return _run(args, "refuse", ActionInput(reason=args.reason),
+                f"{args.reference}: refusal drafted; approve it with `drafts approve`")
 
 
 def run_clarify(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.clarify(
-        session, reference=args.reference, by=args.by, question=args.question, config=config),
-        f"{args.reference}: question drafted; approve it with `drafts approve` (the clock pauses once it is sent)")
+    return _run(args, "clarify", ActionInput(note=args.question),
+                f"{args.reference}: question drafted; approve it with `drafts approve` "
+                "(the clock pauses once it is sent)")
 
 
 def run_extend(args: argparse.Namespace) -> int:
-    return _run(args, lambda session, config: actions.extend(
-        session, reference=args.reference, by=args.by, months=args.months, reason=args.reason, config=config,
-        now=utcnow()),
-        f"{args.reference}: deadline extended by {args.months} month(s); approve the extension notice now: "
-        "it must reach the requester within the first month")
+    return _run(args, "extend", ActionInput(months=args.months, reason=args.reason),
+                f"{args.reference}: deadline extended by {args.months} month(s); approve the extension notice "
+                "now: it must reach the requester within the first month")
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -100,7 +149,6 @@ def run_verify(args: argparse.Namespace) -> int:
         return fail("give the reason for overriding the identity check (--reason TEXT)")
     if not args.override and args.reason:
         return fail("--reason goes with --override; to record a verification, use --note TEXT")
-    return _run(args, lambda session, config: actions.verify(
-        session, reference=args.reference, by=args.by, config=config, now=utcnow(), note=args.note,
-        override_reason=args.reason if args.override else ""),
-        f"{args.reference}: identity " + ("overridden" if args.override else "verified") + f" by {args.by}")
+    given = ActionInput(reason=args.reason) if args.override else ActionInput(note=args.note)
+    return _run(args, "override" if args.override else "verify", given,
+                f"{args.reference}: identity " + ("overridden" if args.override else "verified") + f" by {args.by}")

@@ -7,20 +7,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
-from assistant.cli.ticket_actions import add_actions
+from assistant.cli.ticket_actions import add_actions, add_teamwork, add_version, perform_from_cli
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
 from assistant.storage.states import TICKET_STATUSES
-from assistant.tickets.drafting import redraft
-from assistant.tickets.service import TicketError, get_ticket, reclassify
+from assistant.tickets.service import TicketError, get_ticket
 from assistant.tickets.shapes import TicketSummary
+from assistant.tickets.staff_actions import ActionInput
 from assistant.tickets.stages import Stage
 from assistant.tickets.views import ticket_detail, ticket_list_query
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tickets", help="list, show, reclassify, fulfil, refuse, extend, verify tickets")
+    parser = subparsers.add_parser("tickets", help="list, show, reclassify, assign, note, reopen... tickets")
     actions = parser.add_subparsers(dest="action", required=True)
 
     listing = actions.add_parser("list", help="tickets, oldest first")
@@ -40,8 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fix.add_argument("--intents", required=True, help="comma-separated labels, e.g. deletion,opt_out")
     fix.add_argument("--primary", required=True)
     fix.add_argument("--by", required=True, metavar="NAME")
+    fix.add_argument("--discard-edits", action="store_true",
+                     help="replace a draft that has saved edits (they stay in the draft history)")
+    add_version(fix)
     fix.set_defaults(handler=run_reclassify)
     add_actions(actions)
+    add_teamwork(actions)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -106,7 +110,8 @@ def local_time(iso: str, zone: ZoneInfo, *, with_time: bool = True) -> str:
 def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
     lines = [
         f"{t['reference']}  {t['stage']} ({t['status']})  due {local_time(t['due_at'], zone, with_time=False)}  "
-        f"clock {clock_word(t)}  identity {t['identity']}",
+        f"clock {clock_word(t)}  identity {t['identity']}  version {t['version']}"
+        + (f"  assigned to {t['assignee']}" if t.get("assignee") else ""),
         f"From: {t['requester_name']} <{t['requester']}>",
         f"Subject: {t['subject']}",
         f"Intents: {', '.join(t['intents']) or '-'} (primary {t['primary'] or '-'}, {t['language']})"
@@ -131,19 +136,10 @@ def render_ticket_text(t: dict, zone: ZoneInfo) -> str:
 
 def run_reclassify(args: argparse.Namespace) -> int:
     labels = [label.strip() for label in args.intents.split(",") if label.strip()]
-
-    async def work(config: Config, db: Database) -> str | None:
-        async with db.session() as session, session.begin():
-            try:
-                await reclassify(session, reference=args.reference, intents=labels, primary=args.primary,
-                                 by=args.by)
-                await redraft(session, reference=args.reference, by=args.by, config=config)
-            except TicketError as error:
-                await session.rollback()
-                return str(error)
-        return None
-
-    error = run_with_database(args, work)
+    if args.primary not in labels:  # the table would put it first; the CLI asks for it to be listed
+        return fail(f"the primary intent {args.primary} must be one of --intents")
+    error = perform_from_cli(args, "reclassify", ActionInput(intents=labels, primary=args.primary,
+                                                                discard_edits=args.discard_edits))
     if error:
         return fail(error)
     print(f"{args.reference}: now {args.primary} {labels}; re-drafted unless a reply was already approved")

@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import String, bindparam, cast, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assistant.storage.models import Draft, Event, Message, OutboxItem, Ticket
+from assistant.storage.models import Draft, DraftRevision, Event, Message, OutboxItem, Ticket, TicketNote
 
 REMOVED = "(removed)"
 CONTENT_PURGED = "content_purged"  # the event kind that marks a purged ticket on its timeline
@@ -98,7 +98,14 @@ async def ticket_message_ids(session: AsyncSession, ticket_ids: list[int]) -> li
 
 
 async def purge_drafts(session: AsyncSession, ticket_ids: list[int]) -> int:
-    """Drafts keep their status, language, intents, and who edited, approved or rejected them when."""
+    """Drafts keep their status, language, intents, and who edited, approved or rejected them when.
+
+    Each earlier text of a draft (the draft history) and each internal note is emptied with them:
+    they hold the same personal data. Who wrote them, and when, stays."""
+    await session.execute(update(DraftRevision).where(DraftRevision.ticket_id.in_(ticket_ids), DraftRevision.body != "")
+                          .values(body=""))
+    await session.execute(update(TicketNote).where(TicketNote.ticket_id.in_(ticket_ids), TicketNote.body != "")
+                          .values(body="", mentions=[]))
     return (await session.execute(
         update(Draft).where(Draft.ticket_id.in_(ticket_ids), or_(Draft.body != "", Draft.original_body != ""))
         .values(subject="", body="", html="", original_body="", reason=None, in_reply_to=None))).rowcount

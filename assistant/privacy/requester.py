@@ -26,7 +26,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.mail.addresses import normalise_address
 from assistant.privacy import purge
-from assistant.storage.models import Correction, Draft, Event, Message, OutboxItem, Suppression, Ticket
+from assistant.storage.models import (
+    Correction,
+    Draft,
+    DraftRevision,
+    Event,
+    Message,
+    OutboxItem,
+    Suppression,
+    Ticket,
+    TicketNote,
+)
 from assistant.storage.states import SETTLED_STATUSES
 from assistant.tickets.audit import record_event
 from assistant.tickets.shapes import DraftOut, TicketSummary, iso
@@ -167,6 +177,26 @@ class DraftsData:
         return await purge.purge_drafts(session, held.ticket_ids)
 
 
+class StaffWritingData:
+    """Every earlier text of the drafts and the internal notes staff wrote about the person's requests
+    (GDPR Art. 15 covers them too). Emptied with the drafts (`purge.purge_drafts`)."""
+
+    name = "draft_history_and_notes"
+
+    async def collect(self, session: AsyncSession, held: Holdings) -> list[dict[str, Any]]:
+        revisions = (await session.execute(select(DraftRevision).where(DraftRevision.ticket_id.in_(held.ticket_ids))
+                                           .order_by(DraftRevision.id))).scalars()
+        notes = (await session.execute(select(TicketNote).where(TicketNote.ticket_id.in_(held.ticket_ids))
+                                       .order_by(TicketNote.id))).scalars()
+        return [*({"kind": "draft_text", "ticket_id": r.ticket_id, "draft_id": r.draft_id, "by": r.by,
+                   "at": iso(r.at), "text": r.body} for r in revisions),
+                *({"kind": "internal_note", "ticket_id": n.ticket_id, "by": n.author, "at": iso(n.at),
+                   "text": n.body} for n in notes)]
+
+    async def erase(self, session: AsyncSession, held: Holdings, *, now: datetime) -> int:
+        return 0  # emptied with the drafts they belong to
+
+
 class OutboxData:
     """Replies and acknowledgements as sent (or queued) to the person."""
 
@@ -240,7 +270,8 @@ class SuppressionData:
 
 
 # Order matters for erasure: events are cut last, after the rows whose ids they name.
-DATA_KINDS: tuple[DataKind, ...] = (TicketsData(), MessagesData(), ChatData(), DraftsData(), OutboxData(),
+DATA_KINDS: tuple[DataKind, ...] = (TicketsData(), MessagesData(), ChatData(), DraftsData(), StaffWritingData(),
+                                    OutboxData(),
                                     CorrectionsData(), SuppressionData(), EventsData())
 
 

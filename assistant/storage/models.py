@@ -153,6 +153,10 @@ class Ticket(Base):
     # A complaint about an earlier request: that ticket, whose deadline this one keeps. A plain id, as
     # SQLite can add a foreign key only by rebuilding the table (which its own foreign keys forbid).
     earlier_ticket_id: Mapped[int | None] = mapped_column(Integer)
+    # Optimistic locking (assistant/tickets/versions.py): every staff action and every new or edited
+    # draft moves it on; a form or API call carrying an older number is refused, never applied.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    assignee: Mapped[str | None] = mapped_column(String(120))  # a staff name; None: nobody has taken it
 
     messages: Mapped[list[Message]] = relationship(back_populates="ticket", order_by="Message.id")
     drafts: Mapped[list[Draft]] = relationship(back_populates="ticket", order_by="Draft.id")
@@ -409,6 +413,59 @@ class ImapFailure(Base):
     next_attempt_at: Mapped[datetime] = mapped_column()
 
 
+class DraftRevision(Base):
+    """Every text a draft had, who wrote it and when: the draft history staff can read back."""
+
+    __tablename__ = "draft_revisions"
+    __table_args__ = (Index("ix_draft_revisions_ticket", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    ticket_version: Mapped[int] = mapped_column(Integer)  # the ticket's version this text made
+    body: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TicketNote(Base):
+    """An internal note on a ticket, never sent; `mentions` are the staff names it @mentions."""
+
+    __tablename__ = "ticket_notes"
+    __table_args__ = (Index("ix_ticket_notes_ticket", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    author: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[list[Any]] = mapped_column(default=list)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TicketPresence(Base):
+    """Who has the ticket open (viewing) or is typing in it (editing), until `seen_at` goes stale."""
+
+    __tablename__ = "ticket_presence"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(16))
+    seen_at: Mapped[datetime] = mapped_column()
+
+
+class Snippet(Base):
+    """A canned passage staff insert into a free reply: plain text, never a template."""
+
+    __tablename__ = "snippets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ChatSession(Base):
     """A website chat conversation (assistant.chat.conversation). The id is the SHA-256 of the token the
     visitor holds, never the token. A pending request waits here, with its one-time code's hash,
@@ -446,6 +503,7 @@ class ChatLimit(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "Event", "ImapFailure",
-           "ImapFolder", "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt", "StaffSession",
-           "Suppression", "Ticket", "TicketRequest", "User", "utcnow"]
+__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "DraftRevision", "Event",
+           "ImapFailure", "ImapFolder", "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt",
+           "Snippet", "StaffSession", "Suppression", "Ticket", "TicketNote", "TicketPresence", "TicketRequest",
+           "User", "utcnow"]

@@ -65,7 +65,7 @@ async def _active_ticket(session: AsyncSession, reference: str) -> Ticket:
     return ticket
 
 
-async def _no_approved_reply_waiting(session: AsyncSession, ticket: Ticket) -> None:
+async def no_approved_reply_waiting(session: AsyncSession, ticket: Ticket) -> None:
     draft = await current_draft(session, ticket)
     if draft is not None and draft.status == DraftStatus.APPROVED:
         raise TicketError(f"{ticket.reference}: an approved reply is waiting to be sent; wait for it")
@@ -82,7 +82,7 @@ async def fulfil(session: AsyncSession, *, reference: str, by: str, config: Conf
     if unknown:
         known = ", ".join(RECIPIENT_CATEGORIES)
         raise TicketError(f"unknown recipient categories {', '.join(unknown)} (known: {known})")
-    await _no_approved_reply_waiting(session, ticket)
+    await no_approved_reply_waiting(session, ticket)
     files = list(attachments or [])
     draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=DraftKind.FULFILMENT, staff=StaffInput(
         note=note.strip(), attachments=[file.filename for file in files],
@@ -103,7 +103,7 @@ async def _staff_draft(session: AsyncSession, *, reference: str, by: str, config
     if not note.strip():
         raise TicketError(missing)
     ticket = await _active_ticket(session, reference)
-    await _no_approved_reply_waiting(session, ticket)
+    await no_approved_reply_waiting(session, ticket)
     draft = await draft_for_ticket(session, ticket, by=by, config=config, kind=kind,
                                    staff=StaffInput(note=note.strip()))
     record_event(session, ticket=ticket, actor=by, kind=f"{kind}_drafted", detail=note.strip())

@@ -15,6 +15,7 @@ from assistant.storage.models import Draft, Ticket, TicketRequest
 from assistant.storage.states import TicketStatus
 from assistant.tickets import clock
 from assistant.tickets.audit import record_event, set_status
+from assistant.tickets.errors import TicketError
 from assistant.tickets.stages import (
     ANSWER_INTENTS,
     FINISHED_STAGES,
@@ -35,6 +36,9 @@ STAGE_AFTER_SENDING = {
 # Kinds whose sending discharges the requests they cover (Art. 12(3): the clock stops) or refuses them (12(4)).
 CLOSING_KINDS = {DraftKind.FULFILMENT: Stage.FULFILLED, DraftKind.ANSWER: Stage.FULFILLED,
                  DraftKind.REFUSAL: Stage.REFUSED}
+# A reply staff wrote in their own words (tickets/free_reply.py): it informs, it decides nothing, so
+# sending it moves no stage and no clock; staff fulfil, refuse or clarify with the actions for that.
+FREE_REPLY = "free_reply"
 
 
 def change_stage(session: AsyncSession, ticket: Ticket, stage: Stage, *, actor: str, why: str,
@@ -111,6 +115,8 @@ def refresh_due(ticket: Ticket) -> None:
 def reply_delivered(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str, now: datetime,
                     timezone: str) -> None:
     """What a sent reply does: its kind says whether the request moves on, waits, or is done."""
+    if draft.kind == FREE_REPLY:
+        return
     kind = DraftKind(draft.kind)
     covered = set(draft.intents)
     if kind in CLOSING_KINDS:
@@ -150,6 +156,24 @@ def _check_extension_in_time(session: AsyncSession, ticket: Ticket, now: datetim
         reason = "the extension notice went out after the first month (GDPR Art. 12(3) requires it within it)"
         ticket.review_reasons = [*(ticket.review_reasons or []), reason]
         record_event(session, ticket=ticket, actor="system", kind="needs_review", detail=reason)
+
+
+def reopen(session: AsyncSession, ticket: Ticket, *, actor: str, reason: str, now: datetime,
+           answered: bool) -> None:
+    """A closed (or noise) ticket back in the working queue, with the reason, audited.
+
+    The deadline is not restarted: it counts from the request's receipt (GDPR Art. 12(3)), so a
+    reopened ticket is due when it was and shows overdue if that date has passed. A misfiled noise
+    ticket becomes new; one that had replies goes back to in progress."""
+    closed = Stage(ticket.stage) in (Stage.CLOSED, Stage.NOISE)
+    if not closed and ticket.status not in (TicketStatus.CLOSED, TicketStatus.NOISE):
+        raise TicketError(f"{ticket.reference} is not closed")
+    if not reason.strip():
+        raise TicketError("give the reason for reopening the ticket")
+    record_event(session, ticket=ticket, actor=actor, kind="ticket_reopened", detail=reason.strip())
+    change_stage(session, ticket, Stage.IN_PROGRESS if answered else Stage.NEW, actor=actor,
+                 why=f"reopened: {reason.strip()}", now=now)
+    set_status(session, ticket, TicketStatus.OPEN, actor=actor, why=f"reopened: {reason.strip()}")
 
 
 def establish_identity(session: AsyncSession, ticket: Ticket, identity: Identity, *, actor: str, how: str,

@@ -17,15 +17,13 @@ from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_r
 from assistant.storage.models import Correction, Draft, Message, Ticket, utcnow
 from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets.audit import record_event, set_status
+from assistant.tickets.errors import TicketError, TicketNotFound
 from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
+from assistant.tickets.versions import record_revision
 from intents import LABELS
 from replies import find_placeholders
-
-
-class TicketError(Exception):
-    """A staff action that cannot be done, said so a person knows what to do next."""
 
 
 async def open_ticket(session: AsyncSession, *, requester: str, requester_name: str, subject: str,
@@ -58,7 +56,7 @@ async def get_ticket(session: AsyncSession, reference: str, *, full: bool = Fals
                               selectinload(Ticket.events))
     ticket = (await session.execute(query)).scalar_one_or_none()
     if ticket is None:
-        raise TicketError(f"no ticket {reference}")
+        raise TicketNotFound(reference)
     return ticket
 
 
@@ -77,6 +75,7 @@ async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, acto
     draft.ticket_id = ticket.id
     session.add(draft)
     await session.flush()
+    await record_revision(session, ticket, draft, by=actor)
     record_event(session, ticket=ticket, actor=actor, kind="draft_created",
                  detail=f"draft #{draft.id} in {draft.language} for {', '.join(draft.intents)}")
     return draft
@@ -134,6 +133,7 @@ async def edit_draft(session: AsyncSession, *, reference: str, by: str, body: st
     if body == draft.body:
         return draft
     draft.body, draft.edited_by, draft.edited_at = body, by, utcnow()
+    await record_revision(session, ticket, draft, by=by)
     record_event(session, ticket=ticket, actor=by, kind="draft_edited", detail=f"draft #{draft.id}")
     return draft
 
@@ -180,7 +180,11 @@ def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) ->
 async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
     """The same request opened twice: the messages move to `into`, this ticket closes and links to it."""
     source = await get_ticket(session, reference)
-    target = await get_ticket(session, into)
+    try:
+        target = await get_ticket(session, into)
+    except TicketNotFound:  # a typo in the target: a refusal on this ticket, not "no such ticket" for it
+        raise TicketError(f"there is no ticket {into.strip()[:40] or '(none given)'} to merge into; "
+                          "check the reference") from None
     if source.id == target.id:
         raise TicketError("a ticket cannot be merged into itself")
     if source.status == TicketStatus.CLOSED:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.storage.models import Draft, Event, Message, Ticket, TicketRequest, utcnow
 from assistant.storage.states import TICKET_STATUSES
@@ -156,6 +156,8 @@ class AuditEventOut(EventOut):
 class TicketOut(TicketSummary):
     """A ticket with everything staff see on its page."""
 
+    version: int = Field(description="Send it back with an action: a stale one is refused with 409")
+    assignee: str | None
     requester_name: str
     scores: dict[str, float]
     review_reasons: list[str]

@@ -58,6 +58,8 @@ async def ticket_detail(session: AsyncSession, ticket: Ticket) -> TicketOut:
     return TicketOut(
         **dict(TicketSummary.of(ticket, current)),
         requester_name=ticket.requester_name,
+        version=ticket.version,
+        assignee=ticket.assignee,
         scores=ticket.scores,
         review_reasons=ticket.review_reasons,
         entities=ticket.entities,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from assistant.storage.models import Message, Ticket, utcnow
 from assistant.storage.states import TICKET_STATUSES, TicketStatus
 from assistant.tickets.clock import is_overdue
+from assistant.tickets.notes import mentioning
 from assistant.tickets.views import latest_draft_status, overdue_condition
 from intents import LABELS
 
@@ -37,6 +38,7 @@ class QueueFilters:
     needs_review: bool = False
     overdue: bool = False
     search: str = ""
+    mine: str = ""  # a staff name: only tickets assigned to them or whose notes @mention them
 
     def statuses(self) -> tuple[str, ...]:
         if self.status == "all":
@@ -49,7 +51,7 @@ class QueueFilters:
         """The filters as URL parameters (pagination links keep them)."""
         query = {"status": self.status, "intent": self.intent, "language": self.language,
                  "q": self.search, "needs_review": "1" if self.needs_review else "",
-                 "overdue": "1" if self.overdue else ""}
+                 "overdue": "1" if self.overdue else "", "mine": "1" if self.mine else ""}
         return {key: value for key, value in query.items() if value and not (key == "status" and value == "active")}
 
 
@@ -73,7 +75,7 @@ class QueuePage:
 
 
 def normalise_filters(*, status: str = "active", intent: str = "", language: str = "", needs_review: bool = False,
-                      overdue: bool = False, search: str = "") -> QueueFilters:
+                      overdue: bool = False, search: str = "", mine: str = "") -> QueueFilters:
     """Unknown values are ignored rather than refused: a stale bookmark still opens the queue."""
     return QueueFilters(
         status=status if status in STATUS_CHOICES else "active",
@@ -82,6 +84,7 @@ def normalise_filters(*, status: str = "active", intent: str = "", language: str
         needs_review=needs_review,
         overdue=overdue,
         search=search.strip()[:200],
+        mine=mine,
     )
 
 
@@ -98,6 +101,8 @@ def _filtered(query: Select, filters: QueueFilters, statuses: tuple[str, ...], n
         query = query.where(overdue_condition(now))
     if filters.search:
         query = query.where(_search_clause(filters.search))
+    if filters.mine:
+        query = query.where(or_(Ticket.assignee == filters.mine, mentioning(filters.mine)))
     return query
 
 

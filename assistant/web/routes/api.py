@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -11,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assistant.storage.models import User
-from assistant.tickets.service import TicketError, get_ticket
+from assistant.tickets.service import TicketError, TicketNotFound, get_ticket
 from assistant.tickets.shapes import AuditEventOut, TicketOut, TicketSummary
 from assistant.tickets.suppression import suppression_list
 from assistant.tickets.views import ticket_detail
@@ -85,42 +86,48 @@ class EventsOut(BaseModel):
     events: list[AuditEventOut]
 
 
-class DraftEdit(BaseModel):
+class Versioned(BaseModel):
+    version: int | None = Field(None, ge=1, description=(
+        "The ticket version you acted on (the ticket's `version`); refused with 409 if it changed since"))
+
+
+class DraftEdit(Versioned):
     body: str = Field(min_length=1, max_length=100_000)
 
 
-class Approval(BaseModel):
+class Approval(Versioned):
     body: str | None = Field(None, max_length=100_000, description="Save this text as the draft before approving")
 
 
-class Reason(BaseModel):
+class Reason(Versioned):
     reason: str = Field(min_length=1, max_length=5_000)
 
 
-class OptionalReason(BaseModel):
+class OptionalReason(Versioned):
     reason: str = Field("", max_length=5_000)
 
 
-class Classification(BaseModel):
+class Classification(Versioned):
     intents: list[Intent] = Field(min_length=1, max_length=9)
     primary: Intent
+    discard_edits: bool = Field(False, description="Replace a draft that has saved edits (kept in its history)")
 
 
-class Merge(BaseModel):
+class Merge(Versioned):
     into: str = Field(min_length=1, max_length=32, description="Reference of the ticket to keep")
 
 
-class Fulfilment(BaseModel):
+class Fulfilment(Versioned):
     note: str = Field("", max_length=5_000, description="What was done, for the reply")
     informed: list[str] = Field(default_factory=list, max_length=10,
                                 description="Erasure: recipient categories informed (GDPR Art. 19)")
 
 
-class Question(BaseModel):
+class Question(Versioned):
     question: str = Field(min_length=1, max_length=5_000)
 
 
-class Verification(BaseModel):
+class Verification(Versioned):
     note: str = Field(min_length=1, max_length=5_000, description="How identity was established")
 
 
@@ -130,7 +137,7 @@ class Suppressed(BaseModel):
     ticket: str | None
 
 
-class Extension(BaseModel):
+class Extension(Versioned):
     months: Literal[1, 2]
     reason: str = Field(min_length=1, max_length=5_000)
 
@@ -172,7 +179,7 @@ async def _detail(request: Request, reference: str) -> TicketOut:
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
-        except TicketError:
+        except TicketNotFound:
             raise HTTPException(404, f"no ticket {reference[:40]}") from None
         return await ticket_detail(session, ticket)
 
@@ -182,15 +189,13 @@ async def show_ticket(request: Request, user: ApiUser, reference: str) -> Ticket
     return await _detail(request, reference)
 
 
-async def _act(request: Request, reference: str, action: str, user: User, given: ActionInput) -> TicketOut:
-    console = console_of(request)
-    async with console.db.session() as session:
-        try:
-            await get_ticket(session, reference)
-        except TicketError:
-            raise HTTPException(404, f"no ticket {reference[:40]}") from None
+async def _act(request: Request, reference: str, action: str, user: User, given: ActionInput,
+               sent: Versioned) -> TicketOut:
     try:
-        await perform_as(console, user, reference=reference, action=action, given=given)
+        await perform_as(console_of(request), user, reference=reference, action=action,
+                         given=replace(given, version=sent.version))
+    except TicketNotFound:
+        raise HTTPException(404, f"no ticket {reference[:40]}") from None
     except TicketError as refused:
         raise HTTPException(409, str(refused)) from None
     return await _detail(request, reference)
@@ -199,18 +204,18 @@ async def _act(request: Request, reference: str, action: str, user: User, given:
 @router.put("/tickets/{reference}/draft", response_model=TicketOut, responses=TICKET_ERRORS)
 async def edit(request: Request, user: ApiUser, reference: str, change: DraftEdit) -> TicketOut:
     """Replace the pending draft's text."""
-    return await _act(request, reference, "save", user, ActionInput(body=change.body))
+    return await _act(request, reference, "save", user, ActionInput(body=change.body), change)
 
 
 @router.post("/tickets/{reference}/approve", response_model=TicketOut, responses=TICKET_ERRORS)
 async def approve(request: Request, user: ApiUser, reference: str, approval: Approval) -> TicketOut:
     """Approve the pending draft (optionally with a new text); the reply is then sent."""
-    return await _act(request, reference, "approve", user, ActionInput(body=approval.body))
+    return await _act(request, reference, "approve", user, ActionInput(body=approval.body), approval)
 
 
 @router.post("/tickets/{reference}/reject", response_model=TicketOut, responses=TICKET_ERRORS)
 async def reject(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
-    return await _act(request, reference, "reject", user, ActionInput(reason=why.reason))
+    return await _act(request, reference, "reject", user, ActionInput(reason=why.reason), why)
 
 
 @router.post("/tickets/{reference}/reclassify", response_model=TicketOut, responses=TICKET_ERRORS)
@@ -221,52 +226,91 @@ async def reclassify(request: Request, user: ApiUser, reference: str, classifica
         reference,
         "reclassify",
         user,
-        ActionInput(intents=list(classification.intents), primary=classification.primary),
+        ActionInput(intents=list(classification.intents), primary=classification.primary,
+                    discard_edits=classification.discard_edits),
+        classification,
     )
 
 
 @router.post("/tickets/{reference}/merge", response_model=TicketOut, responses=TICKET_ERRORS)
 async def merge(request: Request, user: ApiUser, reference: str, merge: Merge) -> TicketOut:
     """Merge this ticket into another; the answer is the ticket kept."""
-    await _act(request, reference, "merge", user, ActionInput(into=merge.into))
+    await _act(request, reference, "merge", user, ActionInput(into=merge.into), merge)
     return await _detail(request, merge.into)
 
 
 @router.post("/tickets/{reference}/extend", response_model=TicketOut, responses=TICKET_ERRORS)
 async def extend(request: Request, user: ApiUser, reference: str, extension: Extension) -> TicketOut:
     """Extend the deadline by one or two months (GDPR Art. 12(3)), with the reason."""
-    return await _act(request, reference, "extend", user, ActionInput(months=extension.months, reason=extension.reason))
+    return await _act(request, reference, "extend", user,
+                      ActionInput(months=extension.months, reason=extension.reason), extension)
 
 
 @router.post("/tickets/{reference}/fulfil", response_model=TicketOut, responses=TICKET_ERRORS)
 async def fulfil(request: Request, user: ApiUser, reference: str, fulfilment: Fulfilment) -> TicketOut:
     """Draft the fulfilment (refused while identity is pending); sent, it stops the clock."""
     return await _act(request, reference, "fulfil", user,
-                      ActionInput(note=fulfilment.note, informed=list(fulfilment.informed)))
+                      ActionInput(note=fulfilment.note, informed=list(fulfilment.informed)), fulfilment)
 
 
 @router.post("/tickets/{reference}/refuse", response_model=TicketOut, responses=TICKET_ERRORS)
 async def refuse(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
     """Draft a refusal with its reasons, the right to complain to the CNIL and to a judicial remedy (Art. 12(4))."""
-    return await _act(request, reference, "refuse", user, ActionInput(reason=why.reason))
+    return await _act(request, reference, "refuse", user, ActionInput(reason=why.reason), why)
 
 
 @router.post("/tickets/{reference}/clarify", response_model=TicketOut, responses=TICKET_ERRORS)
 async def clarify(request: Request, user: ApiUser, reference: str, question: Question) -> TicketOut:
     """Draft a question to the requester; once it is sent the clock pauses until they answer."""
-    return await _act(request, reference, "clarify", user, ActionInput(note=question.question))
+    return await _act(request, reference, "clarify", user, ActionInput(note=question.question), question)
 
 
 @router.post("/tickets/{reference}/verify", response_model=TicketOut, responses=TICKET_ERRORS)
 async def verify(request: Request, user: ApiUser, reference: str, verification: Verification) -> TicketOut:
     """Record that staff established the requester's identity, and how."""
-    return await _act(request, reference, "verify", user, ActionInput(note=verification.note))
+    return await _act(request, reference, "verify", user, ActionInput(note=verification.note), verification)
 
 
 @router.post("/tickets/{reference}/override", response_model=TicketOut, responses=TICKET_ERRORS)
 async def override(request: Request, user: ApiAdmin, reference: str, why: Reason) -> TicketOut:
     """Admins: proceed without establishing identity, with the reason (audited)."""
-    return await _act(request, reference, "override", user, ActionInput(reason=why.reason))
+    return await _act(request, reference, "override", user, ActionInput(reason=why.reason), why)
+
+
+class Assignment(Versioned):
+    assignee: str = Field("", max_length=120, description="A console account's name; empty for nobody")
+
+
+class Note(BaseModel):
+    note: str = Field(min_length=1, max_length=10_000, description="Never sent; @name mentions a colleague")
+
+
+class FreeReply(Versioned):
+    body: str = Field(min_length=1, max_length=100_000)
+    language: Literal["en", "fr"]
+
+
+@router.post("/tickets/{reference}/assign", response_model=TicketOut, responses=TICKET_ERRORS)
+async def assign(request: Request, user: ApiUser, reference: str, to: Assignment) -> TicketOut:
+    return await _act(request, reference, "assign", user, ActionInput(assignee=to.assignee), to)
+
+
+@router.post("/tickets/{reference}/notes", response_model=TicketOut, responses=TICKET_ERRORS)
+async def note(request: Request, user: ApiUser, reference: str, added: Note) -> TicketOut:
+    return await _act(request, reference, "note", user, ActionInput(note=added.note), Versioned())
+
+
+@router.post("/tickets/{reference}/reply", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reply(request: Request, user: ApiUser, reference: str, written: FreeReply) -> TicketOut:
+    """A reply in the staff's own words, as the new pending draft (approve it to send it)."""
+    return await _act(request, reference, "compose", user, ActionInput(body=written.body, language=written.language),
+                      written)
+
+
+@router.post("/tickets/{reference}/reopen", response_model=TicketOut, responses=TICKET_ERRORS)
+async def reopen(request: Request, user: ApiUser, reference: str, why: Reason) -> TicketOut:
+    """Reopen a closed ticket, with the reason; the deadline is kept (GDPR Art. 12(3))."""
+    return await _act(request, reference, "reopen", user, ActionInput(reason=why.reason), why)
 
 
 @router.get("/suppression", response_model=list[Suppressed])
@@ -278,7 +322,7 @@ async def suppression(request: Request, user: ApiUser) -> list[Suppressed]:
 
 @router.post("/tickets/{reference}/close", response_model=TicketOut, responses=TICKET_ERRORS)
 async def close(request: Request, user: ApiUser, reference: str, why: OptionalReason) -> TicketOut:
-    return await _act(request, reference, "close", user, ActionInput(reason=why.reason))
+    return await _act(request, reference, "close", user, ActionInput(reason=why.reason), why)
 
 
 @router.get("/events", response_model=EventsOut)

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from assistant.storage.models import Ticket
+from assistant.storage.models import Ticket, utcnow
+from assistant.tickets.assignment import present
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
@@ -27,6 +28,7 @@ async def queue(
     needs_review: str = "",
     overdue: str = "",
     q: str = "",
+    mine: str = "",
     page: int = 1,
 ) -> Response:
     filters = normalise_filters(
@@ -36,10 +38,12 @@ async def queue(
         needs_review=bool(needs_review),
         overdue=bool(overdue),
         search=q,
+        mine=user.name if mine else "",
     )
     async with console_of(request).db.session() as session:
         result = await queue_page(session, filters, page=page, per_page=PER_PAGE)
         languages = sorted((await session.execute(select(Ticket.language).distinct().limit(50))).scalars())
+        others = await present(session, [row.ticket.id for row in result.rows], now=utcnow(), excluding=user.name)
     query = filters.as_query()
 
     def page_link(number: int) -> str:
@@ -54,4 +58,5 @@ async def queue(
         statuses=STATUS_CHOICES,
         languages=languages,
         page_link=page_link,
+        others=others,
     )

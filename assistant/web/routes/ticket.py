@@ -14,12 +14,16 @@ from assistant.storage.models import Message, utcnow
 from assistant.storage.states import DraftStatus
 from assistant.tickets.actions import MAX_ATTACHMENT_BYTES, Attachment
 from assistant.tickets.clock import first_month_end, is_overdue
-from assistant.tickets.service import TicketError, current_draft, get_ticket
+from assistant.tickets.service import TicketError, TicketNotFound, current_draft, get_ticket
+from assistant.tickets.snippets import REPLY_LANGUAGES
+from assistant.tickets.staff_actions import StaleVersion, normalised
+from assistant.tickets.versions import LastChange, changes_from_previous, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
-from assistant.web.ticket_actions import ACTIONS, ActionInput, perform_as
+from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform_as
+from assistant.web.ticket_team import team_context
 from intents import LABELS
 from replies import find_placeholders
 
@@ -34,20 +38,22 @@ async def _ticket_page(
     error: str = "",
     status_code: int = 200,
     body: str | None = None,
+    stale: LastChange | None = None,
+    mine: str | None = None,
+    compose_text: str = "",
+    snippet: int = 0,
 ) -> Response:
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference, full=True)
-        except TicketError:
-            return render(
-                request,
-                "error.html",
-                status_code=404,
-                message_key="ticket.not_found",
-                values={"reference": reference[:40]},
-            )
+        except TicketNotFound:
+            return _not_found(request, reference)
         detail = (await ticket_detail(session, ticket)).model_dump()
         draft = await current_draft(session, ticket)
+        history = await draft_history(session, ticket)
+    async with console_of(request).db.session() as session:
+        team = await team_context(session, ticket.id, user_name=request.state.user.name, now=utcnow())
+    compose_text = compose_text or next((s.body for s in team.snippets if s.id == snippet), "")
     zone = console_of(request).timezone
     full_texts = {m.id: m.body_text or "" for m in ticket.messages}
     for message in detail["messages"]:
@@ -66,7 +72,7 @@ async def _ticket_page(
         placeholders=find_placeholders(shown_body) if draft and draft.status == DraftStatus.PENDING else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
         labels=LABELS,
-        done=done if done in ACTIONS else "",
+        done=done if done in ACTIONS or done in OUTCOMES else "",
         error=error,
         events=events,
         due_at=ticket.due_at,
@@ -75,7 +81,20 @@ async def _ticket_page(
         can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
+        stale=stale,
+        stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
+        mine=mine if mine is not None and mine != shown_body else None,
+        history=history,
+        changes=changes_from_previous(history),
+        team=team,
+        reply_languages=REPLY_LANGUAGES,
+        compose_text=compose_text,
     )
+
+
+def _not_found(request: Request, reference: str) -> Response:
+    return render(request, "error.html", status_code=404, message_key="ticket.not_found",
+                  values={"reference": reference[:40]})
 
 
 def _local(iso_text: str | None, zone) -> str:
@@ -99,8 +118,9 @@ def _entity_rows(entities: dict, prefix: str = ""):
 
 
 @router.get("/tickets/{reference}")
-async def show(request: Request, user: PageUser, reference: str, done: str = "") -> Response:
-    return await _ticket_page(request, reference, done=done)
+async def show(request: Request, user: PageUser, reference: str, done: str = "", snippet: int = 0) -> Response:
+    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload)."""
+    return await _ticket_page(request, reference, done=done, snippet=snippet)
 
 
 @router.post("/tickets/{reference}/{action}")
@@ -108,7 +128,7 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
     if action not in ACTIONS:
         return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
     form = await request.form()
-    months = str(form.get("months", "0"))
+    months, version = str(form.get("months", "0")), str(form.get("version", ""))
     try:
         given = ActionInput(
             body=str(form["body"]) if "body" in form else None,
@@ -121,21 +141,29 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
             informed=[str(value) for value in form.getlist("informed")],
             attachments=[await _uploaded(item) for item in form.getlist("attach")
                          if isinstance(item, UploadFile) and item.filename],
+            version=int(version) if version.isdigit() else None,
+            assignee=str(form.get("assignee", "")),
+            language=str(form.get("language", "")),
+            discard_edits=form.get("discard_edits") == "1",
         )
-        await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+        outcome = await perform_as(console_of(request), user, reference=reference, action=action, given=given)
+    except TicketNotFound:
+        return _not_found(request, reference)
+    except StaleVersion as stale:  # their text in the editor, ours beside it to merge: nothing lost
+        return await _ticket_page(request, reference, error=str(stale), status_code=409, stale=stale.change,
+                                  mine=_normalised_form_body(form))
     except TicketError as refused:
-        if str(refused).startswith("no ticket"):
-            return render(
-                request,
-                "error.html",
-                status_code=404,
-                message_key="ticket.not_found",
-                values={"reference": reference[:40]},
-            )
-        return await _ticket_page(request, reference, error=str(refused), status_code=409,
-                                  body=str(form["body"]) if "body" in form else None)
+        typed = str(form["body"]) if "body" in form else None
+        if action == "compose":  # the free reply's text goes back into its own box, not the draft's
+            return await _ticket_page(request, reference, error=str(refused), status_code=409,
+                                      compose_text=typed or "")
+        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed)
     target = given.into.strip().upper() if action == "merge" else reference
-    return RedirectResponse(f"/tickets/{target}?done={action}", status_code=303)
+    return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
+
+
+def _normalised_form_body(form) -> str | None:
+    return normalised(str(form["body"])) if "body" in form else None
 
 
 async def _uploaded(item: UploadFile) -> Attachment:
@@ -150,7 +178,7 @@ async def _message_of(request: Request, reference: str, message_id: int) -> Mess
     async with console_of(request).db.session() as session:
         try:
             ticket = await get_ticket(session, reference)
-        except TicketError:
+        except TicketNotFound:
             return None
         return (
             await session.execute(select(Message).where(Message.id == message_id, Message.ticket_id == ticket.id))
