@@ -20,7 +20,7 @@ from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.pipeline.steps.acknowledge import acknowledge_request
 from assistant.pipeline.steps.checks import check_sender, check_text
 from assistant.pipeline.steps.circumstances import weigh_circumstances
-from assistant.pipeline.steps.classify import classify, find_entities
+from assistant.pipeline.steps.classify import classify, classify_batch, find_entities
 from assistant.pipeline.steps.draft import draft_reply
 from assistant.pipeline.steps.extract import extract_text
 from assistant.pipeline.steps.identity import prove_sender
@@ -35,9 +35,11 @@ from assistant.storage.models import Event, Message
 
 log = logging.getLogger(__name__)
 
-READING_STEPS = (parse, detect_machine_mail, extract_text, check_sender, check_text, classify, find_entities)
+# Each message through these, then the classifier and entity extraction over the whole batch.
+PREPARING_STEPS = (parse, detect_machine_mail, extract_text, check_sender, check_text)
 FILING_STEPS = (find_thread, prove_sender, file_into_ticket, weigh_circumstances, suppress_marketing, draft_reply,
                 record_message, acknowledge_request)
+BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -49,21 +51,62 @@ class Outcome:
 
 
 def read_message(ctx: MessageContext, tools: PipelineTools) -> None:
-    for step in READING_STEPS:
-        step(ctx, tools)
+    failures = read_messages([ctx], tools)
+    if failures:
+        raise failures[ctx.message_pk]
+
+
+def read_messages(contexts: list[MessageContext], tools: PipelineTools) -> dict[int, Exception]:
+    """The reading steps over a batch; returns the messages that made a step fail, each with its error.
+
+    A message that breaks the batched classification is read again alone, so it fails alone.
+    """
+    failures: dict[int, Exception] = {}
+    for ctx in contexts:
+        try:
+            for step in PREPARING_STEPS:
+                step(ctx, tools)
+        except Exception as error:
+            failures[ctx.message_pk] = error
+    readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
+    try:
+        classify_batch(readable, tools)
+    except Exception:
+        for ctx in readable:
+            try:
+                classify(ctx, tools)
+            except Exception as error:
+                failures[ctx.message_pk] = error
+    for ctx in (ctx for ctx in readable if ctx.message_pk not in failures):
+        try:
+            find_entities(ctx, tools)
+        except Exception as error:
+            failures[ctx.message_pk] = error
+    return failures
 
 
 async def process_message(db: Database, tools: PipelineTools, message_pk: int) -> Outcome:
+    return (await process_batch(db, tools, [message_pk]))[0]
+
+
+async def process_batch(db: Database, tools: PipelineTools, message_pks: list[int]) -> list[Outcome]:
+    """Read a batch in one thread call (batched classification), then file each message in its own transaction."""
     async with db.session() as session:
-        row = (await session.execute(select(Message).where(Message.id == message_pk))).scalar_one_or_none()
-        if row is None or row.state != "stored":
-            return Outcome(message_pk, "skipped")
-        ctx = MessageContext(message_pk=row.id, raw=row.raw, channel=row.channel,
-                             envelope_sender=row.envelope_sender, received_at=row.received_at)
-    try:
-        await asyncio.to_thread(read_message, ctx, tools)
-    except Exception as error:
-        return await _fail(db, message_pk, error)
+        rows = {row.id: row for row in (await session.execute(
+            select(Message).where(Message.id.in_(message_pks), Message.state == "stored"))).scalars()}
+    contexts = [MessageContext(message_pk=row.id, raw=row.raw, channel=row.channel,
+                               envelope_sender=row.envelope_sender, received_at=row.received_at)
+                for row in (rows[pk] for pk in message_pks if pk in rows)]
+    failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
+    outcomes = {pk: Outcome(pk, "skipped") for pk in message_pks if pk not in rows}
+    for ctx in contexts:
+        error = failures.get(ctx.message_pk)
+        outcomes[ctx.message_pk] = await (_fail(db, ctx.message_pk, error) if error else _file(db, tools, ctx))
+    return [outcomes[pk] for pk in message_pks]
+
+
+async def _file(db: Database, tools: PipelineTools, ctx: MessageContext) -> Outcome:
+    message_pk = ctx.message_pk
     try:
         async with db.session() as session, session.begin():
             claimed = await session.execute(
@@ -118,8 +161,8 @@ class PipelineWorker:
             batch = [pk for pk in batch if pk not in {o.message_pk for o in outcomes}]
             if not batch:
                 return outcomes
-            for pk in batch:
-                outcomes.append(await process_message(self.db, self.tools, pk))
+            for first in range(0, len(batch), BATCH_SIZE):
+                outcomes += await process_batch(self.db, self.tools, batch[first:first + BATCH_SIZE])
 
     async def run_forever(self, stopping: asyncio.Event) -> None:
         while not stopping.is_set():
