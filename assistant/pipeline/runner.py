@@ -1,9 +1,10 @@
 """Runs stored messages through the pipeline, each exactly once, resumably.
 
-Reading steps are CPU work and run in a thread, off the event loop. Filing steps run
-in ONE transaction that starts by claiming the message (stored -> processed): a crash
-anywhere rolls everything back and leaves the message `stored` for the next start, and
-two workers can never both file it. A message that makes a step fail is set `failed`
+Messages go through in batches. Reading steps are CPU work and run in a thread, off the
+event loop, the classifier over the whole batch at once. Filing steps run in ONE transaction
+per batch that claims each message (stored -> processed): a crash anywhere rolls everything
+back and leaves the messages `stored` for the next start, and two workers can never both file
+one. A message that makes a step fail is set `failed`
 with its reason, its raw bytes kept, for `privacy-assistant messages retry`.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from assistant.pipeline.steps.acknowledge import acknowledge_request
@@ -90,7 +92,7 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
 
 
 async def process_batch(db: Database, tools: PipelineTools, message_pks: list[int]) -> list[Outcome]:
-    """Read a batch in one thread call (batched classification), then file each message in its own transaction."""
+    """Read a batch in one thread call (batched classification), then file it in one transaction."""
     async with db.session() as session:
         rows = {row.id: row for row in (await session.execute(
             select(Message).where(Message.id.in_(message_pks), Message.state == "stored"))).scalars()}
@@ -99,31 +101,64 @@ async def process_batch(db: Database, tools: PipelineTools, message_pks: list[in
                 for row in (rows[pk] for pk in message_pks if pk in rows)]
     failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
     outcomes = {pk: Outcome(pk, "skipped") for pk in message_pks if pk not in rows}
-    for ctx in contexts:
-        error = failures.get(ctx.message_pk)
-        outcomes[ctx.message_pk] = await (_fail(db, ctx.message_pk, error) if error else _file(db, tools, ctx))
+    for pk, error in failures.items():
+        outcomes[pk] = await _fail(db, pk, error)
+    readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
+    outcomes.update((outcome.message_pk, outcome) for outcome in await _file_batch(db, tools, readable))
     return [outcomes[pk] for pk in message_pks]
 
 
-async def _file(db: Database, tools: PipelineTools, ctx: MessageContext) -> Outcome:
-    message_pk = ctx.message_pk
+async def _file_batch(db: Database, tools: PipelineTools, contexts: list[MessageContext]) -> list[Outcome]:
+    """The batch's filing in ONE transaction (one fsync instead of one per message).
+
+    Should any message make a step fail, the transaction rolls back whole and each message is
+    filed again in its own transaction, so that one fails alone and the others are kept.
+    """
+    if len(contexts) < 2:
+        return [await _file(db, tools, ctx) for ctx in contexts]
+    unfiled = [replace(ctx, concerns=list(ctx.concerns)) for ctx in contexts]  # filing steps set fields
     try:
         async with db.session() as session, session.begin():
-            claimed = await session.execute(
-                update(Message).where(Message.id == message_pk, Message.state == "stored")
-                .values(state="processed", attempts=Message.attempts + 1))
-            if claimed.rowcount != 1:
-                return Outcome(message_pk, "skipped")
-            for step in FILING_STEPS:
-                await step(ctx, session, tools)
-    except (OperationalError, DBAPIError) as error:
-        log.warning("database busy while filing message %s, will retry: %s", message_pk, error)
-        return Outcome(message_pk, "deferred", detail=str(error))
+            outcomes = [await _file_in(session, tools, ctx) for ctx in contexts]
     except Exception as error:
-        return await _fail(db, message_pk, error)
-    reference = ctx.ticket.reference if ctx.ticket else None
-    log.info("message %s filed in %s%s", message_pk, reference, f" as noise ({ctx.noise.rule})" if ctx.noise else "")
-    return Outcome(message_pk, "processed", reference)
+        log.info("a batch of %s messages is filed one by one after %s", len(contexts), type(error).__name__)
+        return [await _file(db, tools, ctx) for ctx in unfiled]
+    for outcome in outcomes:
+        _log_filed(outcome, contexts)
+    return outcomes
+
+
+async def _file(db: Database, tools: PipelineTools, ctx: MessageContext) -> Outcome:
+    try:
+        async with db.session() as session, session.begin():
+            outcome = await _file_in(session, tools, ctx)
+    except (OperationalError, DBAPIError) as error:
+        log.warning("database busy while filing message %s, will retry: %s", ctx.message_pk, error)
+        return Outcome(ctx.message_pk, "deferred", detail=str(error))
+    except Exception as error:
+        return await _fail(db, ctx.message_pk, error)
+    _log_filed(outcome, [ctx])
+    return outcome
+
+
+async def _file_in(session: AsyncSession, tools: PipelineTools, ctx: MessageContext) -> Outcome:
+    """Claim the message (stored -> processed) and run the filing steps, in the caller's transaction."""
+    claimed = await session.execute(
+        update(Message).where(Message.id == ctx.message_pk, Message.state == "stored")
+        .values(state="processed", attempts=Message.attempts + 1))
+    if claimed.rowcount != 1:
+        return Outcome(ctx.message_pk, "skipped")
+    for step in FILING_STEPS:
+        await step(ctx, session, tools)
+    return Outcome(ctx.message_pk, "processed", ctx.ticket.reference if ctx.ticket else None)
+
+
+def _log_filed(outcome: Outcome, contexts: list[MessageContext]) -> None:
+    if outcome.state != "processed":
+        return
+    ctx = next(ctx for ctx in contexts if ctx.message_pk == outcome.message_pk)
+    log.info("message %s filed in %s%s", ctx.message_pk, outcome.ticket_reference,
+             f" as noise ({ctx.noise.rule})" if ctx.noise else "")
 
 
 async def _fail(db: Database, message_pk: int, error: Exception) -> Outcome:
