@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from email.message import EmailMessage
 
 import pytest
@@ -85,3 +86,22 @@ async def test_a_message_that_breaks_filing_fails_alone_and_the_batch_is_kept(
 
     assert [(await states(db))[pk] for pk in pks] == ["processed"] * 6 + ["failed"] + ["processed"] * 3
     assert await count(db, Ticket) == 9 and await count(db, Draft) == 9  # nothing of the failed one kept
+
+
+async def test_two_workers_on_one_database_share_the_backlog_each_message_once(
+        db: Database, tools: PipelineTools, database_url: str) -> None:
+    """Two workers with their own engines, as two `serve` processes: 200 messages, each filed exactly once."""
+    pks = await store(db, 200)
+    other = Database(database_url)
+    try:
+        first, second = await asyncio.gather(PipelineWorker(db, tools).run_pending(),
+                                             PipelineWorker(other, tools).run_pending())
+    finally:
+        await other.close()
+
+    processed = [[o.message_pk for o in outcomes if o.state == "processed"] for outcomes in (first, second)]
+    assert sorted(processed[0] + processed[1]) == pks  # none twice, none skipped
+    assert set((await states(db)).values()) == {"processed"}
+    assert await count(db, Ticket) == 200 and await count(db, Draft) == 200
+    if db.dialect == "postgresql":  # SKIP LOCKED: the second worker takes the next rows instead of waiting
+        assert processed[0] and processed[1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
@@ -96,9 +97,7 @@ async def process_batch(db: Database, tools: PipelineTools, message_pks: list[in
     async with db.session() as session:
         rows = {row.id: row for row in (await session.execute(
             select(Message).where(Message.id.in_(message_pks), Message.state == "stored"))).scalars()}
-    contexts = [MessageContext(message_pk=row.id, raw=row.raw, channel=row.channel,
-                               envelope_sender=row.envelope_sender, received_at=row.received_at)
-                for row in (rows[pk] for pk in message_pks if pk in rows)]
+    contexts = _contexts(rows[pk] for pk in message_pks if pk in rows)
     failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
     outcomes = {pk: Outcome(pk, "skipped") for pk in message_pks if pk not in rows}
     for pk, error in failures.items():
@@ -106,6 +105,44 @@ async def process_batch(db: Database, tools: PipelineTools, message_pks: list[in
     readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
     outcomes.update((outcome.message_pk, outcome) for outcome in await _file_batch(db, tools, readable))
     return [outcomes[pk] for pk in message_pks]
+
+
+async def process_next_batch(db: Database, tools: PipelineTools, limit: int = BATCH_SIZE) -> list[Outcome]:
+    """PostgreSQL, several workers: lock the next stored rows with `FOR UPDATE SKIP LOCKED`, read and file
+    them in that same transaction. Another process skips the locked rows and takes the next ones, so the
+    workers share the backlog without reading a message twice; a crash drops the connection and its locks,
+    and the rows are anyone's again at once.
+    """
+    failures: dict[int, Exception] = {}
+    unfiled: list[MessageContext] | None = None
+    try:
+        async with db.session() as session, session.begin():
+            rows = (await session.execute(select(Message).where(Message.state == "stored").order_by(Message.id)
+                                          .limit(limit).with_for_update(skip_locked=True))).scalars().all()
+            contexts = _contexts(rows)
+            failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
+            readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
+            unfiled = [_unfiled(ctx) for ctx in readable]
+            outcomes = [await _file_in(session, tools, ctx) for ctx in readable]
+    except Exception as error:
+        if unfiled is None:
+            raise  # nothing was read: the worker's loop logs it and retries
+        log.info("a batch of %s messages is filed one by one after %s", len(unfiled), type(error).__name__)
+        outcomes = [await _file(db, tools, ctx) for ctx in unfiled]
+    else:
+        for outcome in outcomes:
+            _log_filed(outcome, readable)
+    return outcomes + [await _fail(db, pk, error) for pk, error in failures.items()]
+
+
+def _contexts(rows: Iterable[Message]) -> list[MessageContext]:
+    return [MessageContext(message_pk=row.id, raw=row.raw, channel=row.channel,
+                           envelope_sender=row.envelope_sender, received_at=row.received_at) for row in rows]
+
+
+def _unfiled(ctx: MessageContext) -> MessageContext:
+    """A copy to file again from scratch should the batch roll back (filing steps set fields)."""
+    return replace(ctx, concerns=list(ctx.concerns))
 
 
 async def _file_batch(db: Database, tools: PipelineTools, contexts: list[MessageContext]) -> list[Outcome]:
@@ -116,7 +153,7 @@ async def _file_batch(db: Database, tools: PipelineTools, contexts: list[Message
     """
     if len(contexts) < 2:
         return [await _file(db, tools, ctx) for ctx in contexts]
-    unfiled = [replace(ctx, concerns=list(ctx.concerns)) for ctx in contexts]  # filing steps set fields
+    unfiled = [_unfiled(ctx) for ctx in contexts]
     try:
         async with db.session() as session, session.begin():
             outcomes = [await _file_in(session, tools, ctx) for ctx in contexts]
@@ -190,7 +227,9 @@ class PipelineWorker:
         self._wakeup.set()
 
     async def run_pending(self) -> list[Outcome]:
-        outcomes: list[Outcome] = []
+        if self.db.dialect == "postgresql":
+            return await self._run_claimed()
+        outcomes: list[Outcome] = []  # SQLite: one writer at a time, the state claim keeps it exactly once
         while True:
             batch = await pending_message_ids(self.db)
             batch = [pk for pk in batch if pk not in {o.message_pk for o in outcomes}]
@@ -198,6 +237,14 @@ class PipelineWorker:
                 return outcomes
             for first in range(0, len(batch), BATCH_SIZE):
                 outcomes += await process_batch(self.db, self.tools, batch[first:first + BATCH_SIZE])
+
+    async def _run_claimed(self) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        while batch := await process_next_batch(self.db, self.tools):
+            outcomes += batch
+            if all(outcome.state in ("deferred", "skipped") for outcome in batch):
+                break  # the database is busy: the next round retries
+        return outcomes
 
     async def run_forever(self, stopping: asyncio.Event) -> None:
         while not stopping.is_set():
