@@ -85,6 +85,45 @@ async def load(port: int, count: int, concurrency: int, run: str, rate: float = 
     return json.loads(output)
 
 
+async def _worker(url: str) -> None:
+    """A worker process as a `serve` process runs its pipeline: load, say ready, drain on "go"."""
+    from assistant.config import parse_config
+    from assistant.pipeline.runner import PipelineWorker
+    from assistant.pipeline.tools import build_tools
+    from assistant.storage.database import Database
+
+    db = Database(url)
+    tools = build_tools(parse_config({"database": {"url": url}}, base_dir=Path(tempfile.gettempdir())))
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
+    while await PipelineWorker(db, tools).run_pending():
+        pass
+    await db.close()
+
+
+async def scaling(db, url: str, count: int, processes: int, run: str) -> float:
+    """msg/s draining `count` stored messages with `processes` worker processes on one PostgreSQL."""
+    from assistant.intake import accept
+
+    children = [await asyncio.create_subprocess_exec(sys.executable, __file__, "--worker", url,
+                                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                for _ in range(processes)]
+    for child in children:
+        await child.stdout.readline()  # type: ignore[union-attr]
+    done_before = await processed_count(db)
+    for number in range(count):
+        await accept(db, request(number, run), channel="email", envelope_sender=f"person{number}@example.com")
+    started = time.perf_counter()
+    for child in children:
+        child.stdin.write(b"go\n")  # type: ignore[union-attr]
+        await child.stdin.drain()  # type: ignore[union-attr]
+    await wait_processed(db, done_before + count)
+    seconds = time.perf_counter() - started
+    for child in children:
+        await child.wait()
+    return count / seconds
+
+
 # --- the servers ---
 
 class _Bare:
@@ -103,18 +142,19 @@ def rate(result: dict, count: int) -> float:
     return (count - result["failures"]) / result["seconds"]
 
 
-async def wait_processed(db, target: int, timeout: float = 600.0) -> float:
-    """Seconds until `target` messages are no longer `stored` (processed, failed or noise)."""
+async def processed_count(db) -> int:
     from sqlalchemy import func, select
 
     from assistant.storage.models import Message
 
+    async with db.session() as session:
+        return (await session.execute(select(func.count(Message.id)).where(Message.state != "stored"))).scalar_one()
+
+
+async def wait_processed(db, target: int, timeout: float = 600.0) -> float:
+    """Seconds until `target` messages are no longer `stored` (processed, failed or noise)."""
     started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        async with db.session() as session:
-            done = (await session.execute(select(func.count(Message.id)).where(Message.state != "stored"))).scalar_one()
-        if done >= target:
-            break
+    while time.perf_counter() - started < timeout and await processed_count(db) < target:
         await asyncio.sleep(0.05)
     return time.perf_counter() - started
 
@@ -188,6 +228,8 @@ async def bench_database(kind: str, url: str, folder: Path, count: int, quick: b
     figures["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stopping.set()
     await worker_task
+    if kind == "postgres":  # several `serve` processes share the pipeline through row claims
+        figures["processes"] = {n: await scaling(db, url, count, n, f"{kind}-scale{n}") for n in (1, 2, 4)}
     for server in (smtp, bare):
         server.close()
         await server.wait_closed()
@@ -208,6 +250,9 @@ def report(figures: dict) -> None:
     print(f"| pipeline drain of the stored backlog | {figures['drain']:,.0f} msg/s | target 300 |")
     print(f"| p95 from 250 to draft at a steady 50 msg/s | {figures['p95'] * 1000:,.0f} ms | target 250 ms |")
     print(f"| peak RSS, everything loaded (this process) | {figures['rss']:,.0f} MB | target 500 MB |")
+    for processes, speed in figures.get("processes", {}).items():
+        print(f"| pipeline drain with {processes} worker process(es) on one database | {speed:,.0f} msg/s | "
+              f"x{speed / figures['processes'][1]:.2f} of one |")
 
 
 async def main(database: str, count: int, quick: bool) -> None:
@@ -228,6 +273,9 @@ async def main(database: str, count: int, quick: bool) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--worker"]:
+        asyncio.run(_worker(sys.argv[2]))
+        sys.exit(0)
     if sys.argv[1:2] == ["--client"]:
         port, count, concurrency, steady_rate, run = sys.argv[2:7]
         print(json.dumps(asyncio.run(_client(int(port), int(count), int(concurrency), float(steady_rate), run))))
