@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from assistant.intake import Accepted, Incoming, accept_one, add_message, incoming
 from assistant.storage.database import Database
@@ -63,8 +63,9 @@ class GroupCommitter:
             async with self.db.session() as session:
                 outcomes = [await add_message(session, item) for item, _ in batch]
                 await session.commit()
-        except IntegrityError:
-            # Another process stored one of them meanwhile: each on its own, so one cannot fail the others.
+        except DBAPIError:
+            # Another process stored one of them meanwhile, or one message's data is refused: each on its
+            # own, so one cannot fail the others. A database that is down fails them all again: all get 451.
             await self._commit_one_by_one(batch)
             return
         for (_, result), outcome in zip(batch, outcomes, strict=True):
