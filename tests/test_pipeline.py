@@ -110,10 +110,10 @@ async def test_attachments_are_recorded_not_opened(service: RunningService) -> N
 
 async def test_a_step_that_crashes_leaves_the_message_failed_and_retryable(service: RunningService,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(subject: str, body: str) -> None:
+    def broken(items: list[tuple[str, str]]) -> None:
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(service.worker.tools.classifier, "classify", broken)
+    monkeypatch.setattr(service.worker.tools.classifier, "classify_many", broken)  # the pipeline reads by batch
     await service.send_async((MESSAGES / "en_access_plain.eml").read_bytes())
     await service.settle()
     async with service.db.session() as session:

@@ -18,7 +18,7 @@ from typing import Any
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from assistant.config import ConfigError, SmtpConfig
-from assistant.intake import accept
+from assistant.group_commit import GroupCommitter
 from assistant.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ class PrivacyInboxHandler:
         self.recipients = {address.strip().lower() for address in recipients}
         # RFC 5321 §4.5.1: postmaster of every domain we receive mail for must be accepted.
         self.recipients |= {f"postmaster@{address.rpartition('@')[2]}" for address in self.recipients}
-        self.on_stored = on_stored
+        # Concurrent sessions' messages are committed together; each session waits for its own commit.
+        self.committer = GroupCommitter(db, on_stored)
         self.max_recipients = max_recipients
 
     async def handle_RCPT(
@@ -68,14 +69,8 @@ class PrivacyInboxHandler:
         if isinstance(raw, str):  # only with decode_data=True, which we never set
             raw = raw.encode("utf-8", "surrogateescape")
         try:
-            stored = await accept(
-                self.db,
-                raw,
-                channel="email",
-                envelope_sender=envelope.mail_from,
-                envelope_recipients=envelope.rcpt_tos,
-                on_stored=self.on_stored,
-            )
+            stored = await self.committer.accept(
+                raw, channel="email", envelope_sender=envelope.mail_from, envelope_recipients=envelope.rcpt_tos)
         except Exception:
             log.exception("could not store a message from %s: answering 451", session.peer)
             return "451 4.3.0 Message not stored, please try again later"

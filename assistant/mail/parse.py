@@ -24,7 +24,6 @@ from assistant.mail.charsets import (
     undo_surrogates,
     unfold,
 )
-from assistant.mail.fingerprint import content_hash  # noqa: F401  (assistant/intake.py imports it from here)
 from assistant.mail.headers import message_id_from_header, message_ids
 from assistant.mail.html_text import html_to_text
 from assistant.mail.mime import (

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class Classifier(Protocol):
     def classify(self, subject: str, body: str) -> IntentResult: ...
 
+    def classify_many(self, items: list[tuple[str, str]]) -> list[IntentResult]: ...
+
 
 @dataclass(frozen=True)
 class PipelineTools:
