@@ -1,59 +1,25 @@
-"""The schema. Raw messages are kept as bytes until retention or an erasure purges them
-(assistant/privacy/): until then nothing is lost and anything can be re-run. Events are
-append-only (database triggers, migration 0007): only a purge may shorten their text."""
+"""Requests as they arrive and are worked: the stored message, its ticket, the ticket's requests,
+drafts and events, corrections of the classifier, the marketing suppression list."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assistant.storage.states import DraftStatus, MessageState, OutboxState
-
-
-class UTCDateTime(TypeDecorator):
-    """Always timezone-aware UTC in Python, whatever the database keeps (SQLite keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored: give a time zone")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict] = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
-
-
+from assistant.storage.models.base import Base, utcnow
+from assistant.storage.states import DraftStatus, MessageState
 
 
 class Message(Base):
@@ -282,228 +248,3 @@ class Correction(Base):
     primary: Mapped[str] = mapped_column(String(32))
     by: Mapped[str] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class User(Base):
-    """A member of staff who signs in to the console. Passwords and API tokens are stored hashed."""
-
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    role: Mapped[str] = mapped_column(String(16))  # staff | admin
-    password_hash: Mapped[str] = mapped_column(Text)
-    api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class StaffSession(Base):
-    """A signed-in console session. The id is the SHA-256 of the cookie's token, never the token."""
-
-    __tablename__ = "staff_sessions"
-    __table_args__ = (Index("ix_staff_sessions_user", "user_id"),)
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column()
-    expires_at: Mapped[datetime] = mapped_column()
-
-
-class SignInAttempt(Base):
-    """Every sign-in, kept to slow down and log repeated failures."""
-
-    __tablename__ = "sign_in_attempts"
-    __table_args__ = (Index("ix_sign_in_attempts_name_at", "name", "at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    address: Mapped[str] = mapped_column(String(64), default="")
-    succeeded: Mapped[bool] = mapped_column(Boolean)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-
-
-class OutboxItem(Base):
-    """A message to deliver, built completely (Message-ID included) before the first attempt."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(24))  # reply | acknowledgement | report
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
-    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), unique=True)
-    message_id: Mapped[str] = mapped_column(String(998), unique=True)
-    sender: Mapped[str] = mapped_column(String(320))
-    recipients: Mapped[list[Any]] = mapped_column()
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    relay_reply: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column()
-
-
-class RetentionRun(Base):
-    """A day's retention run, claimed by inserting the row (the day is unique) so it runs once a day."""
-
-    __tablename__ = "retention_runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[str] = mapped_column(String(10), unique=True)  # ISO date in the service's time zone
-    claimed_by: Mapped[str] = mapped_column(String(120))
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column()
-    summary: Mapped[dict[str, Any] | None] = mapped_column()
-
-
-class ReportRun(Base):
-    """A week's report, claimed in the database before sending so it goes out once."""
-
-    __tablename__ = "report_runs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    week: Mapped[str] = mapped_column(String(10), unique=True)  # ISO week (2026-W47) or day (2026-11-20)
-    kind: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")  # weekly | digest
-    claimed_by: Mapped[str] = mapped_column(String(120))
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
-
-
-class ImapFolder(Base):
-    """What the IMAP poller has ingested from one folder, and which process polls it.
-
-    `highest_uid` is valid only with its `uidvalidity` (RFC 3501 §2.3.1.1): every UID up to it was
-    stored, recognised as stored, or recorded in `imap_failures`. The lease (holder, until) lets
-    several `serve` processes share one database while one polls the folder at a time.
-    """
-
-    __tablename__ = "imap_folders"
-    __table_args__ = (UniqueConstraint("host", "username", "folder", name="uq_imap_folders_mailbox"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    host: Mapped[str] = mapped_column(String(255))
-    username: Mapped[str] = mapped_column(String(320))
-    folder: Mapped[str] = mapped_column(String(255))
-    uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
-    highest_uid: Mapped[int] = mapped_column(BigInteger, default=0)
-    lease_holder: Mapped[str | None] = mapped_column(String(200))
-    lease_until: Mapped[datetime | None] = mapped_column()
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ImapFailure(Base):
-    """A message the poller could not fetch or store yet: retried with backoff, reported once."""
-
-    __tablename__ = "imap_failures"
-    __table_args__ = (UniqueConstraint("folder_id", "uidvalidity", "uid", name="uq_imap_failures_uid"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    folder_id: Mapped[int] = mapped_column(ForeignKey("imap_folders.id", ondelete="CASCADE"))
-    uidvalidity: Mapped[int] = mapped_column(BigInteger)
-    uid: Mapped[int] = mapped_column(BigInteger)
-    attempts: Mapped[int] = mapped_column(Integer, default=1)
-    reason: Mapped[str] = mapped_column(Text)
-    first_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    next_attempt_at: Mapped[datetime] = mapped_column()
-
-
-class DraftRevision(Base):
-    """Every text a draft had, who wrote it and when: the draft history staff can read back."""
-
-    __tablename__ = "draft_revisions"
-    __table_args__ = (Index("ix_draft_revisions_ticket", "ticket_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    ticket_version: Mapped[int] = mapped_column(Integer)  # the ticket's version this text made
-    body: Mapped[str] = mapped_column(Text)
-    by: Mapped[str] = mapped_column(String(120))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class TicketNote(Base):
-    """An internal note on a ticket, never sent; `mentions` are the staff names it @mentions."""
-
-    __tablename__ = "ticket_notes"
-    __table_args__ = (Index("ix_ticket_notes_ticket", "ticket_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    author: Mapped[str] = mapped_column(String(120))
-    body: Mapped[str] = mapped_column(Text)
-    mentions: Mapped[list[Any]] = mapped_column(default=list)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class TicketPresence(Base):
-    """Who has the ticket open (viewing) or is typing in it (editing), until `seen_at` goes stale."""
-
-    __tablename__ = "ticket_presence"
-
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
-    user_name: Mapped[str] = mapped_column(String(120), primary_key=True)
-    activity: Mapped[str] = mapped_column(String(16))
-    seen_at: Mapped[datetime] = mapped_column()
-
-
-class Snippet(Base):
-    """A canned passage staff insert into a free reply: plain text, never a template."""
-
-    __tablename__ = "snippets"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    language: Mapped[str] = mapped_column(String(8))
-    body: Mapped[str] = mapped_column(Text)
-    updated_by: Mapped[str] = mapped_column(String(120))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class ChatSession(Base):
-    """A website chat conversation (assistant.chat.conversation). The id is the SHA-256 of the token the
-    visitor holds, never the token. A pending request waits here, with its one-time code's hash,
-    until the visitor proves they read the address (see assistant.chat.verification)."""
-
-    __tablename__ = "chat_sessions"
-    __table_args__ = (Index("ix_chat_sessions_expires", "expires_at"),)
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    client: Mapped[str] = mapped_column(String(64), default="")
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    stage: Mapped[str] = mapped_column(String(24), default="conversing")
-    transcript: Mapped[list[Any]] = mapped_column(default=list)
-    pending_text: Mapped[str] = mapped_column(Text, default="")
-    pending_intents: Mapped[list[Any]] = mapped_column(default=list)
-    address: Mapped[str | None] = mapped_column(String(320))
-    code_hash: Mapped[str | None] = mapped_column(String(64))
-    code_expires_at: Mapped[datetime | None] = mapped_column()
-    code_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    tickets: Mapped[list[Any]] = mapped_column(default=list)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column()
-
-
-class ChatLimit(Base):
-    """How many times a key (a client, a session, an address) did something in one window: counted by
-    one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so concurrent requests and several `serve`
-    processes share the count."""
-
-    __tablename__ = "chat_limits"
-    __table_args__ = (Index("ix_chat_limits_window", "window_start"),)
-
-    key: Mapped[str] = mapped_column(String(400), primary_key=True)
-    window_start: Mapped[datetime] = mapped_column(primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
-
-
-__all__ = ["Base", "ChatLimit", "ChatSession", "Correction", "Draft", "DraftFile", "DraftRevision", "Event",
-           "ImapFailure", "ImapFolder", "Message", "OutboxItem", "ReportRun", "RetentionRun", "SignInAttempt",
-           "Snippet", "StaffSession", "Suppression", "Ticket", "TicketNote", "TicketPresence", "TicketRequest",
-           "User", "utcnow"]
