@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import glob
-import itertools
 import logging
 import os
 import subprocess
@@ -285,23 +284,35 @@ async def test_wrong_password_is_a_clear_error_and_no_crash(
 async def test_refused_logins_are_retried_with_growing_delays_not_in_a_tight_loop(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    attempts: list[float] = []
+    attempts: list[str] = []
+    real_sleep = poller_module._sleep_unless
 
     def refuse(self: Mailbox) -> None:
-        attempts.append(time.monotonic())
+        attempts.append("login")
         raise MailboxRefused("IMAP login refused")
 
-    monkeypatch.setattr(Mailbox, "open", refuse)
+    async def recorded_sleep(stopping: asyncio.Event, seconds: float) -> None:
+        if seconds == config.lease_seconds / 3:  # the lease keeper's renewal, beside the retries
+            return await real_sleep(stopping, seconds)
+        attempts.append(f"wait {seconds:g}")
+        await real_sleep(stopping, 0.01)  # the delays asked for are what matters, not a loaded clock
+
     config = ImapConfig(enabled=True, host="imap.example.com", username="privacy@example.com")
+    monkeypatch.setattr(Mailbox, "open", refuse)
+    monkeypatch.setattr(poller_module, "_sleep_unless", recorded_sleep)
     poller = ImapPoller(config, db, credentials=PasswordLogin("s", config.password_env),
                         first_retry_delay=0.2, max_retry_delay=0.8)
     stopping = asyncio.Event()
     task = asyncio.create_task(poller.run_forever(stopping))
-    await asyncio.sleep(2.5)
+    for _ in range(500):
+        if len(attempts) >= 10:
+            break
+        await asyncio.sleep(0.01)
     stopping.set()
     await asyncio.wait_for(task, 5)
-    gaps = [round(later - earlier, 1) for earlier, later in itertools.pairwise(attempts)]
-    assert gaps[:4] == [0.2, 0.4, 0.8, 0.8]  # doubling from first_retry_delay, capped at max_retry_delay
+    # Every refusal waits before the next login, doubling from first_retry_delay, capped at max_retry_delay.
+    assert attempts[:10] == ["login", "wait 0.2", "login", "wait 0.4", "login", "wait 0.8",
+                             "login", "wait 0.8", "login", "wait 0.8"]
 
 
 def test_missing_password_variable_is_a_config_error_naming_it(tmp_path: Path) -> None:
