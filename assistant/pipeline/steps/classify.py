@@ -22,6 +22,7 @@ def classify(ctx: MessageContext, tools: PipelineTools) -> None:
 def classify_batch(contexts: list[MessageContext], tools: PipelineTools) -> None:
     """Classify several messages in one call: spaCy's `nlp.pipe` and the TF-IDF reading work by batch,
     so a burst's backlog costs far less per message than one call each."""
+    assert tools.classifier is not None, "reading runs where the model is loaded"
     readable = [ctx for ctx in contexts if _readable(ctx)]
     items = [(ctx.parsed.subject[:MAX_READ_CHARACTERS], ctx.new_text[:MAX_READ_CHARACTERS])  # type: ignore[union-attr]
              for ctx in readable]
