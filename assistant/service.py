@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from concurrent.futures.process import BrokenProcessPool
 
 from sqlalchemy import func, select
 
@@ -61,7 +62,12 @@ async def _pipeline(config: Config) -> tuple[PipelineTools, Reader]:
         tools = await asyncio.to_thread(build_tools, config)
         return tools, ThreadReader(tools)
     reader = ProcessReader(config, config.pipeline.workers)
-    await reader.ready()
+    try:
+        await reader.ready()
+    except BrokenProcessPool:
+        reader.close()
+        raise ServiceError("the reading process could not load the intent model (classifier.model_dir, "
+                           "pipeline.workers): its error is logged above") from None
     log.info("%s reading process(es) started: %s", config.pipeline.workers, reader.pids())
     return PipelineTools(config=config, classifier=None), reader
 
@@ -78,7 +84,11 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     # Before the slow start: a missing password fails at once.
     imap = imap_poller(config.imap, db, base_dir=config.base_dir)
     await db.migrate()
-    tools, reader = await _pipeline(config)
+    try:
+        tools, reader = await _pipeline(config)
+    except ServiceError:
+        await db.close()
+        raise
     worker = PipelineWorker(db, tools, reader)
     if imap is not None:
         imap.on_stored = worker.notify

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -122,6 +123,33 @@ async def scaling(db, url: str, count: int, processes: int, run: str) -> float:
     for child in children:
         await child.wait()
     return count / seconds
+
+
+async def serve_scaling(db, url: str, folder: Path, count: int, processes: int, readers: int, run: str) -> float:
+    """msg/s end to end with `processes` real `serve` processes on one PostgreSQL: the client's C = 8
+    connections spread over their SMTP ports, first connection to the last message filed."""
+    from tests.support.cli import start_serve, write_config
+
+    configs = []
+    for number in range(processes):
+        (folder / f"{run}-{number}").mkdir()
+        configs.append(write_config(folder / f"{run}-{number}", url, pipeline=f"workers = {readers}",
+                                    smtp="max_connections_per_address = 100"))
+    services = await asyncio.gather(*(asyncio.to_thread(start_serve, config) for config in configs))
+    try:
+        done_before = await processed_count(db)
+        ports = [tomllib.loads(config.read_text())["smtp"]["port"] for config in configs]
+        started = time.perf_counter()
+        shares = [count // processes + (number < count % processes) for number in range(processes)]
+        results = await asyncio.gather(*(load(port, share, max(1, 8 // processes), f"{run}-{port}")
+                                         for port, share in zip(ports, shares, strict=True)))
+        await wait_processed(db, done_before + count - sum(result["failures"] for result in results))
+        return count / (time.perf_counter() - started)
+    finally:
+        for service in services:
+            service.terminate()
+        for service in services:
+            service.wait()
 
 
 # --- the servers ---
@@ -237,6 +265,8 @@ async def bench_database(kind: str, url: str, folder: Path, count: int, quick: b
     await worker_task
     if kind == "postgres":  # several `serve` processes share the pipeline through row claims
         figures["processes"] = {n: await scaling(db, url, count, n, f"{kind}-scale{n}") for n in (1, 2, 4)}
+        figures["serves"] = {n: await serve_scaling(db, url, folder, count, n, readers, f"{kind}-serve{n}")
+                             for n in (1, 2, 4)}
     for server in (smtp, bare):
         server.close()
         await server.wait_closed()
@@ -273,6 +303,9 @@ def report(figures: dict) -> None:
     for processes, speed in figures.get("processes", {}).items():
         print(f"| pipeline drain with {processes} worker process(es) on one database | {speed:,.0f} msg/s | "
               f"x{speed / figures['processes'][1]:.2f} of one |")
+    for processes, speed in figures.get("serves", {}).items():
+        print(f"| end to end with {processes} real `serve` process(es), C = 8 over their ports | {speed:,.0f} msg/s"
+              f" | x{speed / figures['serves'][1]:.2f} of one |")
 
 
 async def main(database: str, count: int, quick: bool, readers: int) -> None:

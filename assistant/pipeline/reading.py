@@ -141,14 +141,13 @@ class ProcessReader:
         try:
             return await self._read(contexts)
         except BrokenProcessPool:
-            self._restart()
+            pass
         read: list[MessageContext] = []
         failures: Failures = {}
         for ctx in contexts:  # again, alone: a message that kills the reader fails by itself
             try:
                 [done], failed = await self._read([ctx])
             except BrokenProcessPool:
-                self._restart()
                 died = ReaderDied("the reading process died while reading this message")
                 done, failed = ctx, {ctx.message_pk: StepFailed("reading_process", died)}
             read.append(done)
@@ -156,7 +155,12 @@ class ProcessReader:
         return read, failures
 
     async def _read(self, contexts: list[MessageContext]) -> tuple[list[MessageContext], Failures]:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, _read_in_reader, contexts)
+        pool = self._pool
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, _read_in_reader, contexts)
+        except BrokenProcessPool:
+            self._restart(pool)
+            raise
 
     def classify(self, subject: str, body: str) -> IntentResult:
         """The chat's classifier (called from a thread): the reading processes' model, not a second copy."""
@@ -167,10 +171,10 @@ class ProcessReader:
             self._restart(pool)
             return self._pool.submit(_classify_in_reader, subject, body).result()
 
-    def _restart(self, broken: ProcessPoolExecutor | None = None) -> None:
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
         with self._restarting:
-            if broken is not None and broken is not self._pool:
-                return  # another caller has started new processes already
+            if broken is not self._pool:
+                return  # a batch read alongside has started new processes already
             self.restarts += 1
             log.error("a reading process died; starting the reading processes again (restart %s); "
                       "the messages it held are still stored and are read again", self.restarts)

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from intents import IntentResult
-from intents.entities import extract_entities
 
 MAX_READ_CHARACTERS = 100_000
 
@@ -45,6 +44,9 @@ def _flag_unread_rest(ctx: MessageContext, understanding: IntentResult) -> Inten
 
 
 def find_entities(ctx: MessageContext, tools: PipelineTools) -> None:
+    # Imported here: spaCy (about 60 MB) then loads only where mail is read, not in a `serve` with readers.
+    from intents.entities import extract_entities
+
     if ctx.understanding is None:
         return
     ctx.entities = extract_entities(ctx.new_text[:MAX_READ_CHARACTERS], sender=ctx.sender,
