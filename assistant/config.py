@@ -130,6 +130,9 @@ class ServiceConfig:
 @dataclass(frozen=True)
 class PipelineConfig:
     poll_interval: float = 2.0
+    # Reading processes `serve` starts (parse, classify, entities: CPU work, off the SMTP edge's
+    # interpreter); 0 reads in a thread of the serve process itself (less memory, slower under a burst).
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,8 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key classifier.review_margin must be -1 (the model's own) or between 0 and 1")
     if config.pipeline.poll_interval <= 0:
         raise ConfigError("config key pipeline.poll_interval must be positive")
+    if not 0 <= config.pipeline.workers <= 16:
+        raise ConfigError(f"config key pipeline.workers must be between 0 and 16, not {config.pipeline.workers}")
     for key, zone in (("service.timezone", config.service.timezone), ("reports.timezone", config.reports.timezone)):
         try:
             ZoneInfo(zone)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from concurrent.futures.process import BrokenProcessPool
 
 from sqlalchemy import func, select
 
@@ -16,6 +17,8 @@ from assistant.channels.imap import imap_poller
 from assistant.channels.smtp import start_smtp_server
 from assistant.config import Config
 from assistant.outbox.sender import OutboxSender
+from assistant.pipeline.context import PipelineTools
+from assistant.pipeline.reading import ProcessReader, Reader, ThreadReader
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
 from assistant.privacy.schedule import RetentionScheduler
@@ -43,13 +46,30 @@ async def _listen(config: Config, db: Database, worker: PipelineWorker, sender: 
                            f"(smtp.host, smtp.port): {error.strerror or error}") from None
     try:
         console = await start_console(config, db, on_approved=sender.notify, on_message_stored=worker.notify,
-                                      classifier=worker.tools.classifier)
+                                      classifier=worker.tools.classifier or worker.reader)
     except OSError as error:
         smtp.close()
         await db.close()
         raise ServiceError(f"cannot serve the console on {config.web.host}:{config.web.port} "
                            f"(web.host, web.port): {error.strerror or error}") from None
     return smtp, console
+
+
+async def _pipeline(config: Config) -> tuple[PipelineTools, Reader]:
+    """The pipeline's tools, and its readers: reading processes (`[pipeline] workers`) hold the model,
+    so this process does not load it at all; with `workers = 0` it loads it and reads in a thread."""
+    if config.pipeline.workers == 0:
+        tools = await asyncio.to_thread(build_tools, config)
+        return tools, ThreadReader(tools)
+    reader = ProcessReader(config, config.pipeline.workers)
+    try:
+        await reader.ready()
+    except BrokenProcessPool:
+        reader.close()
+        raise ServiceError("the reading process could not load the intent model (classifier.model_dir, "
+                           "pipeline.workers): its error is logged above") from None
+    log.info("%s reading process(es) started: %s", config.pipeline.workers, reader.pids())
+    return PipelineTools(config=config, classifier=None), reader
 
 
 async def _hint_first_admin(db: Database) -> None:
@@ -64,8 +84,12 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
     # Before the slow start: a missing password fails at once.
     imap = imap_poller(config.imap, db, base_dir=config.base_dir)
     await db.migrate()
-    tools = await asyncio.to_thread(build_tools, config)
-    worker = PipelineWorker(db, tools)
+    try:
+        tools, reader = await _pipeline(config)
+    except ServiceError:
+        await db.close()
+        raise
+    worker = PipelineWorker(db, tools, reader)
     if imap is not None:
         imap.on_stored = worker.notify
     stopping = asyncio.Event()
@@ -106,5 +130,7 @@ async def serve(config: Config, *, ready: asyncio.Event | None = None) -> None:
         if task is not None:
             await task
     await sender_task  # an attempt under way finishes: cutting it off would leave its state unknown
+    if isinstance(reader, ProcessReader):
+        await asyncio.to_thread(reader.close)
     await db.close()
     log.info("stopped")

@@ -7,7 +7,7 @@ ratio holds on a busy machine. Then: a burst end to end (the pipeline running, f
 connection to the last draft), the pipeline's drain rate on a stored backlog, the p95 from
 250 to draft at a steady 50 msg/s, and the resident memory with everything loaded.
 
-    python bench/bench_intake.py [--database sqlite|postgres|both] [--quick] [--messages 400]
+    python bench/bench_intake.py [--database sqlite|postgres|both] [--quick] [--messages 400] [--workers 1]
 
 PostgreSQL runs on a throwaway cluster started as the tests start theirs (tests/support).
 """
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -124,6 +125,33 @@ async def scaling(db, url: str, count: int, processes: int, run: str) -> float:
     return count / seconds
 
 
+async def serve_scaling(db, url: str, folder: Path, count: int, processes: int, readers: int, run: str) -> float:
+    """msg/s end to end with `processes` real `serve` processes on one PostgreSQL: the client's C = 8
+    connections spread over their SMTP ports, first connection to the last message filed."""
+    from tests.support.cli import start_serve, write_config
+
+    configs = []
+    for number in range(processes):
+        (folder / f"{run}-{number}").mkdir()
+        configs.append(write_config(folder / f"{run}-{number}", url, pipeline=f"workers = {readers}",
+                                    smtp="max_connections_per_address = 100"))
+    services = await asyncio.gather(*(asyncio.to_thread(start_serve, config) for config in configs))
+    try:
+        done_before = await processed_count(db)
+        ports = [tomllib.loads(config.read_text())["smtp"]["port"] for config in configs]
+        started = time.perf_counter()
+        shares = [count // processes + (number < count % processes) for number in range(processes)]
+        results = await asyncio.gather(*(load(port, share, max(1, 8 // processes), f"{run}-{port}")
+                                         for port, share in zip(ports, shares, strict=True)))
+        await wait_processed(db, done_before + count - sum(result["failures"] for result in results))
+        return count / (time.perf_counter() - started)
+    finally:
+        for service in services:
+            service.terminate()
+        for service in services:
+            service.wait()
+
+
 # --- the servers ---
 
 class _Bare:
@@ -177,19 +205,25 @@ def p95(values: list[float]) -> float:
 
 # --- the run on one database ---
 
-async def bench_database(kind: str, url: str, folder: Path, count: int, quick: bool) -> dict:
+async def bench_database(kind: str, url: str, folder: Path, count: int, quick: bool, readers: int) -> dict:
     from assistant.channels.smtp import start_smtp_server
     from assistant.config import parse_config
+    from assistant.pipeline.context import PipelineTools
+    from assistant.pipeline.reading import ProcessReader
     from assistant.pipeline.runner import PipelineWorker
     from assistant.pipeline.tools import build_tools
     from assistant.storage.database import Database
 
     config = parse_config({"smtp": {"port": 0, "host": "127.0.0.1", "max_connections_per_address": 100},
-                           "database": {"url": url}, "pipeline": {"poll_interval": 0.2}}, base_dir=folder)
+                           "database": {"url": url}, "pipeline": {"poll_interval": 0.2, "workers": readers}},
+                          base_dir=folder)
     db = Database(url)
     await db.migrate()
-    tools = await asyncio.to_thread(build_tools, config)
-    figures: dict = {"database": kind}
+    reader = ProcessReader(config, readers) if readers else None  # as `serve` reads with [pipeline] workers
+    if reader:
+        await reader.ready()
+    tools = PipelineTools(config, classifier=None) if reader else await asyncio.to_thread(build_tools, config)
+    figures: dict = {"database": f"{kind}, " + (f"{readers} reading process(es)" if readers else "reading in a thread")}
     bare = await bare_server()
     bare_port = bare.sockets[0].getsockname()[1]
 
@@ -204,7 +238,7 @@ async def bench_database(kind: str, url: str, folder: Path, count: int, quick: b
         figures[f"C={concurrency}"] = (rate(service, count), rate(reference, count), service["failures"])
 
     # 2. the pipeline draining the stored backlog alone
-    worker = PipelineWorker(db, tools)
+    worker = PipelineWorker(db, tools, reader)
     started = time.perf_counter()
     await worker.run_pending()
     figures["drain"] = stored / (time.perf_counter() - started)
@@ -226,15 +260,28 @@ async def bench_database(kind: str, url: str, folder: Path, count: int, quick: b
     await wait_processed(db, stored + count + steady_count - burst["failures"] - steady["failures"])
     figures["p95"] = p95(await latencies(db, steady["answered"]))
     figures["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["reader_rss"] = [resident_mb(pid) for pid in reader.pids()] if reader else []
     stopping.set()
     await worker_task
     if kind == "postgres":  # several `serve` processes share the pipeline through row claims
         figures["processes"] = {n: await scaling(db, url, count, n, f"{kind}-scale{n}") for n in (1, 2, 4)}
+        figures["serves"] = {n: await serve_scaling(db, url, folder, count, n, readers, f"{kind}-serve{n}")
+                             for n in (1, 2, 4)}
     for server in (smtp, bare):
         server.close()
         await server.wait_closed()
+    if reader:
+        reader.close()
     await db.close()
     return figures
+
+
+def resident_mb(pid: int) -> float:
+    """A process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def report(figures: dict) -> None:
@@ -250,24 +297,31 @@ def report(figures: dict) -> None:
     print(f"| pipeline drain of the stored backlog | {figures['drain']:,.0f} msg/s | target 300 |")
     print(f"| p95 from 250 to draft at a steady 50 msg/s | {figures['p95'] * 1000:,.0f} ms | target 250 ms |")
     print(f"| peak RSS, everything loaded (this process) | {figures['rss']:,.0f} MB | target 500 MB |")
+    for number, rss in enumerate(figures["reader_rss"], 1):
+        print(f"| peak RSS of reading process {number} | {rss:,.0f} MB | total "
+              f"{figures['rss'] + sum(figures['reader_rss']):,.0f} MB |")
     for processes, speed in figures.get("processes", {}).items():
         print(f"| pipeline drain with {processes} worker process(es) on one database | {speed:,.0f} msg/s | "
               f"x{speed / figures['processes'][1]:.2f} of one |")
+    for processes, speed in figures.get("serves", {}).items():
+        print(f"| end to end with {processes} real `serve` process(es), C = 8 over their ports | {speed:,.0f} msg/s"
+              f" | x{speed / figures['serves'][1]:.2f} of one |")
 
 
-async def main(database: str, count: int, quick: bool) -> None:
+async def main(database: str, count: int, quick: bool, readers: int) -> None:
     kinds = ["sqlite", "postgres"] if database == "both" else [database]
     with tempfile.TemporaryDirectory() as folder:
         for kind in kinds:
             if kind == "sqlite":
-                report(await bench_database(kind, f"sqlite+aiosqlite:///{folder}/bench.db", Path(folder), count, quick))
+                report(await bench_database(kind, f"sqlite+aiosqlite:///{folder}/bench.db", Path(folder), count, quick,
+                                            readers))
                 continue
             from tests.support.postgres import start_cluster
 
             cluster = start_cluster()
             try:
                 url = cluster.create_database("bench")
-                report(await bench_database(kind, url, Path(folder), count, quick))
+                report(await bench_database(kind, url, Path(folder), count, quick, readers))
             finally:
                 cluster.stop()
 
@@ -284,5 +338,8 @@ if __name__ == "__main__":
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--messages", type=int, default=400, help="per measurement (default 400)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 64 messages, a short steady phase")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="reading processes, as [pipeline] workers (default 1; 0 reads in a thread)")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.database, 64 if arguments.quick else arguments.messages, arguments.quick))
+    asyncio.run(main(arguments.database, 64 if arguments.quick else arguments.messages, arguments.quick,
+                     arguments.workers))

@@ -42,6 +42,7 @@ def text_environment() -> ImmutableSandboxedEnvironment:
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the service never edits its templates: no stat of each file per render
     )
     env.filters["and_list"] = and_list
     return env
@@ -64,6 +65,7 @@ def html_environment() -> ImmutableSandboxedEnvironment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.filters["mark_placeholders"] = mark_placeholders
     return env

@@ -8,6 +8,7 @@ used only when the writer gave it: it is never guessed from a first name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -77,12 +78,21 @@ def title_in_text(text: str, name: str) -> str:
     surname = name.split()[-1] if name.split() else ""
     if len(surname) < 2:
         return ""
-    for word, title in _TITLES.items():
-        if len(word) < 2:  # a lone "M" in running text is too often something else ("I'm Paul Durand")
-            continue
-        if re.search(rf"\b{word}\.?\s+(?:\w+\s+)?{re.escape(normalise(surname))}\b", normalise(text)):
-            return title
+    normalised, surname = normalise(text), normalise(surname)
+    if surname not in normalised:  # most letters do not repeat the sender's surname: nothing to compile
+        return ""
+    for word, pattern in _titled_surname_patterns(surname):
+        if pattern.search(normalised):
+            return _TITLES[word]
     return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _titled_surname_patterns(surname: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each title followed by this surname, compiled once per surname (a burst repeats few of them)."""
+    # A lone "M" in running text is too often something else ("I'm Paul Durand"): not a title here.
+    return tuple((word, re.compile(rf"\b{word}\.?\s+(?:\w+\s+)?{re.escape(surname)}\b"))
+                 for word in _TITLES if len(word) >= 2)
 
 
 def salutation(text: str, requester_name: str, language: str) -> Salutation:

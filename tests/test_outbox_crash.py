@@ -11,8 +11,6 @@ import os
 import re
 import signal
 import smtplib
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from tests.conftest import INBOX
-from tests.support.cli import add_staff, cli, cli_json, write_config
+from tests.support.cli import add_staff, cli, cli_json, start_serve, write_config
 from tests.support.relay import RelaySink
 from tests.test_crash_recovery import smtp_port
 
@@ -60,23 +58,6 @@ def approve_as_staff(config: Path, reference: str) -> None:
     assert approved.returncode == 0, approved.stderr.decode()
 
 
-def start_service(config: Path) -> subprocess.Popen:
-    """`serve` in its own process; its log goes to a file beside the config, shown if it fails to start."""
-    log = config.with_name("serve.log")
-    with log.open("ab") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "assistant", "--config", str(config), "serve"],
-                                   stdout=subprocess.PIPE, stderr=stderr, text=True)
-    assert process.stdout is not None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if "privacy-assistant ready" in process.stdout.readline():
-            return process
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}: {log.read_text()[-2000:]}")
-    process.kill()
-    raise AssertionError("serve did not get ready in time")
-
-
 def kill_on_arrival(relay: RelaySink, pid: int) -> None:
     if relay.handler.arrived.wait(timeout=30):
         os.kill(pid, signal.SIGKILL)
@@ -92,7 +73,7 @@ def test_killed_after_the_relay_accepted_sends_once_and_asks_staff(tmp_path: Pat
     config = write_config(tmp_path, database_url,
                           outbound=f"port = {relay.port}\ntimeout_seconds = 1.0\nretry_base_seconds = 0.2")
     add_staff(config, "alice", "bob")
-    service = start_service(config)
+    service = start_serve(config)
     try:
         with smtplib.SMTP("127.0.0.1", smtp_port(config), timeout=30) as client:
             client.sendmail("jane.roe@example.com", [INBOX], request())
@@ -109,7 +90,7 @@ def test_killed_after_the_relay_accepted_sends_once_and_asks_staff(tmp_path: Pat
         [item] = outbox(config)
         assert item["state"] == "sending"  # claimed before connecting, never recorded as sent
 
-        service = start_service(config)
+        service = start_serve(config)
         [item] = wait_until(lambda: [i for i in outbox(config) if i["state"] == "unknown"], 60, "state unknown")
         time.sleep(1.0)  # several sender rounds: none may send it again
         assert len(relay.received) == 1

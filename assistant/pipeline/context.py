@@ -27,7 +27,7 @@ class PipelineTools:
     """What the steps need from outside, built once per process."""
 
     config: Config
-    classifier: Classifier
+    classifier: Classifier | None  # None in a `serve` whose reading processes hold the model (reading.py)
 
 
 @dataclass(frozen=True)

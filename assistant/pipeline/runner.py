@@ -1,7 +1,8 @@
 """Runs stored messages through the pipeline, each exactly once, resumably.
 
-Messages go through in batches. Reading steps are CPU work and run in a thread, off the
-event loop, the classifier over the whole batch at once. Filing steps run in ONE transaction
+Messages go through in batches. Reading steps are CPU work and run off the event loop, in a
+thread or in reading processes (`reading.py`), the classifier over the whole batch at once;
+the next batches are read while one is filed. Filing steps run in ONE transaction
 per batch that claims each message (stored -> processed): a crash anywhere rolls everything
 back and leaves the messages `stored` for the next start, and two workers can never both file
 one. A message that makes a step fail is set `failed` with its reason and the name of the step
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
@@ -21,15 +22,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
+from assistant.pipeline.reading import Reader, StepFailed, ThreadReader
 from assistant.pipeline.steps.acknowledge import acknowledge_request
-from assistant.pipeline.steps.checks import check_sender, check_text
 from assistant.pipeline.steps.circumstances import weigh_circumstances
-from assistant.pipeline.steps.classify import classify, classify_batch, find_entities
 from assistant.pipeline.steps.draft import draft_reply
-from assistant.pipeline.steps.extract import extract_text
 from assistant.pipeline.steps.identity import prove_sender
-from assistant.pipeline.steps.noise import detect_machine_mail
-from assistant.pipeline.steps.parse import parse
 from assistant.pipeline.steps.record import record_message
 from assistant.pipeline.steps.suppress import suppress_marketing
 from assistant.pipeline.steps.thread import find_thread
@@ -41,20 +38,9 @@ from assistant.tickets.audit import record_event
 
 log = logging.getLogger(__name__)
 
-# Each message through these, then the classifier and entity extraction over the whole batch.
-PREPARING_STEPS = (parse, detect_machine_mail, extract_text, check_sender, check_text)
 FILING_STEPS = (find_thread, prove_sender, file_into_ticket, weigh_circumstances, suppress_marketing, draft_reply,
                 record_message, acknowledge_request)
 BATCH_SIZE = 32
-
-
-class StepFailed(Exception):
-    """A step raised: the error, and the name of the step it came from."""
-
-    def __init__(self, step: str, error: Exception) -> None:
-        super().__init__(f"{step}: {type(error).__name__}: {error}")
-        self.step = step
-        self.error = error
 
 
 @dataclass(frozen=True)
@@ -63,49 +49,6 @@ class Outcome:
     state: str  # processed | failed | skipped (another worker had it) | deferred (database busy)
     ticket_reference: str | None = None
     detail: str = ""
-
-
-def read_message(ctx: MessageContext, tools: PipelineTools) -> None:
-    failures = read_messages([ctx], tools)
-    if failures:
-        raise failures[ctx.message_pk]
-
-
-def read_messages(contexts: list[MessageContext], tools: PipelineTools) -> dict[int, Exception]:
-    """The reading steps over a batch; returns the messages that made a step fail, each with its error.
-
-    A message that breaks the batched classification is read again alone, so it fails alone.
-    """
-    failures: dict[int, Exception] = {}
-    for ctx in contexts:
-        try:
-            for step in PREPARING_STEPS:
-                _run_reading(step, ctx, tools)
-        except StepFailed as failure:
-            failures[ctx.message_pk] = failure
-    readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
-    try:
-        classify_batch(readable, tools)
-    except Exception:
-        for ctx in readable:
-            try:
-                _run_reading(classify, ctx, tools)
-            except StepFailed as failure:
-                failures[ctx.message_pk] = failure
-    for ctx in (ctx for ctx in readable if ctx.message_pk not in failures):
-        try:
-            _run_reading(find_entities, ctx, tools)
-        except StepFailed as failure:
-            failures[ctx.message_pk] = failure
-    return failures
-
-
-def _run_reading(step: Callable[[MessageContext, PipelineTools], None], ctx: MessageContext,
-                 tools: PipelineTools) -> None:
-    try:
-        step(ctx, tools)
-    except Exception as error:
-        raise StepFailed(step.__name__, error) from error
 
 
 async def file_message(ctx: MessageContext, session: AsyncSession, tools: PipelineTools) -> None:
@@ -123,22 +66,44 @@ async def process_message(db: Database, tools: PipelineTools, message_pk: int) -
     return (await process_batch(db, tools, [message_pk]))[0]
 
 
-async def process_batch(db: Database, tools: PipelineTools, message_pks: list[int]) -> list[Outcome]:
-    """Read a batch in one thread call (batched classification), then file it in one transaction."""
+@dataclass
+class ReadBatch:
+    """A batch read and not yet filed: what was read, what failed, which ids were no longer stored."""
+
+    message_pks: list[int]
+    contexts: list[MessageContext]
+    failures: dict[int, Exception]
+
+
+async def read_batch(db: Database, reader: Reader, message_pks: list[int]) -> ReadBatch:
+    """Load the stored rows of a batch and read them (in a thread or a reading process)."""
     async with db.session() as session:
         rows = {row.id: row for row in (await session.execute(
             select(Message).where(Message.id.in_(message_pks), Message.state == MessageState.STORED))).scalars()}
     contexts = _contexts(rows[pk] for pk in message_pks if pk in rows)
-    failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
-    outcomes = {pk: Outcome(pk, "skipped") for pk in message_pks if pk not in rows}
-    for pk, error in failures.items():
+    contexts, failures = await reader.read(contexts) if contexts else (contexts, {})
+    return ReadBatch(message_pks, contexts, failures)
+
+
+async def file_batch(db: Database, tools: PipelineTools, batch: ReadBatch) -> list[Outcome]:
+    """File what was read in one transaction; set `failed` what could not be read."""
+    read = {ctx.message_pk for ctx in batch.contexts}
+    outcomes = {pk: Outcome(pk, "skipped") for pk in batch.message_pks if pk not in read}
+    for pk, error in batch.failures.items():
         outcomes[pk] = await _fail(db, pk, error)
-    readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
+    readable = [ctx for ctx in batch.contexts if ctx.message_pk not in batch.failures]
     outcomes.update((outcome.message_pk, outcome) for outcome in await _file_batch(db, tools, readable))
-    return [outcomes[pk] for pk in message_pks]
+    return [outcomes[pk] for pk in batch.message_pks]
 
 
-async def process_next_batch(db: Database, tools: PipelineTools, limit: int = BATCH_SIZE) -> list[Outcome]:
+async def process_batch(db: Database, tools: PipelineTools, message_pks: list[int],
+                        reader: Reader | None = None) -> list[Outcome]:
+    """Read a batch in one call (batched classification), then file it in one transaction."""
+    return await file_batch(db, tools, await read_batch(db, reader or ThreadReader(tools), message_pks))
+
+
+async def process_next_batch(db: Database, tools: PipelineTools, limit: int = BATCH_SIZE,
+                             reader: Reader | None = None) -> list[Outcome]:
     """PostgreSQL, several workers: lock the next stored rows with `FOR UPDATE SKIP LOCKED`, read and file
     them in that same transaction. Another process skips the locked rows and takes the next ones, so the
     workers share the backlog without reading a message twice; a crash drops the connection and its locks,
@@ -151,8 +116,7 @@ async def process_next_batch(db: Database, tools: PipelineTools, limit: int = BA
             next_stored = (select(Message).where(Message.state == MessageState.STORED).order_by(Message.id)
                            .limit(limit).with_for_update(skip_locked=True))
             rows = (await session.execute(next_stored)).scalars().all()
-            contexts = _contexts(rows)
-            failures = await asyncio.to_thread(read_messages, contexts, tools) if contexts else {}
+            contexts, failures = await (reader or ThreadReader(tools)).read(_contexts(rows)) if rows else ([], {})
             readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
             unfiled = [_unfiled(ctx) for ctx in readable]
             outcomes = [await _file_in(session, tools, ctx) for ctx in readable]
@@ -252,9 +216,10 @@ async def pending_message_ids(db: Database, limit: int = 100) -> list[int]:
 class PipelineWorker:
     """Processes what is stored, woken by the channels in this process or by polling for others."""
 
-    def __init__(self, db: Database, tools: PipelineTools) -> None:
+    def __init__(self, db: Database, tools: PipelineTools, reader: Reader | None = None) -> None:
         self.db = db
         self.tools = tools
+        self.reader = reader or ThreadReader(tools)
         self._wakeup = asyncio.Event()
 
     def notify(self) -> None:
@@ -265,16 +230,28 @@ class PipelineWorker:
             return await self._run_claimed()
         outcomes: list[Outcome] = []  # SQLite: one writer at a time, the state claim keeps it exactly once
         while True:
-            batch = await pending_message_ids(self.db)
-            batch = [pk for pk in batch if pk not in {o.message_pk for o in outcomes}]
-            if not batch:
+            pending = await pending_message_ids(self.db)
+            pending = [pk for pk in pending if pk not in {o.message_pk for o in outcomes}]
+            if not pending:
                 return outcomes
-            for first in range(0, len(batch), BATCH_SIZE):
-                outcomes += await process_batch(self.db, self.tools, batch[first:first + BATCH_SIZE])
+            outcomes += await self._read_ahead([pending[at:at + BATCH_SIZE]
+                                                for at in range(0, len(pending), BATCH_SIZE)])
+
+    async def _read_ahead(self, batches: list[list[int]]) -> list[Outcome]:
+        """File each batch while the next ones are read: with reading processes, both cores work."""
+        ahead = max(1, self.tools.config.pipeline.workers)
+        reading = [asyncio.ensure_future(read_batch(self.db, self.reader, pks)) for pks in batches[:ahead]]
+        outcomes: list[Outcome] = []
+        for following in [*batches[ahead:], *([None] * ahead)]:
+            read = await reading.pop(0)
+            if following is not None:
+                reading.append(asyncio.ensure_future(read_batch(self.db, self.reader, following)))
+            outcomes += await file_batch(self.db, self.tools, read)
+        return outcomes
 
     async def _run_claimed(self) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        while batch := await process_next_batch(self.db, self.tools):
+        while batch := await process_next_batch(self.db, self.tools, reader=self.reader):
             outcomes += batch
             if all(outcome.state in ("deferred", "skipped") for outcome in batch):
                 break  # the database is busy: the next round retries

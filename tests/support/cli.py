@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -62,3 +63,20 @@ def cli_json(config: Path, *args: str) -> object:
     result = cli(config, *args)
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)
+
+
+def start_serve(config: Path) -> subprocess.Popen:
+    """`serve` in its own process; its log goes to a file beside the config, shown if it fails to start."""
+    log = config.with_name("serve.log")
+    with log.open("ab") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "assistant", "--config", str(config), "serve"],
+                                   stdout=subprocess.PIPE, stderr=stderr, text=True)
+    assert process.stdout is not None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if "privacy-assistant ready" in process.stdout.readline():
+            return process
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}: {log.read_text()[-2000:]}")
+    process.kill()
+    raise AssertionError("serve did not get ready in time")

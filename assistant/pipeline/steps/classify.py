@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from assistant.pipeline.context import MessageContext, PipelineTools
 from intents import IntentResult
-from intents.entities import extract_entities
 
 MAX_READ_CHARACTERS = 100_000
 
@@ -22,6 +21,7 @@ def classify(ctx: MessageContext, tools: PipelineTools) -> None:
 def classify_batch(contexts: list[MessageContext], tools: PipelineTools) -> None:
     """Classify several messages in one call: spaCy's `nlp.pipe` and the TF-IDF reading work by batch,
     so a burst's backlog costs far less per message than one call each."""
+    assert tools.classifier is not None, "reading runs where the model is loaded"
     readable = [ctx for ctx in contexts if _readable(ctx)]
     items = [(ctx.parsed.subject[:MAX_READ_CHARACTERS], ctx.new_text[:MAX_READ_CHARACTERS])  # type: ignore[union-attr]
              for ctx in readable]
@@ -44,6 +44,9 @@ def _flag_unread_rest(ctx: MessageContext, understanding: IntentResult) -> Inten
 
 
 def find_entities(ctx: MessageContext, tools: PipelineTools) -> None:
+    # Imported here: spaCy (about 60 MB) then loads only where mail is read, not in a `serve` with readers.
+    from intents.entities import extract_entities
+
     if ctx.understanding is None:
         return
     ctx.entities = extract_entities(ctx.new_text[:MAX_READ_CHARACTERS], sender=ctx.sender,
