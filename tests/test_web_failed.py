@@ -8,16 +8,19 @@ button makes the ticket.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from assistant.cli import main
 from assistant.storage.models import Event, Message
 from assistant.storage.states import MessageState
 from assistant.web import create_app
 from tests.conftest import MESSAGES, RunningService
+from tests.support.cli import write_config
 from tests.support.tickets import list_tickets
 from tests.support.web import CHEAP, client, csrf_of, signed_in
 
@@ -107,3 +110,17 @@ async def test_the_page_needs_a_session_and_the_retry_a_csrf_token(
     assert forged.status_code == 403
     async with service.db.session() as session:
         assert (await session.get(Message, message.id)).state == MessageState.FAILED  # nothing was retried
+
+
+async def test_the_cli_retries_through_the_same_function_and_names_who_ran_it(
+        service: RunningService, broken_classifier: pytest.MonkeyPatch, tmp_path, database_url: str) -> None:
+    first, second = await fail_messages(service, (MESSAGES / "en_access_plain.eml").read_bytes(),
+                                        (MESSAGES / "fr_deletion_request.eml").read_bytes())
+    broken_classifier.undo()
+    config_file = write_config(tmp_path, database_url)
+    assert await asyncio.to_thread(main, ["--config", str(config_file), "messages", "retry", str(first.id)]) == 0
+    async with service.db.session() as session:
+        states = {m.id: m.state for m in (await session.execute(select(Message))).scalars()}
+        event = (await session.execute(select(Event).where(Event.kind == "messages_retried"))).scalar_one()
+    assert states == {first.id: MessageState.PROCESSED, second.id: MessageState.FAILED}  # only the one named
+    assert event.actor.startswith("cli") and f"#{first.id}" in event.detail
