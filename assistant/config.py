@@ -42,6 +42,7 @@ class SmtpConfig:
     idle_timeout_seconds: float = 300.0
     data_timeout_seconds: float = 600.0
     max_line_length: int = 1_048_576
+    spool_threshold_bytes: int = 1_048_576
     tls_cert_file: str = ""
     tls_key_file: str = ""
     require_starttls: bool = False
@@ -361,7 +362,8 @@ def _check_company(company: CompanyInfo) -> None:
 
 
 def _check_smtp(smtp: SmtpConfig) -> None:
-    for key in ("max_message_size", "max_recipients", "max_connections", "max_connections_per_address"):
+    for key in ("max_message_size", "max_recipients", "max_connections", "max_connections_per_address",
+                "spool_threshold_bytes"):
         if getattr(smtp, key) < 1:
             raise ConfigError(f"config key smtp.{key} must be at least 1")
     if smtp.max_line_length < 1000:

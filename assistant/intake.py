@@ -137,15 +137,21 @@ async def add_message(session: AsyncSession, item: Incoming) -> Accepted:
 
 
 def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID of `raw`, read from the header block only, as the parser reads it.
+    """The Message-ID of `raw`, read from the header block only, as the parser reads it."""
+    value = header_field(raw, "Message-ID")
+    identifier = message_id_from_header(str(value)) if value else None
+    return identifier[:900] if identifier else None
+
+
+def header_field(raw: bytes, name: str) -> str | None:
+    """One header field of `raw`, read from the header block only; None when absent or too broken to read.
 
     The block is cut at the first empty line before parsing: the parser would otherwise split
     the whole body into lines too, seconds of work on the event loop for a 50 MB message.
     """
     end = _END_OF_HEADERS.search(raw)
     try:
-        value = BytesHeaderParser(policy=default_policy).parsebytes(raw[:end.end()] if end else raw).get("Message-ID")
-    except Exception:  # a header block too broken to read has no usable id
+        value = BytesHeaderParser(policy=default_policy).parsebytes(raw[:end.end()] if end else raw).get(name)
+        return str(value) if value is not None else None
+    except Exception:  # a header block too broken to read
         return None
-    identifier = message_id_from_header(str(value)) if value else None
-    return identifier[:900] if identifier else None

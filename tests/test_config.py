@@ -74,6 +74,7 @@ def test_database_password_comes_from_the_environment(monkeypatch: pytest.Monkey
         ("[smtp]\nmax_connections_per_address = 0\n", "smtp.max_connections_per_address"),
         ("[smtp]\nmax_line_length = 80\n", "smtp.max_line_length"),
         ("[smtp]\ndata_timeout_seconds = -1\n", "smtp.data_timeout_seconds"),
+        ("[smtp]\nspool_threshold_bytes = 0\n", "smtp.spool_threshold_bytes"),
         ("[smtp]\nrequire_starttls = true\n", "smtp.require_starttls"),
         ("[smtp\nport = 25\n", "not valid TOML"),
     ],

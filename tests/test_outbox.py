@@ -139,12 +139,14 @@ async def test_refused_connection_is_retried_until_the_relay_is_up(
     reference = await ticket_for(service, (MESSAGES / "en_access_plain.eml").read_bytes())
     await approve(service.db, config, reference)
     relay = RelaySink()  # its port is chosen, nothing listens yet
-    sender = sender_for(service.db, config, relay, retry_base_seconds=0.2)
+    now = [utcnow()]  # moved by hand: a loaded machine must not make the backoff look expired
+    sender = sender_for(service.db, config, relay, retry_base_seconds=0.2, clock=lambda: now[0])
 
     assert list((await sender.send_due()).values()) == ["queued"]
     [item] = await outbox_rows(service.db)
     assert item.attempts == 1 and "Connect" in (item.last_error or "")
     assert await sender.send_due() == {}  # not due yet: the backoff is respected
+    now[0] += timedelta(seconds=1)
 
     with relay:
         stopping = asyncio.Event()
@@ -158,6 +160,36 @@ async def test_refused_connection_is_retried_until_the_relay_is_up(
         assert len(relay.received) == 1
     [item] = await outbox_rows(service.db)
     assert item.state == "sent" and item.attempts == 2
+
+
+async def test_relay_down_for_an_hour_replies_wait_and_each_goes_out_once(
+        service: RunningService, config: Config) -> None:
+    """Issue 16: the relay unreachable for an hour (a clock moved by hand, not a real hour), default backoff
+    settings: approved replies stay queued, never given up, and each reaches the relay once when it is back."""
+    mails = ("en_access_plain.eml", "fr_deletion_request.eml", "en_deletion_windows1252.eml")
+    references = [await ticket_for(service, (MESSAGES / name).read_bytes()) for name in mails]
+    for reference in references:
+        await approve(service.db, config, reference)
+    now = [utcnow()]
+    relay = RelaySink()  # its port is chosen, nothing listens for the first hour
+    sender = sender_for(service.db, config, relay, clock=lambda: now[0])
+    back_at = now[0] + timedelta(hours=1)
+    while now[0] < back_at:
+        assert set((await sender.send_due()).values()) <= {"queued"}
+        now[0] += timedelta(minutes=1)
+    waiting = await outbox_rows(service.db)
+    assert [item.state for item in waiting] == ["queued"] * len(mails)
+    assert all(3 <= item.attempts < config.outbound.max_attempts for item in waiting)  # backed off, not given up
+
+    with relay:
+        for _ in range(6 * 60):  # up to six more hours of the clock, a minute at a time
+            await sender.send_due()
+            now[0] += timedelta(minutes=1)
+            if len(relay.received) == len(mails) and now[0] > back_at + timedelta(hours=2):
+                break
+    assert len(relay.received) == len(mails)  # each once, however many attempts came before
+    assert len({tuple(message.recipients) for message in relay.received}) == len(mails)
+    assert [item.state for item in await outbox_rows(service.db)] == ["sent"] * len(mails)
 
 
 async def test_temporary_refusal_is_retried_and_gives_up_after_max_attempts(

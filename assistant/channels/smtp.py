@@ -17,8 +17,10 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from assistant.channels.smtp_data import DataOutcome, SpooledData, read_data
 from assistant.config import ConfigError, SmtpConfig
 from assistant.group_commit import GroupCommitter
+from assistant.intake import Accepted
 from assistant.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -31,11 +33,17 @@ _REWORDED_REPLIES = {
 }
 
 
+_DATA_REFUSALS = {
+    DataOutcome.TOO_MUCH: "552 5.3.4 Message too big for this server; message not stored",
+    DataOutcome.TOO_LONG: "552 5.3.4 Line too long for this server; message not stored",
+}
+
+
 class PrivacyInboxHandler:
     """Behaviour only; aiosmtpd's `SMTP` speaks the protocol."""
 
     def __init__(self, db: Database, recipients: list[str], on_stored: Callable[[], None] | None = None,
-                 max_recipients: int = 100):
+                 max_recipients: int = 100, large_messages_in_memory: int = 1):
         self.db = db
         self.recipients = {address.strip().lower() for address in recipients}
         # RFC 5321 §4.5.1: postmaster of every domain we receive mail for must be accepted.
@@ -43,6 +51,9 @@ class PrivacyInboxHandler:
         # Concurrent sessions' messages are committed together; each session waits for its own commit.
         self.committer = GroupCommitter(db, on_stored)
         self.max_recipients = max_recipients
+        # Spooled (large) messages are read back into memory only a few at a time to be stored:
+        # memory stays bounded however many large messages arrive at once.
+        self.large_message_slots = asyncio.Semaphore(large_messages_in_memory)
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -65,18 +76,27 @@ class PrivacyInboxHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         """Commit the raw bytes, then 250. Any failure answers 451 so the sender retries (RFC 5321 §4.2.5)."""
-        raw = envelope.original_content or envelope.content or b""
-        if isinstance(raw, str):  # only with decode_data=True, which we never set
-            raw = raw.encode("utf-8", "surrogateescape")
         try:
-            stored = await self.committer.accept(
-                raw, channel="email", envelope_sender=envelope.mail_from, envelope_recipients=envelope.rcpt_tos)
+            stored = await self._store(envelope)
         except Exception:
             log.exception("could not store a message from %s: answering 451", session.peer)
             return "451 4.3.0 Message not stored, please try again later"
         if stored.duplicate:
             return f"250 2.0.0 OK: already received as #{stored.message_pk}"
         return f"250 2.0.0 OK: queued as #{stored.message_pk}"
+
+    async def _store(self, envelope: Envelope) -> Accepted:
+        spool: SpooledData | None = getattr(envelope, "spool", None)
+        if spool is None:  # aiosmtpd's own DATA (a plain `SMTP` server): the bytes are in memory
+            return await self._commit(envelope, envelope.original_content or b"")
+        if not spool.on_disk:
+            return await self._commit(envelope, await spool.read())
+        async with self.large_message_slots:
+            return await self._commit(envelope, await spool.read())
+
+    async def _commit(self, envelope: Envelope, raw: bytes) -> Accepted:
+        return await self.committer.accept(
+            raw, channel="email", envelope_sender=envelope.mail_from, envelope_recipients=envelope.rcpt_tos)
 
     async def handle_exception(self, error: Exception) -> str:
         log.exception("SMTP session error", exc_info=error)
@@ -123,13 +143,15 @@ class BoundedSMTP(SMTP):
     - `timeout` is the idle limit per command (RFC 5321 §4.5.3.2.7 suggests 5 minutes);
       the whole DATA phase must end within `data_timeout`, so a byte-a-second sender is cut off;
     - DATA lines over 1,000 octets are accepted up to `max_line_length`, beyond it
-      `552 5.3.4` (RFC 5321 §4.5.3.1: a server may accept longer lines; 500 is for syntax).
+      `552 5.3.4` (RFC 5321 §4.5.3.1: a server may accept longer lines; 500 is for syntax);
+    - a session keeps at most `spool_threshold` bytes of DATA in memory, the rest in a temporary file.
     """
 
     def __init__(self, handler: Any, *, limits: ConnectionLimits, data_timeout: float, max_line_length: int,
-                 **options: Any):
+                 spool_threshold: int, **options: Any):
         self.line_length_limit = max_line_length  # read by SMTP.__init__ for its stream reader
         super().__init__(handler, **options)
+        self.spool_threshold = spool_threshold
         self.limits = limits
         self.data_timeout = data_timeout
         self._admitted_address: str | None = None
@@ -166,8 +188,40 @@ class BoundedSMTP(SMTP):
         super().data_received(data)
 
     async def smtp_DATA(self, arg: str) -> None:
+        """aiosmtpd's DATA command, reading into a spool (smtp_data.py) instead of a list of lines in memory.
+
+        Overriding an `smtp_<VERB>` method is aiosmtpd's documented way to change a command (docs/smtp.rst).
+        The handler finds the message in `envelope.spool`; `original_content` stays None.
+        """
         self._reset_timeout(self.data_timeout)
-        await super().smtp_DATA(arg)
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        try:
+            outcome, spool = await read_data(self._reader, threshold=self.spool_threshold,
+                                             size_limit=self.data_size_limit, line_limit=self.line_length_limit)
+        except asyncio.CancelledError:
+            log.info("connection lost during DATA")
+            self._writer.close()
+            raise
+        if outcome is not DataOutcome.COMPLETE:
+            self._set_post_data_state()
+            await self.push(_DATA_REFUSALS[outcome])
+            return
+        self.envelope.spool = spool  # type: ignore[attr-defined]
+        try:
+            status = await self._call_handler_hook("DATA")
+        finally:
+            spool.close()
+        self._set_post_data_state()
+        await self.push(status)
 
     async def push(self, status: str) -> None:
         for original, reworded in _REWORDED_REPLIES.items():
@@ -210,6 +264,7 @@ async def start_smtp_server(
             limits=limits,
             data_timeout=config.data_timeout_seconds,
             max_line_length=config.max_line_length,
+            spool_threshold=config.spool_threshold_bytes,
             hostname=config.hostname,
             data_size_limit=config.max_message_size,
             enable_SMTPUTF8=True,

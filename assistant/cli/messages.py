@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from assistant.cli.common import print_json, run_with_database
 from assistant.config import Config
+from assistant.pipeline.failed import requeue_failed
 from assistant.pipeline.runner import PipelineWorker
 from assistant.pipeline.tools import build_tools
+from assistant.privacy.actors import command_line_user
 from assistant.storage.database import Database
 from assistant.storage.models import Message
 from assistant.storage.states import MESSAGE_STATES, MessageState
-from assistant.tickets.audit import record_event
 from assistant.tickets.shapes import iso
 
 
@@ -60,13 +61,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_retry(args: argparse.Namespace) -> int:
     async def work(config: Config, db: Database) -> tuple[int, int]:
         async with db.session() as session, session.begin():
-            # A purged message (retention, an erasure) has nothing left to process.
-            query = update(Message).where(Message.state == MessageState.FAILED, Message.content_purged_at.is_(None))
-            if args.ids:
-                query = query.where(Message.id.in_(args.ids))
-            retry = query.values(state=MessageState.STORED, error=None, failed_step=None)
-            queued = (await session.execute(retry)).rowcount
-            record_event(session, actor="system", kind="messages_retried", detail=f"{queued} failed message(s)")
+            queued = await requeue_failed(session, ids=args.ids or None, actor=command_line_user())
         outcomes = await PipelineWorker(db, build_tools(config)).run_pending()
         return queued, sum(1 for outcome in outcomes if outcome.state == MessageState.FAILED)
 

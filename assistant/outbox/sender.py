@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -114,11 +115,13 @@ def _refused(error: aiosmtplib.SMTPResponseException) -> Delivery:
 class OutboxSender:
     """Delivers what is due, woken by approvals in this process or by polling for other processes'."""
 
-    def __init__(self, db: Database, config: Config, *, rng: random.Random | None = None) -> None:
+    def __init__(self, db: Database, config: Config, *, rng: random.Random | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.config = config
         self.outbound = config.outbound
         self.rng = rng or random.Random()
+        self.clock = clock  # what "now" is for due times and backoff; tests pass one they move by hand
         self._wakeup = asyncio.Event()
 
     def notify(self) -> None:
@@ -126,7 +129,7 @@ class OutboxSender:
 
     async def expire_claims(self, now: datetime | None = None) -> list[int]:
         async with self.db.session() as session, session.begin():
-            expired = await queue.expire_claims(session, now=now or utcnow())
+            expired = await queue.expire_claims(session, now=now or self.clock())
         for item_id in expired:
             log.warning("outbox #%s was being sent when a service stopped: state unknown, staff must resolve it",
                         item_id)
@@ -136,7 +139,7 @@ class OutboxSender:
         """Attempt every item due now, one at a time; returns each item's new state."""
         results: dict[int, str] = {}
         async with self.db.session() as session:
-            due = await queue.due_item_ids(session, now=utcnow())
+            due = await queue.due_item_ids(session, now=self.clock())
         for item_id in due:
             if stopping is not None and stopping.is_set():
                 break
@@ -148,7 +151,7 @@ class OutboxSender:
     async def attempt(self, item_id: int) -> str | None:
         """Claim, deliver and record one item; None when another process had claimed it."""
         async with self.db.session() as session, session.begin():
-            held = await queue.claim(session, item_id, now=utcnow(), lease=queue.claim_lease(self.outbound))
+            held = await queue.claim(session, item_id, now=self.clock(), lease=queue.claim_lease(self.outbound))
         if held is None:
             return None
         try:
@@ -175,7 +178,7 @@ class OutboxSender:
             elif delivery.outcome == "temporary":
                 delay = retry_delay(held.attempt, self.outbound.retry_base_seconds, self.rng)
                 moved, state = await queue.record_retry(session, held, error=delivery.detail,
-                                                        next_attempt_at=utcnow() + delay), OutboxState.QUEUED
+                                                        next_attempt_at=self.clock() + delay), OutboxState.QUEUED
             else:
                 moved, state = await queue.record_unknown(session, held, error=delivery.detail), OutboxState.UNKNOWN
         level = logging.INFO if state in (OutboxState.SENT, OutboxState.QUEUED) else logging.WARNING

@@ -257,6 +257,20 @@ ENGLISH: dict[str, str] = {
     "suppression.remove": "Take off the list",
     "suppression.remove_reason": "Reason",
     "done.unsuppress": "Address taken off the suppression list.",
+    # failed messages (the pipeline could not process them)
+    "failed.title": "Failed messages",
+    "failed.intro": "Mail stored but not processed: no ticket exists for it yet, and its deadline runs. "
+                    "Retrying processes it again as new mail; fix the cause first if it failed twice.",
+    "failed.link": "{count} failed message(s): see and retry",
+    "failed.sender": "Sender",
+    "failed.received": "Received",
+    "failed.step": "Failed in step",
+    "failed.reason": "Reason",
+    "failed.retry": "Retry",
+    "failed.retry_all": "Retry all",
+    "failed.empty": "No failed messages.",
+    "failed.retried": "{count} message(s) queued for processing again.",
+    "failed.no_subject": "(no subject)",
     "error.refused": "Not done: {reason}",
     # audit
     "audit.title": "Audit log",

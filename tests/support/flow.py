@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from email.message import EmailMessage
 
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from sqlalchemy import select
 from assistant.config import Config
 from assistant.outbox.sender import OutboxSender
 from assistant.storage.database import Database
-from assistant.storage.models import OutboxItem
+from assistant.storage.models import OutboxItem, utcnow
 from assistant.tickets.service import approve_draft, current_draft, edit_draft, get_ticket
 from replies import find_placeholders
 from tests.conftest import INBOX, RunningService
@@ -57,9 +59,10 @@ async def approve(db: Database, config: Config, reference: str, by: str = "alice
         await approve_draft(session, reference=reference, by=by, outbound=config.outbound)
 
 
-def sender_for(db: Database, config: Config, relay: RelaySink, **outbound: object) -> OutboxSender:
+def sender_for(db: Database, config: Config, relay: RelaySink, *, clock: Callable[[], datetime] = utcnow,
+               **outbound: object) -> OutboxSender:
     settings = replace(config.outbound, port=relay.port, timeout_seconds=5.0, **outbound)
-    return OutboxSender(db, replace(config, outbound=settings), rng=random.Random(7))
+    return OutboxSender(db, replace(config, outbound=settings), rng=random.Random(7), clock=clock)
 
 
 async def outbox_rows(db: Database) -> list[OutboxItem]:

@@ -27,6 +27,7 @@ class PostgresCluster:
     socket_dir: Path
     port: int
     user: str = "postgres"
+    options: str = ""  # the server options it was started with, for `resume`
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://{self.user}@127.0.0.1:{self.port}/{database}"
@@ -43,6 +44,14 @@ class PostgresCluster:
         self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "stop"],
                   check=False)
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (a database outage); `resume` starts it again."""
+        self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"])
+
+    def resume(self) -> None:
+        self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-o", self.options, "-w",
+                   "-l", str(self.data_dir.parent / "server.log"), "start"])
 
     def _run(self, command: list[str], check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(command, check=check, capture_output=True, text=True, preexec_fn=_as_postgres())
@@ -77,13 +86,14 @@ def start_cluster() -> PostgresCluster:
         entry = pwd.getpwnam("postgres")
         for path in (root, socket_dir):
             os.chown(path, entry.pw_uid, entry.pw_gid)
-    cluster = PostgresCluster(bin_dir, data_dir, socket_dir, free_port())
+    port = free_port()
+    options = (f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+    cluster = PostgresCluster(bin_dir, data_dir, socket_dir, port, options=options)
     init = cluster._run([str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "--auth=trust",
                          "-E", "UTF8", "--locale=C"], check=False)
     if init.returncode:
         raise RuntimeError(f"initdb failed: {init.stderr.strip()[-300:]}")
-    options = (f"-p {cluster.port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
     started = cluster._run([str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-w",
                             "-l", str(root / "server.log"), "start"], check=False)
     if started.returncode:

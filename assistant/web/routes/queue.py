@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from assistant.pipeline.failed import count_failed
 from assistant.storage.models import Ticket, utcnow
 from assistant.tickets.assignment import present
 from assistant.web.access import PageUser, console_of
@@ -44,6 +45,7 @@ async def queue(
         result = await queue_page(session, filters, page=page, per_page=PER_PAGE)
         languages = sorted((await session.execute(select(Ticket.language).distinct().limit(50))).scalars())
         others = await present(session, [row.ticket.id for row in result.rows], now=utcnow(), excluding=user.name)
+        failed = await count_failed(session)
     query = filters.as_query()
 
     def page_link(number: int) -> str:
@@ -59,4 +61,5 @@ async def queue(
         languages=languages,
         page_link=page_link,
         others=others,
+        failed=failed,
     )
