@@ -13,7 +13,6 @@ import asyncio
 import re
 import secrets
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -243,42 +242,3 @@ def chat_answer(text: str, filing: Filing | None, language: str) -> ChatAnswer:
         passages=passages,
         lead=lead,
     )
-
-
-class RateLimit:
-    """At most `per_hour` messages an hour for each key (a client IP, an email address), in memory.
-
-    Counted per process; enough to stop a script filling the queue from one place, while a
-    person who writes a few times is never refused.
-    """
-
-    def __init__(self, per_hour: int, *, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 50_000) -> None:
-        self.per_hour = per_hour
-        self._clock = clock
-        self._max_keys = max_keys
-        self._seen: dict[str, deque[float]] = {}
-
-    def seconds_to_wait(self, keys: list[str]) -> int:
-        """0 when every key may send now, else how long until the busiest one may."""
-        now = self._clock()
-        waits = []
-        for key in keys:
-            times = self._recent(key, now)
-            if len(times) >= self.per_hour:
-                waits.append(int(times[0] + 3600 - now) + 1)
-        return max(waits, default=0)
-
-    def record(self, keys: list[str]) -> None:
-        now = self._clock()
-        if len(self._seen) >= self._max_keys:
-            for key in [key for key in self._seen if not self._recent(key, now)]:
-                del self._seen[key]
-        for key in keys:
-            self._seen.setdefault(key, deque()).append(now)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._seen.get(key, deque())
-        while times and times[0] <= now - 3600:
-            times.popleft()
-        return times

@@ -21,6 +21,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:["\']([^"\']+)["\']|None)\s*$', re.M)
 
 
+def upsert_insert(session: AsyncSession):
+    """The dialect's INSERT with ON CONFLICT (PostgreSQL and SQLite spell it alike): one statement that
+    creates or updates a row, so counters and claims stay atomic across requests and processes."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be opened or written at start, said in one line naming it."""
 
