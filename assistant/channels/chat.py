@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from assistant.intake import Accepted, accept
 from assistant.mail.headers import one_line
@@ -158,8 +158,10 @@ async def accept_chat(db: Database, submission: ChatSubmission, *, recipient: st
 class Filing:
     """What the pipeline made of a chat message, as far as the visitor who sent it may know.
 
-    `reference` and `due_at` are only set when this message opened its own ticket: a ticket it
-    was threaded into belongs to whoever owns that address, and the chat cannot check who types.
+    `reference` and `due_at` are only set for a visitor who proved the address (the conversation's
+    one-time code): anyone can type any address, and "registered under PRIV-..." for a new ticket
+    against "we will email you" for a message threaded into the owner's ticket told a stranger
+    whether an address and a reference belong together (issue 16, finding 2).
     """
 
     intents: tuple[str, ...] = ()
@@ -193,8 +195,7 @@ async def _filing(session, message_pk: int, row, *, verified: bool = False) -> F
     intents = tuple(row.intents or ())
     if row.noise_rule or row.ticket_id is None:
         return Filing(intents=intents, noise=bool(row.noise_rule))
-    first = (await session.execute(select(func.min(Message.id)).where(Message.ticket_id == row.ticket_id))).scalar()
-    if first != message_pk and not verified:
+    if not verified:  # the same answer whoever owns the ticket: no oracle
         return Filing(intents=intents, ticket_id=row.ticket_id)
     ticket = await session.get(Ticket, row.ticket_id)
     return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at, ticket_id=row.ticket_id)
