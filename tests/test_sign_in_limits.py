@@ -16,6 +16,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import func, select, update
 
+from assistant.privacy.retention import run_retention
 from assistant.storage.models import SignInAttempt, SignInLimit, utcnow
 from assistant.web.security import Throttle
 from assistant.web.server import RunningConsole, start_console
@@ -115,8 +116,6 @@ async def test_the_form_still_needs_its_csrf_token(config, db) -> None:
 
 
 async def test_the_retention_run_deletes_old_sign_in_logs_and_quiet_counters(config, db) -> None:
-    from assistant.privacy.retention import run_retention
-
     now = utcnow()
     async with db.session() as session, session.begin():
         session.add_all([SignInAttempt(name="alice", address=ATTACKER, succeeded=False, at=now - timedelta(days=181)),
