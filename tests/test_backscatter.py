@@ -17,10 +17,13 @@ from sqlalchemy import select
 
 from assistant.config import Config
 from assistant.mail.authentication import envelope_aligned
-from assistant.storage.models import Event
+from assistant.pipeline.runner import process_message
+from assistant.storage.models import Event, OutboxItem
+from assistant.web import create_app
 from tests.conftest import RunningService
 from tests.support.flow import outbox_rows, request_mail, sender_for
 from tests.support.relay import RelaySink
+from tests.test_chat import chat_config, send, stored, visitor
 
 SPAM_SUBJECT = "WIN 5000 EUR NOW: http://prize.example.net/claim"
 SPAM_NAME = "Claim your prize at http://prize.example.net"
@@ -91,6 +94,18 @@ async def test_a_dmarc_pass_from_our_server_is_acknowledged(service: RunningServ
     await deliver(service, spam(headers=results), envelope="bounces@mailer.example.com")
     rows = await outbox_rows(service.db)
     assert [row.kind for row in rows] == ["acknowledgement"]
+
+
+async def test_a_chat_question_with_a_typed_address_gets_no_acknowledgement(config: Config, db, tools) -> None:
+    """The chat's envelope is whatever address the visitor typed: only its emailed code proves it."""
+    app = create_app(chat_config(config), db, secret_key=b"chat-key" * 4, classifier=tools.classifier)
+    async with visitor(app) as http:
+        assert (await send(http, address="victim@example.org", name=SPAM_NAME)).status_code == 200
+    acknowledging_tools = replace(tools, config=replace(config, replies=replace(config.replies, acknowledge=True)))
+    [row] = await stored(db)
+    assert (await process_message(db, acknowledging_tools, row.id)).ticket_reference
+    async with db.session() as session:
+        assert (await session.execute(select(OutboxItem.kind))).scalars().all() == []
 
 
 @pytest.mark.parametrize(("envelope", "sender", "aligned"), [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from assistant.channels.chat import CHANNEL as CHAT_CHANNEL
 from assistant.mail.authentication import envelope_aligned
 from assistant.outbox.acknowledge import acknowledge
 from assistant.pipeline.context import MessageContext, PipelineTools
@@ -24,7 +25,8 @@ async def acknowledge_request(ctx: MessageContext, session: AsyncSession, tools:
         return
     if set(ctx.ticket.intents) <= MARKETING_INTENTS:
         return  # an opt-out is done at filing (Art. 21(3)): no "within one month" for it
-    if ctx.sender_proof is None and not envelope_aligned(ctx.envelope_sender, ctx.sender):
+    aligned = ctx.channel != CHAT_CHANNEL and envelope_aligned(ctx.envelope_sender, ctx.sender)
+    if ctx.sender_proof is None and not aligned:
         record_event(session, ticket=ctx.ticket, actor="system", kind="acknowledgement_skipped",
                      message_pk=ctx.message_pk,
                      detail="the sender is not proven (no DMARC pass reported by our server) and the envelope "
