@@ -155,6 +155,7 @@ class RetentionConfig:
 
     months: int = 36
     noise_days: int = 30
+    sign_in_days: int = 180  # sign-in log rows (who tried which name from where): security logs, then gone
     plus_addressing: bool = False
 
 
@@ -349,6 +350,8 @@ def _check_values(config: Config) -> None:
         raise ConfigError("config key retention.months must be at least 1")
     if config.retention.noise_days < 1:
         raise ConfigError("config key retention.noise_days must be at least 1")
+    if config.retention.sign_in_days < 1:
+        raise ConfigError("config key retention.sign_in_days must be at least 1")
     _check_company(config.company)
 
 

@@ -19,7 +19,6 @@ import assistant.intake
 from assistant.channels.chat import (
     MESSAGE_ID_DOMAIN,
     ChatInputError,
-    RateLimit,
     chat_subject,
     clean_address,
     clean_name,
@@ -159,8 +158,9 @@ async def test_a_message_threaded_into_an_existing_ticket_never_shows_its_refere
         threaded = (await session.execute(select(func.count(Message.id)).where(Message.ticket_id.is_not(None))
                                           )).scalar()
     assert threaded == 2  # same requester, same subject: one ticket
-    assert reference in page_text(first)
-    assert reference not in second.text
+    # An unverified form never names a reference, not even to the first visitor (issue 16, finding 2).
+    assert reference not in first.text and reference not in second.text
+    assert "We will send you its reference by email." in page_text(first)
     assert "We will send you its reference by email." in page_text(second)
 
 
@@ -278,7 +278,9 @@ async def test_too_many_messages_from_one_ip_or_to_one_address_get_a_polite_429(
         busy = await send(http, address="c@example.com")
     assert busy.status_code == 429
     assert 0 < int(busy.headers["retry-after"]) <= 3600
-    assert "please wait about 60 minutes before writing again, or write to us at" in page_text(busy)
+    # The limit's window is the clock hour, counted in the database (issue 16, finding 5): the wait is
+    # what is left of it.
+    assert re.search(r"please wait about \d+ minutes? before writing again, or write to us at", page_text(busy))
     async with visitor(app, ip="203.0.113.2") as http:
         assert (await send(http, address="a@example.com")).status_code == 200
         by_address = await send(http, address="A@example.com")
@@ -421,15 +423,3 @@ def test_an_address_is_kept_as_one_plain_addr_spec(address: str, cleaned: str) -
 def test_an_unusable_address_is_refused(address: str) -> None:
     with pytest.raises(ChatInputError):
         clean_address(address)
-
-
-def test_the_rate_limit_forgets_after_an_hour() -> None:
-    now = [1000.0]
-    limit = RateLimit(2, clock=lambda: now[0])
-    limit.record(["ip:1"])
-    now[0] += 600
-    limit.record(["ip:1"])
-    assert limit.seconds_to_wait(["ip:1"]) == 3001
-    assert limit.seconds_to_wait(["ip:2"]) == 0
-    now[0] += 3001
-    assert limit.seconds_to_wait(["ip:1"]) == 0

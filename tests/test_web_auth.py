@@ -8,9 +8,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from starlette.routing import Route
 
-from assistant.storage.models import SignInAttempt, utcnow
+from assistant.storage.models import SignInLimit, utcnow
 from assistant.web.app import ROUTERS
 from assistant.web.security import SESSION_COOKIE, Throttle
 from tests.support.web import add_user, client, console_app, csrf_of, make_ticket, sign_in, signed_in
@@ -166,9 +167,7 @@ async def test_repeated_failures_slow_sign_in_down_even_with_the_right_password(
         assert any("refused" in r.getMessage() for r in caplog.records)
         # Once the wait has passed, the right password works again.
         async with db.session() as session, session.begin():
-            for attempt in (await session.execute(SignInAttempt.__table__.select())).all():
-                await session.execute(SignInAttempt.__table__.update().where(SignInAttempt.id == attempt.id)
-                                      .values(at=utcnow() - timedelta(minutes=5)))
+            await session.execute(update(SignInLimit).values(blocked_until=utcnow() - timedelta(seconds=1)))
         assert (await sign_in(http, "alice")).status_code == 303
 
 

@@ -13,7 +13,6 @@ import asyncio
 import re
 import secrets
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +22,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from assistant.intake import Accepted, accept
 from assistant.mail.headers import one_line
@@ -159,8 +158,10 @@ async def accept_chat(db: Database, submission: ChatSubmission, *, recipient: st
 class Filing:
     """What the pipeline made of a chat message, as far as the visitor who sent it may know.
 
-    `reference` and `due_at` are only set when this message opened its own ticket: a ticket it
-    was threaded into belongs to whoever owns that address, and the chat cannot check who types.
+    `reference` and `due_at` are only set for a visitor who proved the address (the conversation's
+    one-time code): anyone can type any address, and "registered under PRIV-..." for a new ticket
+    against "we will email you" for a message threaded into the owner's ticket told a stranger
+    whether an address and a reference belong together (issue 16, finding 2).
     """
 
     intents: tuple[str, ...] = ()
@@ -194,8 +195,7 @@ async def _filing(session, message_pk: int, row, *, verified: bool = False) -> F
     intents = tuple(row.intents or ())
     if row.noise_rule or row.ticket_id is None:
         return Filing(intents=intents, noise=bool(row.noise_rule))
-    first = (await session.execute(select(func.min(Message.id)).where(Message.ticket_id == row.ticket_id))).scalar()
-    if first != message_pk and not verified:
+    if not verified:  # the same answer whoever owns the ticket: no oracle
         return Filing(intents=intents, ticket_id=row.ticket_id)
     ticket = await session.get(Ticket, row.ticket_id)
     return Filing(intents=intents, reference=ticket.reference, due_at=ticket.due_at, ticket_id=row.ticket_id)
@@ -243,42 +243,3 @@ def chat_answer(text: str, filing: Filing | None, language: str) -> ChatAnswer:
         passages=passages,
         lead=lead,
     )
-
-
-class RateLimit:
-    """At most `per_hour` messages an hour for each key (a client IP, an email address), in memory.
-
-    Counted per process; enough to stop a script filling the queue from one place, while a
-    person who writes a few times is never refused.
-    """
-
-    def __init__(self, per_hour: int, *, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 50_000) -> None:
-        self.per_hour = per_hour
-        self._clock = clock
-        self._max_keys = max_keys
-        self._seen: dict[str, deque[float]] = {}
-
-    def seconds_to_wait(self, keys: list[str]) -> int:
-        """0 when every key may send now, else how long until the busiest one may."""
-        now = self._clock()
-        waits = []
-        for key in keys:
-            times = self._recent(key, now)
-            if len(times) >= self.per_hour:
-                waits.append(int(times[0] + 3600 - now) + 1)
-        return max(waits, default=0)
-
-    def record(self, keys: list[str]) -> None:
-        now = self._clock()
-        if len(self._seen) >= self._max_keys:
-            for key in [key for key in self._seen if not self._recent(key, now)]:
-                del self._seen[key]
-        for key in keys:
-            self._seen.setdefault(key, deque()).append(now)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._seen.get(key, deque())
-        while times and times[0] <= now - 3600:
-            times.popleft()
-        return times

@@ -86,6 +86,16 @@ def add_teamwork(parsers: argparse._SubParsersAction) -> None:
     reopen.set_defaults(handler=lambda args: _run(args, "reopen", ActionInput(reason=args.reason),
                                                   f"{args.reference}: reopened by {args.by}"))
 
+    merge = parsers.add_parser("merge", help="merge a duplicate into the ticket to keep (different requesters: "
+                                             "an admin, with --reason)")
+    merge.add_argument("reference", metavar="REF")
+    merge.add_argument("--into", required=True, metavar="REF", help="the ticket to keep")
+    merge.add_argument("--by", required=True, metavar="NAME")
+    merge.add_argument("--reason", default="", metavar="TEXT", help="why two requesters' tickets are one request")
+    add_version(merge)
+    merge.set_defaults(handler=lambda args: _run(args, "merge", ActionInput(into=args.into, reason=args.reason),
+                                                 f"{args.reference}: merged into {args.into.strip().upper()}"))
+
 
 def add_version(parser: argparse.ArgumentParser) -> None:
     """Optimistic locking from a script: the action is refused if the ticket moved past this version."""

@@ -55,3 +55,19 @@ def dmarc_pass(headers: list[str], *, server: str, from_address: str) -> bool:
     domain = from_address.rsplit("@", 1)[1].lower()
     return any(result.get("dmarc") == "pass" and result.get("header.from") == domain
                for header in ours_on_top(headers, server) for result in dmarc_results(header))
+
+
+def envelope_aligned(envelope_sender: str | None, from_address: str) -> bool:
+    """The SMTP envelope sender's domain is the From domain, or one is a subdomain of the other.
+
+    A stricter stand-in for DMARC relaxed alignment (RFC 7489 section 3.1.1) without the public
+    suffix list. A null reverse-path (bounces, RFC 5321 section 4.5.5) is never aligned. This
+    only says the forger took the trouble to forge both: proof comes from DMARC (`dmarc_pass`).
+    """
+    if not envelope_sender or "@" not in envelope_sender or "@" not in (from_address or ""):
+        return False
+    envelope = envelope_sender.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    header = from_address.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    if not envelope or not header:
+        return False
+    return envelope == header or envelope.endswith("." + header) or header.endswith("." + envelope)

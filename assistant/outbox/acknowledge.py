@@ -4,7 +4,10 @@ Off unless `[replies] acknowledge = true`. It goes only to a new ticket from a p
 machine mail (auto-replies, bounces, lists) never gets one, since answering it starts a
 mail loop (RFC 3834 section 2), and one address gets at most one a day, so a requester
 writing five times in a morning, or a loop we failed to spot, is answered once.
-Its text holds only our own values (the reference and the date), none of the requester's words.
+Its text, its subject and its To: hold only our own values (the reference, the date, the bare
+address), none of the sender's words: not their subject, not their display name (issue 16,
+finding 6), so a forged message cannot use it to carry a text of its choosing to anyone. Whether
+the sender is forged is decided before (`pipeline/steps/acknowledge.py`).
 """
 
 from __future__ import annotations
@@ -31,9 +34,13 @@ from assistant.storage.states import TicketStatus
 from assistant.tickets.audit import record_event
 from replies.dates import format_date
 from replies.language import reply_language
-from replies.subject import reply_subject
 
 ONCE_PER = timedelta(days=1)
+
+SUBJECTS = {
+    "en": "Your request {reference} has been received",
+    "fr": "Votre demande {reference} a bien été reçue",
+}
 
 TEXTS = {
     "en": (
@@ -101,8 +108,8 @@ async def acknowledge(session: AsyncSession, *, ticket: Ticket, parent_id: str |
     try:
         message = compose_message(
             sender=address(config.outbound.from_address, display_name(language)),
-            recipient=address(ticket.requester, ticket.requester_name),
-            subject=reply_subject(ticket.subject, ticket.reference or "", language),
+            recipient=address(ticket.requester, ""),
+            subject=SUBJECTS[language].format(reference=ticket.reference or ""),
             text=text, html_body=html_from_text(text), language=language, message_id=message_id, date=now,
             threading=threading_after(parent_id, parent_raw),
             auto_submitted="auto-replied",  # RFC 3834 section 5.2: responders must not answer it

@@ -7,6 +7,8 @@
     a failed message filed in no ticket, received more
     than [retention] months ago (never retried since)          -> content purged
     every other ticket (awaiting_approval, open, answered)    -> never touched
+    a sign-in attempt older than sign_in_days                 -> deleted (a security log, kept that long)
+    a sign-in counter with no failure for a day               -> deleted (its wait ended long ago)
 
 A run is idempotent: what was purged carries `content_purged_at` and is not selected again.
 Each purged ticket gets a `content_purged` event, and each run one `retention_run` event with
@@ -21,18 +23,19 @@ from enum import StrEnum
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.config import RetentionConfig
 from assistant.privacy.purge import CONTENT_PURGED, PurgeCounts, purge_messages, purge_tickets, reduce_events
 from assistant.storage.database import Database
-from assistant.storage.models import Message, Ticket
+from assistant.storage.models import Message, SignInAttempt, SignInLimit, Ticket
 from assistant.storage.states import MessageState, TicketStatus
 from assistant.tickets.audit import record_event
 
 BATCH = 200  # tickets per transaction: a large first run never holds the database for long
 MESSAGE_BATCH = 1000
+SIGN_IN_COUNTER_AGE = timedelta(days=1)  # far past any wait (`web/sign_in_limits.py`)
 
 
 class RetentionEvent(StrEnum):
@@ -61,12 +64,14 @@ class RetentionResult:
     noise_messages: list[int] = field(default_factory=list)  # noise outside those tickets, by id
     failed_messages: list[int] = field(default_factory=list)  # never filed, by id
     counts: PurgeCounts = field(default_factory=PurgeCounts)
+    sign_ins: int = 0  # sign-in log rows and counters deleted (or, with dry_run, that would be)
 
     def as_dict(self) -> dict[str, Any]:
         return {"dry_run": self.dry_run, "closed_before": self.cutoffs.closed_before.isoformat(),
                 "noise_before": self.cutoffs.noise_before.isoformat(), "tickets": self.tickets,
                 "noise_tickets": self.noise_tickets, "noise_messages": self.noise_messages,
-                "failed_messages": self.failed_messages, "purged": self.counts.as_dict()}
+                "failed_messages": self.failed_messages, "purged": self.counts.as_dict(),
+                "sign_ins": self.sign_ins}
 
     def summary(self) -> str:
         verb = "would purge" if self.dry_run else "purged"
@@ -112,6 +117,8 @@ async def run_retention(db: Database, retention: RetentionConfig, *, now: dateti
     async with db.session() as session:
         result.noise_messages = list((await session.execute(_expired_noise_messages(result.cutoffs))).scalars())
         result.failed_messages = list((await session.execute(_expired_failed_messages(result.cutoffs))).scalars())
+    async with db.session() as session, session.begin():
+        result.sign_ins = await _forget_sign_ins(session, now=now, retention=retention, dry_run=dry_run)
     if dry_run:
         return result
     message_ids = result.noise_messages + result.failed_messages
@@ -136,3 +143,13 @@ async def _purge_batch(session: AsyncSession, rows: list, result: RetentionResul
                else f"closed before {result.cutoffs.closed_before:%Y-%m-%d}")
         record_event(session, ticket_id=ticket_id, actor=actor, kind=CONTENT_PURGED, detail=f"retention: {why}")
     return purged
+
+
+async def _forget_sign_ins(session: AsyncSession, *, now: datetime, retention: RetentionConfig, dry_run: bool) -> int:
+    """Sign-in logs name people and addresses: kept `sign_in_days` for investigations, then deleted."""
+    expired = [(SignInAttempt, SignInAttempt.at < now - timedelta(days=retention.sign_in_days)),
+               (SignInLimit, SignInLimit.last_failure_at < now - SIGN_IN_COUNTER_AGE)]
+    if dry_run:
+        return sum([(await session.execute(select(func.count()).select_from(table).where(old))).scalar_one()
+                    for table, old in expired])
+    return sum([(await session.execute(delete(table).where(old))).rowcount or 0 for table, old in expired])

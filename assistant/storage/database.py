@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, inspect, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -19,6 +21,12 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 # `revision = "0008"` and `down_revision = "0007"` in a version file (an optional annotation allowed).
 _REVISION_LINE = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:["\']([^"\']+)["\']|None)\s*$', re.M)
+
+
+def upsert_insert(session: AsyncSession):
+    """The dialect's INSERT with ON CONFLICT (PostgreSQL and SQLite spell it alike): one statement that
+    creates or updates a row, so counters and claims stay atomic across requests and processes."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 class DatabaseUnavailable(Exception):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
-from assistant.storage.models import Correction, Draft, Message, Ticket, utcnow
+from assistant.storage.models import Correction, Draft, Message, Ticket, User, utcnow
 from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets.audit import record_event, set_status
 from assistant.tickets.errors import TicketError, TicketNotFound
@@ -177,8 +177,12 @@ def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) ->
     set_status(session, ticket, TicketStatus.CLOSED, actor=by, why=why)
 
 
-async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str) -> Ticket:
-    """The same request opened twice: the messages move to `into`, this ticket closes and links to it."""
+async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by: str, reason: str = "") -> Ticket:
+    """The same request opened twice: the messages move to `into`, this ticket closes and links to it.
+
+    Tickets of different requesters merge only on an admin's word with a reason (issue 16, finding 4):
+    each would see the other's messages and data in the replies (GDPR Art. 5(1)(f)).
+    """
     source = await get_ticket(session, reference)
     try:
         target = await get_ticket(session, into)
@@ -191,6 +195,9 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
         raise TicketError(f"{source.reference} is closed; reopen it before merging")
     if target.status == TicketStatus.CLOSED:
         raise TicketError(f"{target.reference} is closed; merge into an open ticket")
+    reason = reason.strip()
+    if source.requester.casefold() != target.requester.casefold():
+        await _admit_cross_requester_merge(session, source, target, by=by, reason=reason)
     await session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
     await session.execute(update(Draft).where(Draft.ticket_id == source.id, Draft.status == DraftStatus.PENDING)
                           .values(status=DraftStatus.SUPERSEDED))
@@ -206,7 +213,20 @@ async def merge_tickets(session: AsyncSession, *, reference: str, into: str, by:
         record_event(session, ticket=target, actor=by, kind="identity_pending",
                      detail=f"{source.reference} asked for something that needs the requester's identity")
     await cancel_queued_replies(session, ticket=source, by=by, why=f"merged into {target.reference}")
-    record_event(session, ticket=source, actor=by, kind="merged_into", detail=target.reference or "")
-    record_event(session, ticket=target, actor=by, kind="merged_from", detail=source.reference or "")
+    why = f": {reason}" if reason else ""
+    record_event(session, ticket=source, actor=by, kind="merged_into", detail=f"{target.reference}{why}")
+    record_event(session, ticket=target, actor=by, kind="merged_from", detail=f"{source.reference}{why}")
     _close_stage(session, source, by=by, why=f"merged into {target.reference}")
     return target
+
+
+async def _admit_cross_requester_merge(session: AsyncSession, source: Ticket, target: Ticket, *, by: str,
+                                       reason: str) -> None:
+    """Refuses, with what to do next, unless `by` is an enabled admin who gave a reason."""
+    role = (await session.execute(select(User.role).where(User.name == by, User.disabled.is_(False)))).scalar()
+    if role != "admin":
+        raise TicketError(f"{source.reference} and {target.reference} have different requesters; only an admin "
+                          "can merge them, with a reason")
+    if not reason:
+        raise TicketError(f"{source.reference} and {target.reference} have different requesters: give the reason "
+                          "for merging them (how you know it is the same person)")

@@ -113,7 +113,8 @@ async def _reclassify(call: Call) -> str | None:
 
 
 async def _merge(call: Call) -> None:
-    await service.merge_tickets(call.session, reference=call.reference, into=call.given.into.strip(), by=call.by)
+    await service.merge_tickets(call.session, reference=call.reference, into=call.given.into.strip(), by=call.by,
+                                reason=call.given.reason)
 
 
 async def _extend(call: Call) -> None:

@@ -62,7 +62,7 @@ def create_app(config: Config, db: Database, *, secret_key: bytes | None = None,
         hasher=hasher or password_hasher(), throttle=throttle or Throttle(), templates=build_templates(),
         on_approved=on_approved)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.state.chat = chat.chat_desk(config, on_stored=on_message_stored)  # wakes the pipeline worker
+    app.state.chat = chat.ChatDesk(on_stored=on_message_stored)  # wakes the pipeline worker
     app.state.wake_pipeline = on_message_stored  # after a retry of failed messages (routes/failed.py)
     app.state.conversations = chat_api.conversations(config, db, classifier=classifier, on_stored=on_message_stored,
                                                      on_queued=on_approved)

@@ -13,12 +13,12 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, Signer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import SignInAttempt, StaffSession, User, utcnow
@@ -131,8 +131,9 @@ async def api_token_user(session: AsyncSession, token: str) -> User | None:
 
 @dataclass(frozen=True)
 class Throttle:
-    """Repeated failed sign-ins are slowed down: after `free_failures` within `window`, each further
-    attempt must wait twice as long as the one before (capped), whatever the password."""
+    """Repeated failed sign-ins are slowed down: after `free_failures` from one address for one name within
+    `window`, each further attempt from there must wait twice as long as the one before (capped),
+    whatever the password. Counted in the database by `sign_in_limits`."""
 
     free_failures: int = 3
     window: timedelta = timedelta(minutes=15)
@@ -144,30 +145,6 @@ class Throttle:
         if failures < free:
             return 0
         return min(self.first_wait_seconds * 2 ** (failures - free), self.max_wait_seconds)
-
-
-async def seconds_to_wait(session: AsyncSession, throttle: Throttle, *, name: str, address: str,
-                          now: datetime | None = None) -> int:
-    """How long before this name (or this address) may try again; 0 when it may try now."""
-    now = now or utcnow()
-    since = now - throttle.window
-    waits = []
-    for column, value, free in ((SignInAttempt.name, name.lower(), throttle.free_failures),
-                                (SignInAttempt.address, address, throttle.address_free_failures)):
-        if not value:
-            continue
-        last_success = (await session.execute(
-            select(func.max(SignInAttempt.at)).where(column == value, SignInAttempt.succeeded.is_(True),
-                                                     SignInAttempt.at >= since))).scalar()
-        counted_from = max(since, last_success) if last_success else since
-        failures, last_failure = (await session.execute(
-            select(func.count(SignInAttempt.id), func.max(SignInAttempt.at))
-            .where(column == value, SignInAttempt.succeeded.is_(False), SignInAttempt.at > counted_from))).one()
-        wait = throttle.wait_after(failures, free)
-        if wait and last_failure:
-            remaining = (last_failure + timedelta(seconds=wait) - now).total_seconds()
-            waits.append(max(0, int(remaining + 0.999)))
-    return max(waits, default=0)
 
 
 def record_attempt(session: AsyncSession, *, name: str, address: str, succeeded: bool) -> None:

@@ -191,6 +191,7 @@ ENGLISH: dict[str, str] = {
     "ticket.merge": "Merge into another ticket",
     "ticket.merge_into": "Reference of the ticket to keep",
     "ticket.merge_submit": "Merge",
+    "ticket.merge_reason": "Reason (an admin's, required when the requesters differ)",
     "ticket.extend": "Extend the deadline (GDPR Art. 12(3))",
     "ticket.extend_months": "By",
     "ticket.extend_one": "one more month",

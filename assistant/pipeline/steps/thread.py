@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools, ThreadMatch
-from assistant.storage.models import Draft, Message, Ticket
+from assistant.storage.models import Draft, Message, OutboxItem, Ticket
 from assistant.storage.states import TicketStatus
 from assistant.tickets.references import normalize_subject, references_in
 
@@ -22,16 +22,31 @@ SAME_SUBJECT_WINDOW = timedelta(days=60)
 
 
 async def by_reply_headers(ctx: MessageContext, session: AsyncSession) -> ThreadMatch | None:
-    """In-Reply-To / References name a message of a ticket, theirs or ours (RFC 5322 §3.6.4)."""
+    """In-Reply-To / References name a message of a ticket, theirs or ours (RFC 5322 §3.6.4).
+
+    A Message-ID is the sender's to choose, so anyone can reuse the requester's (issue 16,
+    finding 4). Among the tickets named, the one whose requester wrote this message wins, then
+    one named by a Message-ID WE generated (a draft's or an outbox item's: nobody else mints
+    those), then the newest.
+    """
     assert ctx.parsed is not None
     ids = list(dict.fromkeys([*ctx.parsed.in_reply_to, *ctx.parsed.references]))[-100:]
     if not ids:
         return None
     theirs = select(Message.ticket_id).where(Message.message_id.in_(ids), Message.ticket_id.is_not(None),
                                              Message.id != ctx.message_pk)
-    ours = select(Draft.ticket_id).where(Draft.message_id.in_(ids))
-    found = (await session.execute(theirs.union(ours))).scalars().all()
-    return ThreadMatch(ticket_id=max(found), rule="reply headers") if found else None
+    ours = select(Draft.ticket_id).where(Draft.message_id.in_(ids)).union(
+        select(OutboxItem.ticket_id).where(OutboxItem.message_id.in_(ids), OutboxItem.ticket_id.is_not(None)))
+    ours_found = set((await session.execute(ours)).scalars().all())
+    found = ours_found | set((await session.execute(theirs)).scalars().all())
+    if not found:
+        return None
+    requesters = dict((await session.execute(select(Ticket.id, Ticket.requester).where(Ticket.id.in_(found)))).all())
+
+    def preference(ticket_id: int) -> tuple[bool, bool, int]:
+        return (bool(ctx.sender) and requesters.get(ticket_id) == ctx.sender, ticket_id in ours_found, ticket_id)
+
+    return ThreadMatch(ticket_id=max(found, key=preference), rule="reply headers")
 
 
 async def by_subject_reference(ctx: MessageContext, session: AsyncSession) -> ThreadMatch | None:

@@ -8,6 +8,7 @@ imports from `assistant.storage.models` without knowing which area a table lives
 
 from assistant.storage.models.base import Base, UTCDateTime, utcnow
 from assistant.storage.models.operations import (
+    ChatFormToken,
     ChatLimit,
     ChatSession,
     ImapFailure,
@@ -29,6 +30,7 @@ from assistant.storage.models.requests import (
 from assistant.storage.models.staff import (
     DraftRevision,
     SignInAttempt,
+    SignInLimit,
     Snippet,
     StaffSession,
     TicketNote,
@@ -38,6 +40,7 @@ from assistant.storage.models.staff import (
 
 __all__ = [
     "Base",
+    "ChatFormToken",
     "ChatLimit",
     "ChatSession",
     "Correction",
@@ -52,6 +55,7 @@ __all__ = [
     "ReportRun",
     "RetentionRun",
     "SignInAttempt",
+    "SignInLimit",
     "Snippet",
     "StaffSession",
     "Suppression",

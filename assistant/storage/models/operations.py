@@ -145,3 +145,14 @@ class ChatLimit(Base):
     window_start: Mapped[datetime] = mapped_column(primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
+
+
+class ChatFormToken(Base):
+    """A chat form's one-time token, recorded when it is used: a second post of the same form (a replay,
+    a script, a double click) finds its row and is refused."""
+
+    __tablename__ = "chat_form_tokens"
+    __table_args__ = (Index("ix_chat_form_tokens_used", "used_at"),)
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the nonce, never the nonce
+    used_at: Mapped[datetime] = mapped_column()

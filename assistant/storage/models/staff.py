@@ -110,3 +110,17 @@ class Snippet(Base):
     body: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInLimit(Base):
+    """Failed sign-ins counted per key (`pair:<address>|<name>`, `address:<address>`) and how long the key
+    must wait. Each attempt claims its key's row under a lock before the password is checked, so
+    concurrent attempts cannot all read "0 failures" (issue 16, finding 5); several processes share it."""
+
+    __tablename__ = "sign_in_limits"
+    __table_args__ = (Index("ix_sign_in_limits_last", "last_failure_at"),)
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column()
+    blocked_until: Mapped[datetime | None] = mapped_column()

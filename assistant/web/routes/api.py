@@ -115,6 +115,8 @@ class Classification(Versioned):
 
 class Merge(Versioned):
     into: str = Field(min_length=1, max_length=32, description="Reference of the ticket to keep")
+    reason: str = Field("", max_length=5_000,
+                        description="Required, from an admin, when the two tickets have different requesters")
 
 
 class Fulfilment(Versioned):
@@ -235,7 +237,7 @@ async def reclassify(request: Request, user: ApiUser, reference: str, classifica
 @router.post("/tickets/{reference}/merge", response_model=TicketOut, responses=TICKET_ERRORS)
 async def merge(request: Request, user: ApiUser, reference: str, merge: Merge) -> TicketOut:
     """Merge this ticket into another; the answer is the ticket kept."""
-    await _act(request, reference, "merge", user, ActionInput(into=merge.into), merge)
+    await _act(request, reference, "merge", user, ActionInput(into=merge.into, reason=merge.reason), merge)
     return await _detail(request, merge.into)
 
 

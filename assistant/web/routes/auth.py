@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from assistant.storage.models import User
+from assistant.storage.models import User, utcnow
 from assistant.web.access import CsrfRefused, PageUser, console_of, safe_next
 from assistant.web.pages import render
 from assistant.web.security import (
@@ -20,10 +20,10 @@ from assistant.web.security import (
     create_session,
     end_session,
     record_attempt,
-    seconds_to_wait,
     session_user,
     verify_password,
 )
+from assistant.web.sign_in_limits import claim_attempt, settle_success
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -82,19 +82,20 @@ async def sign_in(
         raise CsrfRefused()
     address = request.client.host if request.client else ""
     name = name.strip()[:120]
-    async with console.db.session() as session, session.begin():
-        wait = await seconds_to_wait(session, console.throttle, name=name, address=address)
-        if wait:
-            log.warning("sign-in for %r from %s refused: %d s to wait after repeated failures", name, address, wait)
-            return _sign_in_page(
-                request, next_path=t_next, status_code=429, name=name, error="sign_in.throttled", seconds=wait
-            )
-        user = (await session.execute(select(User).where(User.name == name))).scalar_one_or_none()
-        usable = user is not None and not user.disabled
-        # Argon2 takes a tenth of a second of CPU: off the event loop, so SMTP and other pages keep going.
-        matches = await asyncio.to_thread(
-            verify_password, console.hasher, user.password_hash if usable else None, password
+    wait = await claim_attempt(console.db, console.throttle, name=name, address=address, now=utcnow())
+    if wait:
+        log.warning("sign-in for %r from %s refused: %d s to wait after repeated failures", name, address, wait)
+        return _sign_in_page(
+            request, next_path=t_next, status_code=429, name=name, error="sign_in.throttled", seconds=wait
         )
+    async with console.db.session() as session:
+        user = (await session.execute(select(User).where(User.name == name))).scalar_one_or_none()
+    usable = user is not None and not user.disabled
+    # Argon2 takes a tenth of a second of CPU: off the event loop, so SMTP and other pages keep going.
+    matches = await asyncio.to_thread(verify_password, console.hasher, user.password_hash if usable else None, password)
+    if matches:
+        await settle_success(console.db, console.throttle, name=name, address=address, now=utcnow())
+    async with console.db.session() as session, session.begin():
         record_attempt(session, name=name, address=address, succeeded=matches)
         if matches:
             token = await create_session(session, user, hours=console.config.web.session_hours, address=address)

@@ -3,7 +3,10 @@
 A visitor leaves an address and a message; it is stored through the one intake as a mail of
 channel "chat" (see `assistant.channels.chat`) before anything is answered. Form posts carry a
 double-submit CSRF token (a signed random nonce in a cookie, its HMAC in the form), since an
-anonymous visitor has no session to bind one to.
+anonymous visitor has no session to bind one to. The nonce carries the time it was issued and is
+spent when its form is sent (`chat/limits.py`): a form posts once, and never after six hours. The
+hourly limits per client address and per email address are counted in the database before anything
+is done, so concurrent posts and several `serve` processes share them (issue 16, finding 5).
 """
 
 from __future__ import annotations
@@ -19,14 +22,22 @@ from fastapi.responses import HTMLResponse, Response
 
 from assistant.channels.chat import (
     ChatInputError,
-    RateLimit,
     accept_chat,
     chat_answer,
     check_submission,
     wait_for_filing,
 )
 from assistant.chat.conversation import REQUEST_INTENTS, ChatLimited, ChatTurn, Conversations
+from assistant.chat.limits import (
+    FORM_TOKEN_LIFETIME,
+    count_attempt,
+    form_token_used,
+    release_form_token,
+    use_form_token,
+)
 from assistant.config import Config
+from assistant.storage.database import Database
+from assistant.storage.models import utcnow
 from assistant.web.access import console_of
 from assistant.web.strings import chat_translator, choose_chat_language
 from replies.dates import format_date
@@ -44,14 +55,20 @@ _FORM_OVERHEAD = 16_384
 
 @dataclass
 class ChatDesk:
-    """What the chat keeps between requests: its rate limit, and who to wake once a message is stored."""
+    """Who to wake once a chat message is stored (the limits live in the database)."""
 
-    limit: RateLimit
     on_stored: Callable[[], None] | None = None
 
 
-def chat_desk(config: Config, on_stored: Callable[[], None] | None = None) -> ChatDesk:
-    return ChatDesk(limit=RateLimit(config.chat.per_hour), on_stored=on_stored)
+def new_nonce() -> str:
+    """A form's random nonce, prefixed with the Unix time it was issued."""
+    return f"{int(utcnow().timestamp())}.{secrets.token_urlsafe(16)}"
+
+
+def nonce_fresh(nonce: str | None) -> bool:
+    issued, _, _ = (nonce or "").partition(".")
+    age = utcnow().timestamp() - int(issued) if issued.isdigit() else -1
+    return 0 <= age < FORM_TOKEN_LIFETIME.total_seconds()
 
 
 def chat_csp(config: Config) -> str:
@@ -117,8 +134,12 @@ async def chat_form(request: Request, lang: str = "") -> Response:
     _enabled_config(request)
     language = choose_chat_language(lang, request.headers.get("accept-language"))
     # One nonce for every tab of the visitor, until a message is sent with it.
-    nonce = console_of(request).signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
-    return _form_page(request, language, nonce)
+    console = console_of(request)
+    nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
+    if nonce_fresh(nonce):
+        async with console.db.session() as session:
+            nonce = None if await form_token_used(session, nonce or "") else nonce
+    return _form_page(request, language, nonce if nonce_fresh(nonce) else new_nonce())
 
 
 @router.post(CHAT_PATH)
@@ -128,7 +149,7 @@ async def chat_send(request: Request) -> Response:
     language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > config.chat.max_length * 12 + _FORM_OVERHEAD:
-        nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
+        nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE)) or new_nonce()
         return _form_page(request, language, nonce, status_code=413, error="chat.error.message_too_long",
                           error_field="message", error_values={"length": int(declared), "max": config.chat.max_length,
                                                                "inbox": config.smtp.recipients[0]})
@@ -136,8 +157,8 @@ async def chat_send(request: Request) -> Response:
     fields = {key: value if isinstance(value, str) else "" for key, value in form.items()}
     language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
-    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
-        log.warning("chat post refused: missing or wrong CSRF token")
+    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")) or not nonce_fresh(nonce):
+        log.warning("chat post refused: missing, wrong or expired CSRF token")
         return _notice(request, language, "chat.expired", status_code=403)
     address, name, text = fields.get("address", ""), fields.get("name", ""), fields.get("message", "")
     try:
@@ -149,23 +170,21 @@ async def chat_send(request: Request) -> Response:
                                         "inbox": config.smtp.recipients[0]})
     desk: ChatDesk = request.app.state.chat
     client = request.client.host if request.client else ""
-    keys = [f"ip:{client}", f"address:{submission.address.lower()}"]
-    wait = desk.limit.seconds_to_wait(keys)
-    if wait:
-        log.warning("chat post refused: more than %d messages an hour from one address or IP", desk.limit.per_hour)
-        return _busy(request, language, wait)
+    keys = [f"form-client:{client}", f"form-address:{submission.address.lower()}"]
+    refused = await _spend(request, nonce or "", keys)
+    if refused is not None:
+        return refused
     conversations: Conversations = request.app.state.conversations
     if REQUEST_INTENTS & (await conversations.classify(submission.text)).intents:
-        desk.limit.record(keys)
         return await _verify_first(request, language, submission.text, submission.address, client)
     try:
         accepted = await accept_chat(console.db, submission, recipient=config.smtp.recipients[0],
                                      on_stored=desk.on_stored)
     except Exception:
         log.exception("a chat message could not be stored; the visitor was asked to try again")
+        await _unspend(console.db, nonce or "")
         return _notice(request, language, "chat.unavailable", status_code=503, headers={"Retry-After": "60"},
                        inbox=config.smtp.recipients[0])
-    desk.limit.record(keys)
     log.info("chat message stored as message %s", accepted.message_pk)
     try:
         filing = await wait_for_filing(console.db, accepted.message_pk, timeout=config.chat.answer_wait_seconds)
@@ -176,7 +195,37 @@ async def chat_send(request: Request) -> Response:
     due = format_date(answer.due_at.astimezone(console.timezone), language) if answer.due_at else ""
     response = _page(request, "chat_answer.html", language, submission=submission, answer=answer, due=due)
     # A new nonce: the form just used cannot be posted a second time (reload, double click).
-    return _with_nonce(request, response, secrets.token_urlsafe(16))
+    return _with_nonce(request, response, new_nonce())
+
+
+async def _unspend(db: Database, nonce: str) -> None:
+    """Nothing was stored: the same form may be sent again once storage is back (best effort)."""
+    try:
+        async with db.session() as session, session.begin():
+            await release_form_token(session, nonce)
+    except Exception:
+        log.warning("could not release a chat form's token after a storage failure")
+
+
+async def _spend(request: Request, nonce: str, limit_keys: list[str]) -> Response | None:
+    """Spends the form's token and counts the post under each key, in one transaction; the page
+    that refuses it (already sent, or over the hourly limit), or None to go ahead."""
+    console = console_of(request)
+    language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    now = utcnow()
+    async with console.db.session() as session:
+        if not await use_form_token(session, nonce, now=now):
+            log.warning("chat post refused: its form was already sent")
+            return _notice(request, language, "chat.expired", status_code=403)
+        verdicts = [await count_attempt(session, key, limit=console.config.chat.per_hour, now=now)
+                    for key in limit_keys]
+        await session.commit()
+    waits = [verdict.retry_after for verdict in verdicts if not verdict.allowed]
+    if waits:
+        log.warning("chat post refused: more than %d messages an hour from one address or IP",
+                    console.config.chat.per_hour)
+        return _busy(request, language, max(waits))
+    return None
 
 
 # -- requests from the form: filed only from a verified address (see assistant.chat.verification) --------
@@ -188,7 +237,7 @@ def _busy(request: Request, language: str, wait: int) -> Response:
 
 
 def _verify_page(request: Request, language: str, turn: ChatTurn, *, said: str = "") -> Response:
-    nonce = secrets.token_urlsafe(16)
+    nonce = new_nonce()
     token = console_of(request).signer.csrf_token(CSRF_PURPOSE, nonce)
     response = _page(request, "chat_verify.html", language, turn=turn, said=said, csrf_token=token)
     return _with_nonce(request, response, nonce)
@@ -235,8 +284,13 @@ async def chat_verify(request: Request) -> Response:
     fields = {key: value if isinstance(value, str) else "" for key, value in (await request.form()).items()}
     language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
-    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
-        log.warning("chat code refused: missing or wrong CSRF token")
+    if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")) or not nonce_fresh(nonce):
+        log.warning("chat code refused: missing, wrong or expired CSRF token")
+        return _notice(request, language, "chat.expired", status_code=403)
+    async with console.db.session() as db_session:  # the verification form is sent once, too
+        spent = await use_form_token(db_session, nonce or "", now=utcnow())
+        await db_session.commit()
+    if not spent:
         return _notice(request, language, "chat.expired", status_code=403)
     session = fields.get("session", "")[:64]
     code = " ".join(fields.get("code", "").split())[:320] or "?"
