@@ -38,9 +38,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from intents.classifier import IntentClassifier  # noqa: E402
-from intents.evaluate import default_prepare, evaluate, format_report, predict_rows  # noqa: E402
-from intents.train import load_training_data, load_training_rows  # noqa: E402
-from intents.types import LABELS, IntentResult  # noqa: E402
+from intents.evaluate import default_prepare, evaluate, format_report, headline_figures, predict_rows  # noqa: E402
+from intents.types import IntentResult  # noqa: E402
+from intents.workflow.baseline import TfidfBaseline  # noqa: E402
+from intents.workflow.train import load_training_data, load_training_rows  # noqa: E402
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 HOLDOUT_DIR = REPO / "intents" / "holdout"
@@ -56,43 +57,6 @@ def first_figure_path(holdout: Path) -> Path:
 OLD_HOLDOUT = HOLDOUT_DIR / "holdout.jsonl"
 CORE = ("access", "deletion", "opt_out", "complaint")
 TARGETS = {"primary_accuracy": 0.95, "macro_f1": 0.93, "core_f1": 0.95}
-
-
-class TfidfBaseline:
-    """TF-IDF + one-vs-rest logistic regression for the set, a multinomial one for the primary."""
-
-    def __init__(self, rows: list[dict]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
-        from sklearn.preprocessing import MultiLabelBinarizer
-
-        texts = [self.text(row.get("subject", ""), row["body"]) for row in rows]
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-        features = self.vectorizer.fit_transform(texts)
-        self.binarizer = MultiLabelBinarizer(classes=list(LABELS))
-        self.set_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=10.0))
-        self.set_model.fit(features, self.binarizer.fit_transform([row["intents"] for row in rows]))
-        self.primary_model = LogisticRegression(max_iter=2000, C=10.0)
-        self.primary_model.fit(features, [row["primary"] for row in rows])
-
-    @staticmethod
-    def text(subject: str, body: str) -> str:
-        return f"{subject}\n\n{body}"
-
-    def classify_many(self, items: list[tuple[str, str]]) -> list[IntentResult]:
-        features = self.vectorizer.transform([self.text(s, b) for s, b in items])
-        set_probs = self.set_model.predict_proba(features)
-        primaries = self.primary_model.predict(features)
-        results = []
-        for probs, primary in zip(set_probs, primaries, strict=True):
-            scores = dict(zip(LABELS, map(float, probs), strict=True))
-            chosen = {label for label, p in scores.items() if p >= 0.5} | {primary}
-            if "other" in chosen and len(chosen) > 1:
-                chosen = {"other"} if primary == "other" else chosen - {"other"}
-                primary = primary if primary in chosen else max(chosen, key=scores.__getitem__)
-            results.append(IntentResult(intents=frozenset(chosen), primary=primary, language="", scores=scores))
-        return results
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -149,15 +113,7 @@ def compare(name: str, rows: list[dict], product: list[IntentResult], baseline: 
 
 def recorded_figures(rows: list[dict], results: list[IntentResult]) -> dict:
     """One system's figures on a set, per language, in the shape of the `*-first-figure.json` files."""
-    figures = {}
-    for lang, scores in evaluate(rows, results)["languages"].items():
-        kept = scores["count"] - scores["needs_review"]
-        rest = scores["primary_accuracy_not_flagged"]
-        figures[lang] = {"n": scores["count"], **{FIRST_FIELDS[key]: round(value, 3)
-                                                  for key, value in headline(scores).items()},
-                         "not_flagged": round(kept / scores["count"], 3),
-                         "primary_not_flagged": None if rest is None else round(rest, 3)}
-    return figures
+    return {lang: headline_figures(scores) for lang, scores in evaluate(rows, results)["languages"].items()}
 
 
 def record_first(holdout: Path, classifier: IntentClassifier, baseline: TfidfBaseline, prepare) -> None:

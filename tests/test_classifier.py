@@ -10,7 +10,7 @@ import json
 import pytest
 
 from assistant.mail.extract import extract_new_text
-from intents.classifier import IntentClassifier, newest_model_dir, original_subject
+from intents.classifier import DecisionSettings, IntentClassifier, newest_model_dir, original_subject
 from intents.evaluate import predict_rows
 from intents.types import LABELS
 
@@ -164,7 +164,9 @@ def test_shipped_model_says_what_it_is():
     assert meta["labels"] == list(LABELS)
     assert set(meta["languages"]) == {"en", "fr"}
     assert len(meta["training_data_sha256"]) == 64
-    assert all(0.0 < value < 1.0 for value in meta["thresholds"].values())
+    # The decision settings it was measured with travel with it (intents/configs/workflow.toml [decision]).
+    assert 0.0 < meta["decision"]["label_threshold"] < 1.0
+    assert set(meta["decision"]) == set(DecisionSettings.__dataclass_fields__)
 
 
 # -- request cues (intents/cues/) -------------------------------------------------------------------

@@ -130,10 +130,11 @@ async def failed_message(service: RunningService) -> tuple[Message, list[Event]]
 async def test_a_reading_step_that_fails_is_recorded_with_its_name(service: RunningService, tmp_path,
                                                                    database_url: str, capsys,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(subject: str, body: str) -> None:
+    def broken(items: list[tuple[str, str]], **kwargs: object) -> None:
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(service.worker.tools.classifier, "classify", broken)
+    # The classify step reads its batch through classify_many (the batched pipeline).
+    monkeypatch.setattr(service.worker.tools.classifier, "classify_many", broken)
     message, [event] = await failed_message(service)
     assert (message.state, message.failed_step, message.error) == ("failed", "classify", "RuntimeError: model exploded")
     assert event.detail == "step classify: RuntimeError: model exploded"
