@@ -265,9 +265,12 @@ class IntentClassifier:
             runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
             reasons.append(f"close call: {primary} leads {runner_up} by {lead:.2f}, "
                            f"below the margin {calibration['margin']:.2f}")
+        if calibrated[primary] < calibration.get("top", 0.0):
+            reasons.append(f"unsure: {primary} is {calibrated[primary]:.2f} likely, "
+                           f"below the least trusted {calibration['top']:.2f}")
         return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
                             needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4),
-                            decision_rule=decision.rule.name)
+                            confidence=round(calibrated[primary], 4), decision_rule=decision.rule.name)
 
     def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
         reasons = []

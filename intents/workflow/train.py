@@ -30,7 +30,7 @@ import spacy
 from spacy.training import Example
 from spacy.util import fix_random_seed, load_config, minibatch
 
-from intents.calibration import choose_margin, fit_temperature
+from intents.calibration import choose_flag, fit_temperature
 from intents.classifier import LEXICAL_FOLDER, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
 from intents.lexical import LexicalModel
 from intents.types import LABELS
@@ -173,14 +173,14 @@ def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict]
         raw = [{label: cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS} for _, cats in read]
         temperature = fit_temperature(raw, [row["primary"] for row in lang_rows])
         classifier = IntentClassifier(pipelines, dict(meta, calibration={lang: {"temperature": temperature,
-                                                                                 "margin": -1.0}}),
+                                                                                 "margin": -1.0, "top": 0.0}}),
                                       detect_language=lambda _text, lang=lang: lang, lexical=lexical)
         results = classifier.classify_many(items)
         unflagged = [(result, row) for result, row in zip(results, lang_rows, strict=True) if not result.needs_review]
-        choice = choose_margin([result.margin for result, _ in unflagged],
-                               [result.primary == row["primary"] for result, row in unflagged], total=len(lang_rows))
-        fitted[lang] = {"temperature": temperature, "margin": choice.margin, "held_out": len(lang_rows),
-                        "held_out_not_flagged": round(choice.kept_share, 3),
+        choice = choose_flag([result.margin for result, _ in unflagged], [result.confidence for result, _ in unflagged],
+                             [result.primary == row["primary"] for result, row in unflagged], total=len(lang_rows))
+        fitted[lang] = {"temperature": temperature, "margin": choice.margin, "top": choice.top,
+                        "held_out": len(lang_rows), "held_out_not_flagged": round(choice.kept_share, 3),
                         "held_out_accuracy_not_flagged": round(choice.kept_accuracy, 3)}
     return fitted
 
