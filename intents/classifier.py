@@ -261,13 +261,14 @@ class IntentClassifier:
             decisive = min(decisive, share)
         lead = margin(calibrated, primary)
         reasons = self._review_reasons(text, language, decisive)
+        runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
         if lead < calibration.get("margin", -1.0):
-            runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
             reasons.append(f"close call: {primary} leads {runner_up} by {lead:.2f}, "
                            f"below the margin {calibration['margin']:.2f}")
         if calibrated[primary] < calibration.get("top", 0.0):
-            reasons.append(f"unsure: {primary} is {calibrated[primary]:.2f} likely, "
-                           f"below the least trusted {calibration['top']:.2f}")
+            # Name the other reading: it is what the person checking the ticket should weigh.
+            reasons.append(f"unsure: {primary} is {calibrated[primary]:.2f} likely ({runner_up} "
+                           f"{calibrated[runner_up]:.2f}), below the least trusted {calibration['top']:.2f}")
         return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
                             needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4),
                             confidence=round(calibrated[primary], 4), decision_rule=decision.rule.name)

@@ -257,6 +257,10 @@ def test_french_without_accents_reminder_is_a_complaint(classifier):
     assert result.primary == "complaint"
 
 
+# Known regression of model 20261204-163451 (issue 12): its set model adds opt_out to "stop passing my
+# details to your distribution partners" (an objection to sharing) and the rules then order the requests
+# otherwise. Strict, so a model that reads it right again says so.
+@pytest.mark.xfail(strict=True, reason="regression of model 20261204-163451: objection to sharing read as opt-out too")
 def test_first_request_is_primary_when_nothing_else_decides(classifier):
     body = ("First of all, stop passing my details to your distribution partners. Secondly, my postal address "
             "has changed to 9 Quay Street, Hull HU1 1AA: please update it.")
