@@ -6,11 +6,15 @@ the same training data; the share of messages not flagged for review and their p
 then speed (messages/s through `classify_many` on one core), load time and resident memory.
 
     python bench/bench_classifier.py [--holdout PATH] [--dev PATH] [--letters PATH] [--model DIR] [--details]
+    python bench/bench_classifier.py --record-first   # once, when a new holdout arrives, before any change
 
 The sets, most honest first:
-- holdout2 (`intents/holdout/holdout2.jsonl`): mail written by a writer who never saw the training
-  data, never trained or tuned on. Its FIRST figure (the model shipped before it existed, recorded in
-  `holdout2-first-figure.json`) is printed beside today's: the first is what to expect of unseen mail.
+- holdout3 (`intents/holdout/holdout3.jsonl`): mail written by a writer who never saw the training
+  data or the code, never trained or tuned on. Its FIRST figure (the model shipped when it arrived,
+  recorded once by `--record-first` in `holdout3-first-figure.json`) is printed beside today's: the
+  first is what to expect of unseen mail.
+- holdout2 (`intents/holdout/holdout2.jsonl`): written the same way, but measured four times while
+  the previous model was built: a tuning set now. Its first figure is printed too.
 - calibration: the slice of the written training mail kept out of training (train.py), on which the
   scores were calibrated and the review margin set: optimistic for the margin, honest for the rest.
 - holdout (`intents/holdout/holdout.jsonl`): an older held-out set, whose errors were fixed by rules.
@@ -34,55 +38,25 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from intents.classifier import IntentClassifier  # noqa: E402
-from intents.evaluate import default_prepare, evaluate, format_report, predict_rows  # noqa: E402
-from intents.train import load_training_data, load_training_rows  # noqa: E402
-from intents.types import LABELS, IntentResult  # noqa: E402
+from intents.evaluate import default_prepare, evaluate, format_report, headline_figures, predict_rows  # noqa: E402
+from intents.types import IntentResult  # noqa: E402
+from intents.workflow.baseline import TfidfBaseline  # noqa: E402
+from intents.workflow.train import load_training_data, load_training_rows  # noqa: E402
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 HOLDOUT_DIR = REPO / "intents" / "holdout"
+HOLDOUT3 = HOLDOUT_DIR / "holdout3.jsonl"
 HOLDOUT2 = HOLDOUT_DIR / "holdout2.jsonl"
 HOLDOUT2_OTHER = HOLDOUT_DIR / "holdout2-other-languages.jsonl"
 FIRST_FIGURE = HOLDOUT_DIR / "holdout2-first-figure.json"
+
+
+def first_figure_path(holdout: Path) -> Path:
+    """Where a holdout's first figure is kept: `holdout3.jsonl` -> `holdout3-first-figure.json`."""
+    return holdout.with_name(f"{holdout.stem}-first-figure.json")
 OLD_HOLDOUT = HOLDOUT_DIR / "holdout.jsonl"
 CORE = ("access", "deletion", "opt_out", "complaint")
 TARGETS = {"primary_accuracy": 0.95, "macro_f1": 0.93, "core_f1": 0.95}
-
-
-class TfidfBaseline:
-    """TF-IDF + one-vs-rest logistic regression for the set, a multinomial one for the primary."""
-
-    def __init__(self, rows: list[dict]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
-        from sklearn.preprocessing import MultiLabelBinarizer
-
-        texts = [self.text(row.get("subject", ""), row["body"]) for row in rows]
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-        features = self.vectorizer.fit_transform(texts)
-        self.binarizer = MultiLabelBinarizer(classes=list(LABELS))
-        self.set_model = OneVsRestClassifier(LogisticRegression(max_iter=2000, C=10.0))
-        self.set_model.fit(features, self.binarizer.fit_transform([row["intents"] for row in rows]))
-        self.primary_model = LogisticRegression(max_iter=2000, C=10.0)
-        self.primary_model.fit(features, [row["primary"] for row in rows])
-
-    @staticmethod
-    def text(subject: str, body: str) -> str:
-        return f"{subject}\n\n{body}"
-
-    def classify_many(self, items: list[tuple[str, str]]) -> list[IntentResult]:
-        features = self.vectorizer.transform([self.text(s, b) for s, b in items])
-        set_probs = self.set_model.predict_proba(features)
-        primaries = self.primary_model.predict(features)
-        results = []
-        for probs, primary in zip(set_probs, primaries, strict=True):
-            scores = dict(zip(LABELS, map(float, probs), strict=True))
-            chosen = {label for label, p in scores.items() if p >= 0.5} | {primary}
-            if "other" in chosen and len(chosen) > 1:
-                chosen = {"other"} if primary == "other" else chosen - {"other"}
-                primary = primary if primary in chosen else max(chosen, key=scores.__getitem__)
-            results.append(IntentResult(intents=frozenset(chosen), primary=primary, language="", scores=scores))
-        return results
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -137,6 +111,30 @@ def compare(name: str, rows: list[dict], product: list[IntentResult], baseline: 
               f"{'-' if rest is None else f'{rest:.3f}'} (target >= 0.97){was}")
 
 
+def recorded_figures(rows: list[dict], results: list[IntentResult]) -> dict:
+    """One system's figures on a set, per language, in the shape of the `*-first-figure.json` files."""
+    return {lang: headline_figures(scores) for lang, scores in evaluate(rows, results)["languages"].items()}
+
+
+def record_first(holdout: Path, classifier: IntentClassifier, baseline: TfidfBaseline, prepare) -> None:
+    """Measure a new holdout once, before any change, and keep the figure; refuse to overwrite one."""
+    target = first_figure_path(holdout)
+    if target.exists():
+        raise SystemExit(f"{target} exists: a first figure is measured once")
+    rows = [row for row in read_jsonl(holdout) if row["lang"] in ("en", "fr")]
+    ours = recorded_figures(rows, predict_rows(classifier, rows, prepare))
+    theirs = recorded_figures(rows, predict_rows(baseline, rows, prepare))
+    target.write_text(json.dumps({
+        "what": f"{holdout.name}'s first figure: the model shipped when it arrived and the TF-IDF baseline "
+                "trained on the same data, measured once before any change; written by a writer who never "
+                "saw the training data or the code, never trained or tuned on",
+        "model": classifier.version,
+        "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "languages": {lang: {"product": ours[lang], "baseline": theirs[lang]} for lang in ours},
+    }, indent=1) + "\n", encoding="utf-8")
+    print(f"first figure of {holdout.name} written to {target}")
+
+
 FIRST_FIELDS = {"primary": "primary", "macro-F1": "macro_f1", **{f"F1 {label}": f"f1_{label}" for label in CORE}}
 
 
@@ -148,7 +146,7 @@ def other_languages(classifier: IntentClassifier, path: Path, prepare) -> None:
     results = predict_rows(classifier, rows, prepare)
     flagged = sum(result.needs_review for result in results)
     right = sum(result.primary == row["primary"] for result, row in zip(results, rows, strict=True))
-    first = json.loads(FIRST_FIGURE.read_text())["other_languages"] if FIRST_FIGURE.exists() else None
+    first = json.loads(FIRST_FIGURE.read_text()).get("other_languages") if FIRST_FIGURE.exists() else None
     was = f" (first figure: {first['primary_right']} of {first['n']})" if first and path == HOLDOUT2_OTHER else ""
     print(f"other languages in {path.name}: {len(rows)}, flagged for review {flagged}, primary right {right}{was}")
 
@@ -164,7 +162,9 @@ def speed(classifier: IntentClassifier, items: list[tuple[str, str]], minimum: i
 
 def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dict]]]:
     """The sets to score, most honest first; shared sets that are absent are announced and skipped."""
-    sets: list[tuple[str, Path | list[dict]]] = [("holdout2 (never tuned on)", args.holdout)]
+    sets: list[tuple[str, Path | list[dict]]] = [(f"{args.holdout.stem} (never tuned on)", args.holdout)]
+    if args.holdout != HOLDOUT2:
+        sets.append(("holdout2 (measured four times while the previous model was built: a tuning set)", HOLDOUT2))
     calibration = load_training_data().calibration
     if calibration:
         sets.append(("calibration slice of the written mail (margin set here)", calibration))
@@ -179,12 +179,14 @@ def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--holdout", type=Path, default=HOLDOUT2,
+    parser.add_argument("--holdout", type=Path, default=HOLDOUT3,
                         help="held-out mail never used for tuning (default: %(default)s)")
     parser.add_argument("--dev", type=Path, default=EVAL_DIR / "dev.jsonl")
     parser.add_argument("--letters", type=Path, default=EVAL_DIR / "real_letters.jsonl")
     parser.add_argument("--model", type=Path, default=None, help="model directory (default: newest shipped)")
     parser.add_argument("--details", action="store_true", help="also print the full evaluation reports")
+    parser.add_argument("--record-first", action="store_true",
+                        help="measure --holdout once and write its first figure (refused if one is recorded)")
     args = parser.parse_args()
 
     rss_before = rss_mb()
@@ -201,6 +203,9 @@ def main() -> None:
     print(f"baseline trained on the same {len(training_rows)} messages in {time.perf_counter() - started:.1f} s")
 
     prepare = default_prepare()
+    if args.record_first:
+        record_first(args.holdout, classifier, baseline, prepare)
+        return
     everything: list[tuple[str, str]] = []
     for name, source in evaluation_sets(args):
         if isinstance(source, Path) and not source.exists():
@@ -208,7 +213,8 @@ def main() -> None:
             continue
         rows = read_jsonl(source) if isinstance(source, Path) else source
         rows = [row for row in rows if row["lang"] in ("en", "fr")]
-        first = json.loads(FIRST_FIGURE.read_text()) if source == HOLDOUT2 and FIRST_FIGURE.exists() else None
+        recorded = first_figure_path(source) if isinstance(source, Path) else None
+        first = json.loads(recorded.read_text()) if recorded and recorded.exists() else None
         product = predict_rows(classifier, rows, prepare)
         compare(f"{name}: {source if isinstance(source, Path) else len(rows)}", rows, product,
                 predict_rows(baseline, rows, prepare), first)

@@ -28,7 +28,7 @@ from bench_classifier import HOLDOUT2, read_jsonl  # noqa: E402
 
 from intents.classifier import IntentClassifier  # noqa: E402
 from intents.evaluate import default_prepare, predict_rows  # noqa: E402
-from intents.train import load_training_data, train  # noqa: E402
+from intents.workflow.train import load_training_data, train  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "corrections"
 

@@ -16,7 +16,6 @@ scoring, in `decide`.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +29,11 @@ from intents import features, rules  # noqa: F401  (register "intents.BOW.v2" an
 from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
 from intents.foreign import foreign_requests
+from intents.language import detect_language as detect_text_language
 from intents.lexical import LexicalModel, blend
 from intents.primary import MODEL_SURE_NOTHING_ASKED, Reading, decide_primary
 from intents.rules import fold_text
 from intents.types import LABELS, PRIMARY_PREFIX, IntentResult
-
-logger = logging.getLogger(__name__)
 
 MODEL_ROOT = Path(__file__).resolve().parent / "model"
 # A model folder holds `<lang>/` (spaCy) and `lexical-<lang>/` (the TF-IDF reading, lexical.py).
@@ -44,17 +42,26 @@ SUPPORTED_LANGUAGES = ("en", "fr")
 # Unsupported languages are read by the English model: GDPR article numbers, "GDPR" itself and
 # many loan words ("newsletter", "marketing", "data") are shared, and the result is flagged anyway.
 FALLBACK_PIPELINE = "en"
-# A request cue (cues.py) found outside any negation, condition or enumeration lifts its label's
-# score to at least this: the writer asked for it in so many words, however long the letter.
-CUE_FLOOR = 0.75
-# A label with no cue of its own, in a message whose requests have cues, needs this model score.
-MODEL_ALONE = 0.8
-# The model's reading of what the writer is doing overrides the request cues when it is this sure
-# (calibrated) that nothing is asked: a vendor's pitch or a newsletter naming rights, an auto-reply whose
-# subject names a request, a question about how a right works (TAXONOMY: `other`, `question`).
-NOT_ASKING = 0.6
-# Where the model trained on written mail is this sure (calibrated) of the primary, it overrides the rules.
-MODEL_DECIDES = 0.8
+
+
+@dataclass(frozen=True)
+class DecisionSettings:
+    """The settings `decide` uses, declared in the workflow's [decision] section and kept in meta.json.
+
+    A model carries the settings it was calibrated and measured with, so changing one is retraining.
+    """
+
+    label_threshold: float  # every label's threshold on the set model's score
+    # A request cue found outside any negation, condition or enumeration lifts its label's score to
+    # at least this: the writer asked for it in so many words, however long the letter.
+    cue_floor: float
+    # A label with no cue of its own, in a message whose requests have cues, needs this model score.
+    model_alone: float
+    # Calibrated sureness that nothing is asked (a vendor's pitch or a newsletter naming rights, an
+    # auto-reply whose subject names a request, a question about a right) that overrides the cues.
+    not_asking: float
+    # Calibrated sureness of the primary at which the model overrides the declared order of requests.
+    model_decides: float
 
 
 def message_text(subject: str, body: str) -> str:
@@ -74,41 +81,6 @@ def subject_chars(subject: str) -> int:
 def original_subject(subject: str) -> str:
     """The subject without its reply and forward prefixes ("Re: Fwd: Erasure request" -> "Erasure request")."""
     return strip_reply_prefixes((subject or "").strip()).strip()
-
-
-def _heuristic_language(text: str) -> str:
-    """A stop-word count, used only until `intents.language` is available."""
-    words = fold_text(text).replace("'", " ").split()
-    markers = {
-        "en": {"the", "and", "my", "to", "please", "you", "your", "i", "of", "is", "data"},
-        "fr": {"le", "la", "les", "et", "mes", "de", "des", "vous", "je", "votre", "merci", "donnees"},
-        "de": {"der", "die", "das", "und", "ich", "sie", "mein", "meine", "nicht", "bitte", "ihre"},
-        "nl": {"de", "het", "een", "en", "ik", "mijn", "niet", "u", "uw", "gegevens", "van"},
-        "it": {"il", "la", "di", "che", "e", "miei", "dati", "sono", "vostro", "per", "della"},
-        "es": {"el", "los", "las", "y", "mis", "datos", "por", "que", "usted", "su", "del"},
-    }
-    counts = {lang: sum(word in vocab for word in words) for lang, vocab in markers.items()}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else "en"
-
-
-def _language_detector() -> Callable[[str], str]:
-    try:
-        from intents.language import detect_language
-    except ImportError:
-        logger.warning("intents.language is not available: using a stop-word heuristic for language")
-        return _heuristic_language
-    return detect_language
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Per-label decision thresholds, stored in the model's meta.json."""
-
-    labels: dict[str, float]
-
-    def of(self, label: str) -> float:
-        return self.labels.get(label, 0.5)
 
 
 def newest_model_dir(root: Path = MODEL_ROOT) -> Path:
@@ -143,9 +115,9 @@ class IntentClassifier:
         self.lexical_weight = float(meta.get("lexical_weight", 0.0))
         self.meta = meta
         self.version = meta.get("version", "unknown")
-        self.thresholds = Thresholds(meta.get("thresholds", {}))
+        self.decision = DecisionSettings(**meta["decision"])
         self.review_threshold = review_threshold
-        self.detect_language = detect_language or _language_detector()
+        self.detect_language = detect_language or detect_text_language
         self._cue_finders: dict[str, CueFinder] = {}
         # Per pipeline language: the temperature of the primary scores and the review margin (calibration.py).
         self.calibration: dict[str, dict] = meta.get("calibration", {})
@@ -215,7 +187,7 @@ class IntentClassifier:
         """Whether the primary model is sure the message asks for nothing (a mention, a pitch, a how-to question)."""
         temperature = self.calibration.get(pipeline_lang, {}).get("temperature", 1.0)
         primary = scale({label: cats.get(PRIMARY_PREFIX + label, 0.0) for label in LABELS}, temperature)
-        return primary["other"] + primary["question"] >= NOT_ASKING
+        return primary["other"] + primary["question"] >= self.decision.not_asking
 
     @staticmethod
     def _earlier_requests(nlp: Language, finder: CueFinder, subject: str) -> tuple[str, ...]:
@@ -243,14 +215,14 @@ class IntentClassifier:
         scores = {label: float(cats.get(label, 0.0)) for label in LABELS}
         cued = {cue.label for cue in cues}
         for label in cued:
-            scores[label] = max(scores[label], CUE_FLOOR)
+            scores[label] = max(scores[label], self.decision.cue_floor)
         if cued:
             # Where the writer asks in so many words, a label the model alone suggests must be a sure one.
             for label in set(LABELS) - cued - {"question", "other"}:
-                if scores[label] < MODEL_ALONE:
-                    scores[label] = min(scores[label], self.thresholds.of(label) - 0.01)
+                if scores[label] < self.decision.model_alone:
+                    scores[label] = min(scores[label], self.decision.label_threshold - 0.01)
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
-        chosen = {label for label in LABELS if scores[label] >= self.thresholds.of(label)}
+        chosen = {label for label in LABELS if scores[label] >= self.decision.label_threshold}
         best = max(LABELS, key=scores.__getitem__)
         continued, none_passed = False, not chosen
         if not chosen and earlier and best != "question":
@@ -276,7 +248,7 @@ class IntentClassifier:
         top = max(LABELS, key=calibrated.__getitem__)
         decision = decide_primary(Reading(
             frozenset(chosen), tuple(cues), primary_scores, scores, continued=continued, none_passed=none_passed,
-            model_sure_of=top if pipeline_lang and calibrated[top] >= MODEL_DECIDES else None))
+            model_sure_of=top if pipeline_lang and calibrated[top] >= self.decision.model_decides else None))
         primary = decision.primary
         if decision.rule is MODEL_SURE_NOTHING_ASKED:
             chosen = {primary}
@@ -289,13 +261,17 @@ class IntentClassifier:
             decisive = min(decisive, share)
         lead = margin(calibrated, primary)
         reasons = self._review_reasons(text, language, decisive)
+        runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
         if lead < calibration.get("margin", -1.0):
-            runner_up = max((label for label in LABELS if label != primary), key=calibrated.__getitem__)
             reasons.append(f"close call: {primary} leads {runner_up} by {lead:.2f}, "
                            f"below the margin {calibration['margin']:.2f}")
+        if calibrated[primary] < calibration.get("top", 0.0):
+            # Name the other reading: it is what the person checking the ticket should weigh.
+            reasons.append(f"unsure: {primary} is {calibrated[primary]:.2f} likely ({runner_up} "
+                           f"{calibrated[runner_up]:.2f}), below the least trusted {calibration['top']:.2f}")
         return IntentResult(intents=frozenset(chosen), primary=primary, language=language, scores=scores,
                             needs_review=bool(reasons), review_reasons=tuple(reasons), margin=round(lead, 4),
-                            decision_rule=decision.rule.name)
+                            confidence=round(calibrated[primary], 4), decision_rule=decision.rule.name)
 
     def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
         reasons = []

@@ -21,14 +21,22 @@ from sklearn.linear_model import LogisticRegression
 
 from intents.types import LABELS, PRIMARY_PREFIX
 
-# Word unigrams and bigrams; character n-grams inside word boundaries. min_df drops one-off typos.
+# Word unigrams and bigrams; character n-grams inside word boundaries (their sizes, the regularisation
+# and the vocabulary size come from the workflow's [lexical] settings). min_df drops one-off typos.
 WORD_PARAMS = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "lowercase": True}
-CHAR_PARAMS = {"analyzer": "char_wb", "ngram_range": (3, 5), "min_df": 3, "sublinear_tf": True, "lowercase": True,
-               "max_features": 60000}
-# Inverse regularisation strength: between sklearn's default (1) and the bench baseline's (10); not tuned.
-C = 4.0
+CHAR_PARAMS = {"analyzer": "char_wb", "min_df": 3, "sublinear_tf": True, "lowercase": True}
 MAX_ITER = 2000
 FILE_NAME = "lexical.npz"
+
+
+@dataclass(frozen=True)
+class LexicalSettings:
+    """How the reading is trained (the workflow's [lexical] section)."""
+
+    c: float  # inverse regularisation strength of the logistic regression
+    char_ngram_min: int
+    char_ngram_max: int
+    char_max_features: int
 
 
 def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
@@ -48,11 +56,12 @@ class LexicalModel:
     primary_intercept: np.ndarray
 
     @classmethod
-    def fit(cls, texts: list[str], primaries: list[str]) -> LexicalModel:
+    def fit(cls, texts: list[str], primaries: list[str], settings: LexicalSettings) -> LexicalModel:
         word = TfidfVectorizer(**WORD_PARAMS)
-        char = TfidfVectorizer(**CHAR_PARAMS)
+        char = TfidfVectorizer(ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
+                               max_features=settings.char_max_features, **CHAR_PARAMS)
         features = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
-        primary = LogisticRegression(C=C, max_iter=MAX_ITER)
+        primary = LogisticRegression(C=settings.c, max_iter=MAX_ITER)
         primary.fit(features, primaries)
         coef = np.zeros((len(LABELS), features.shape[1]))
         intercept = np.full(len(LABELS), -30.0)  # a label no message had as primary is never chosen here
@@ -75,7 +84,8 @@ class LexicalModel:
     def to_disk(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         vocabularies = {"word": self.word.get_feature_names_out().tolist(),
-                        "char": self.char.get_feature_names_out().tolist()}
+                        "char": self.char.get_feature_names_out().tolist(),
+                        "char_ngram_range": list(self.char.ngram_range)}
         (folder / "vocabulary.json").write_text(json.dumps(vocabularies, ensure_ascii=False), encoding="utf-8")
         # float32 halves the folder and the memory; the scores move by less than 1e-6.
         np.savez_compressed(folder / FILE_NAME, word_idf=self.word.idf_, char_idf=self.char.idf_,
@@ -87,7 +97,8 @@ class LexicalModel:
         vocabularies = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(folder / FILE_NAME, allow_pickle=False) as arrays:
             return cls(_vectorizer(WORD_PARAMS, vocabularies["word"], arrays["word_idf"]),
-                       _vectorizer(CHAR_PARAMS, vocabularies["char"], arrays["char_idf"]),
+                       _vectorizer(dict(CHAR_PARAMS, ngram_range=tuple(vocabularies["char_ngram_range"])),
+                                   vocabularies["char"], arrays["char_idf"]),
                        arrays["primary_coef"], arrays["primary_intercept"])
 
 

@@ -37,8 +37,9 @@ class IntentResult:
     `language` an ISO 639-1 code, `scores` a probability per label, and
     `needs_review` whether a person should check the reading before it is trusted, and
     `margin` how far the primary leads the next best primary in calibrated probability
-    (negative when the rules chose a reading the model ranks second), and `decision_rule` the
-    name of the rule that chose the primary (intents/primary.py).
+    (negative when the rules chose a reading the model ranks second), `confidence` the calibrated
+    probability of that primary, and `decision_rule` the name of the rule that chose the primary
+    (intents/primary.py).
     """
 
     intents: frozenset[str]
@@ -48,6 +49,7 @@ class IntentResult:
     needs_review: bool = False
     review_reasons: tuple[str, ...] = ()
     margin: float = 1.0
+    confidence: float = 1.0
     decision_rule: str = ""  # the rule of intents/primary.py that chose the primary
 
     def ordered_intents(self) -> list[str]:

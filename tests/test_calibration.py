@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from intents.calibration import choose_margin, fit_temperature, margin, scale
+from intents.calibration import choose_flag, fit_temperature, margin, scale
 from intents.features import OPENING_SALT, QUESTION_SALT, doc_features
 
 
@@ -32,15 +32,25 @@ def test_margin_is_negative_when_the_chosen_reading_is_not_the_models_first():
 def test_margin_reaching_the_target_precision_is_chosen_when_enough_mail_stays_unflagged():
     margins = [0.9] * 85 + [0.1] * 15
     correct = [True] * 85 + [False] * 15
-    choice = choose_margin(margins, correct)
+    choice = choose_flag(margins, [0.9] * 100, correct)
     assert 0.1 < choice.margin <= 0.9
     assert choice.kept_share == pytest.approx(0.85) and choice.kept_accuracy == 1.0
 
 
-def test_margin_keeps_eighty_percent_unflagged_when_the_target_precision_is_out_of_reach():
+def test_an_unsure_top_score_is_flagged_where_the_margin_cannot_tell():
+    """Errors that lead their runner-up comfortably but are unlikely overall: the top score finds them."""
+    margins = [0.5] * 100
+    tops = [0.9] * 85 + [0.4] * 15
+    correct = [True] * 85 + [False] * 15
+    choice = choose_flag(margins, tops, correct)
+    assert 0.4 < choice.top <= 0.9
+    assert choice.kept_share == pytest.approx(0.85) and choice.kept_accuracy == 1.0
+
+
+def test_flag_keeps_eighty_percent_unflagged_when_the_target_precision_is_out_of_reach():
     margins = [i / 100 for i in range(100)]
     correct = [i % 5 != 0 for i in range(100)]  # wrong one time in five at every margin
-    choice = choose_margin(margins, correct)
+    choice = choose_flag(margins, margins, correct)
     assert choice.kept_share >= 0.8
     assert choice.kept_accuracy < 0.97
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from intents.classifier import IntentClassifier
 from intents.evaluate import predict_rows
 from intents.lexical import LexicalModel
-from intents.train import load_training_data, train, train_lexical
 from intents.types import LABELS
+from intents.workflow.train import load_training_data, train, train_lexical
 from tests.conftest import MESSAGES
 from tests.support.cli import add_staff, cli, cli_json, write_config
 

@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--output", metavar="DIR", help="where to write the model (default: intents/model/)")
     train.add_argument("--sample", metavar="SHARE", type=float,
                        help="train on this share (0-1] of the data: a quick check, not a model to ship")
-    train.add_argument("--epochs", metavar="N", type=int, help="passes over the data (default: 10)")
+    train.add_argument("--epochs", metavar="N", type=int,
+                       help="passes over the data (default: [train] epochs in intents/configs/workflow.toml)")
     train.set_defaults(handler=run_train)
 
 
@@ -95,7 +96,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from intents.train import EPOCHS, load_training_data, train
+    from intents.workflow.train import SETTINGS, load_training_data, train
 
     if args.sample is not None and not 0 < args.sample <= 1:
         return fail("--sample must be a share in (0, 1]", 2)
@@ -106,8 +107,11 @@ def run_train(args: argparse.Namespace) -> int:
     if args.with_corrections:
         corrections = run_with_database(args, _corrections)
         print(f"learning from {len(corrections)} staff correction(s)", file=sys.stderr)
-    output = Path(args.output) if args.output else None
-    path = train(output, extra_examples=corrections, data=data, epochs=args.epochs or EPOCHS)
+    # From the command line a model goes where the service loads the newest from (`python -m intents.workflow
+    # train` writes a candidate instead, shipped by its `package` step).
+    output = Path(args.output) if args.output else SETTINGS.paths.shipped
+    overrides = {"epochs": args.epochs} if args.epochs else {}
+    path = train(output, extra_examples=corrections, data=data, **overrides)
     print(f"model written to {path}")
     return 0
 
