@@ -71,6 +71,7 @@ async def _ticket_page(
         body=shown_body,
         placeholders=find_placeholders(shown_body) if draft and draft.status == DraftStatus.PENDING else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
+        message_languages={m.id: m.language for m in ticket.messages if m.language},
         labels=LABELS,
         done=done if done in ACTIONS or done in OUTCOMES else "",
         error=error,
