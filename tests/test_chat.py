@@ -29,7 +29,6 @@ from assistant.pipeline.runner import process_message
 from assistant.storage.database import Database
 from assistant.storage.models import Draft, Message, OutboxItem, Ticket
 from assistant.web import create_app
-from assistant.web.strings import CHAT_FRENCH, ENGLISH
 from replies.policy import passage
 from tests.conftest import INBOX
 from tests.support.web import CHEAP, csrf_of
@@ -377,13 +376,6 @@ async def test_a_disabled_chat_is_not_found(config, db) -> None:
         assert (await http.get("/chat")).status_code == 404
         assert (await http.post("/chat", data={"address": "jo@example.com", "message": "hi"})).status_code == 404
     assert await stored(db) == []
-
-
-def test_every_chat_text_has_a_french_version() -> None:
-    english = {key for key in ENGLISH if key.startswith("chat.")}
-    assert len(english) > 40
-    assert sorted(english - set(CHAT_FRENCH)) == []
-    assert sorted(set(CHAT_FRENCH) - english) == []
 
 
 @pytest.mark.parametrize(("text", "subject"), [

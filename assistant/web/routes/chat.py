@@ -28,7 +28,7 @@ from assistant.channels.chat import (
 from assistant.chat.conversation import REQUEST_INTENTS, ChatLimited, ChatTurn, Conversations
 from assistant.config import Config
 from assistant.web.access import console_of
-from assistant.web.strings import chat_translator, choose_chat_language
+from assistant.web.strings import choose_language, translator
 from replies.dates import format_date
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def _page(request: Request, template: str, language: str, *, status_code: int = 
           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     console = console_of(request)
     config = console.config
-    t = chat_translator(language)
+    t = translator(language)
     base = {
         "t": t,
         "lang": language,
@@ -115,7 +115,7 @@ def _notice(request: Request, language: str, key: str, *, status_code: int,
 @router.get(CHAT_PATH)
 async def chat_form(request: Request, lang: str = "") -> Response:
     _enabled_config(request)
-    language = choose_chat_language(lang, request.headers.get("accept-language"))
+    language = choose_language(lang, request.headers.get("accept-language"))
     # One nonce for every tab of the visitor, until a message is sent with it.
     nonce = console_of(request).signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
     return _form_page(request, language, nonce)
@@ -125,7 +125,7 @@ async def chat_form(request: Request, lang: str = "") -> Response:
 async def chat_send(request: Request) -> Response:
     config = _enabled_config(request)
     console = console_of(request)
-    language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > config.chat.max_length * 12 + _FORM_OVERHEAD:
         nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE)) or secrets.token_urlsafe(16)
@@ -134,7 +134,7 @@ async def chat_send(request: Request) -> Response:
                                                                "inbox": config.smtp.recipients[0]})
     form = await request.form()
     fields = {key: value if isinstance(value, str) else "" for key, value in form.items()}
-    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
     if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
         log.warning("chat post refused: missing or wrong CSRF token")
@@ -233,7 +233,7 @@ async def chat_verify(request: Request) -> Response:
     if declared.isdigit() and int(declared) > _FORM_OVERHEAD:
         return _notice(request, "en", "chat.expired", status_code=413)
     fields = {key: value if isinstance(value, str) else "" for key, value in (await request.form()).items()}
-    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
     if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")):
         log.warning("chat code refused: missing or wrong CSRF token")
