@@ -76,6 +76,7 @@ def check_page(page, name: str, width: int) -> list[str]:
 @pytest.mark.parametrize("width", [1366, 390, 320])
 def test_every_page_passes_axe_and_reflows(browser, console, width: int) -> None:
     anonymous = browser.new_context(viewport={"width": width, "height": 860}, locale="en-GB").new_page()
+    anonymous.set_default_timeout(120_000)  # the first chat message loads the intent model
     anonymous.goto(console.url + "/sign-in")
     problems = check_page(anonymous, "sign_in", width)
     anonymous.goto(console.url + "/chat")

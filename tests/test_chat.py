@@ -71,7 +71,10 @@ async def send(http: httpx.AsyncClient, *, address: str = "jo@example.com", name
     fields = {"csrf_token": token, "address": address, "name": name, "message": message}
     if lang:
         fields["lang"] = lang
-    return await http.post("/chat", data=fields)
+    response = await http.post("/chat", data=fields)
+    if response.status_code == 303 and response.headers["location"].startswith("/chat/answer/"):
+        return await http.get(response.headers["location"])  # as a browser follows it, with its cookies
+    return response
 
 
 async def stored(db: Database) -> list[Message]:
@@ -344,7 +347,7 @@ def served_routes(routes: list) -> list[Route]:
 
 async def test_the_chat_is_public_and_every_other_route_still_needs_a_login(config, db) -> None:
     app = chat_app(chat_config(config), db)
-    public = {"/chat", "/sign-in", "/api/chat", "/chat/demo", "/chat/verify"}
+    public = {"/chat", "/sign-in", "/api/chat", "/chat/demo", "/chat/verify", "/chat/answer/{token}"}
     routes = [(method, route.path) for route in served_routes(app.routes) if route.path not in public
               for method in sorted(route.methods - {"HEAD"})]
     assert {"/", "/tickets/{reference}", "/audit", "/api/tickets"} <= {path for _, path in routes}

@@ -351,6 +351,9 @@ ENGLISH: dict[str, str] = {
     "chat.expired.title": "This form has expired",
     "chat.expired": "This form was already sent or has expired, so nothing was sent. Please open the chat again "
                     "and write your message.",
+    "chat.answer_gone.title": "This answer is not shown here",
+    "chat.answer_gone": "The answer to a message is shown again only in the browser that sent it, for 24 hours. "
+                        "If you sent a message, it was received: our team answers every message by email.",
     "chat.verify.title": "Confirm your email address",
     "chat.verify.code": "The 6-digit code from our email (or your address, for a new code)",
     "chat.verify.submit": "Confirm",

@@ -356,6 +356,10 @@ FRENCH: dict[str, str] = {
     "chat.expired.title": "Ce formulaire a expiré",
     "chat.expired": "Ce formulaire a déjà été envoyé ou a expiré : rien n'a été envoyé. Merci de rouvrir le "
                     "formulaire et d'écrire votre message.",
+    "chat.answer_gone.title": "Cette réponse n'est pas affichée ici",
+    "chat.answer_gone": "La réponse à un message n'est affichée à nouveau que dans le navigateur qui l'a envoyé, "
+                        "pendant 24 heures. Si vous avez envoyé un message, il a bien été reçu : notre équipe "
+                        "répond à chaque message par e-mail.",
     "chat.verify.title": "Confirmez votre adresse e-mail",
     "chat.verify.code": "Le code à 6 chiffres reçu par e-mail (ou votre adresse, pour un nouveau code)",
     "chat.verify.submit": "Confirmer",
