@@ -11,7 +11,15 @@ from sqlalchemy import update
 from assistant.storage.models import Message, utcnow
 from assistant.web import chat_answers
 from tests.support.web import csrf_of
-from tests.test_chat import chat_app, chat_config, page_text, send, stored, visitor
+from tests.test_chat import (
+    _shared_classifier,  # noqa: F401 (an autouse fixture: one classifier for the session)
+    chat_app,
+    chat_config,
+    page_text,
+    send,
+    stored,
+    visitor,
+)
 
 QUESTION = "How long do you keep my data? <b>Jo</b>"
 
