@@ -122,17 +122,19 @@ def test_french_content_is_marked_french_for_screen_readers_and_spell_check(brow
     assert page.get_attribute("pre.snippet-text", "lang") == "fr"
 
 
-def test_staff_switch_the_console_to_french_in_the_header_and_it_stays_accessible(browser, console) -> None:
-    page = signed_in_page(browser, console.url, "alice", width=390)
+@pytest.mark.parametrize("width", [390, 320])
+def test_staff_switch_the_console_to_french_in_the_header_and_it_stays_accessible(
+        browser, console, width: int) -> None:
+    page = signed_in_page(browser, console.url, "alice", width=width)
     page.goto(f"{console.url}/tickets/{console.seeded['english']}")
     page.click("form.language-switch button[lang=fr]")
     page.wait_for_selector("text=Se déconnecter")
     assert page.url.endswith(f"/tickets/{console.seeded['english']}")  # still on the same ticket
     assert page.get_attribute("html", "lang") == "fr"
     assert page.get_attribute("textarea[name=body]", "lang") == "en"  # the English draft stays marked English
-    problems = check_page(page, "ticket_en_in_french", 390)
+    problems = check_page(page, "ticket_en_in_french", width)
     page.goto(console.url + "/")
-    problems += check_page(page, "queue_in_french", 390)
+    problems += check_page(page, "queue_in_french", width)
     assert not problems, "\n".join(problems)
     assert "File des demandes" in page.inner_text("h1")
     page.click("form.language-switch button[lang=en]")
