@@ -61,6 +61,8 @@ class WebConfig:
     secret_key_env: str = "PRIVACY_ASSISTANT_SECRET_KEY"
     secure_cookies: bool = True
     session_hours: int = 12
+    # The console's language for staff who have not chosen one and whose browser asks for neither.
+    default_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,8 @@ def _check_values(config: Config) -> None:
     if not 1 <= config.web.session_hours <= MAX_SESSION_HOURS:
         raise ConfigError(f"config key web.session_hours must be between 1 and {MAX_SESSION_HOURS}, "
                           f"not {config.web.session_hours}")
+    if config.web.default_language not in ("en", "fr"):
+        raise ConfigError(f"config key web.default_language must be en or fr, not {config.web.default_language!r}")
     # Our own domains name our own mail (loops, forged senders) and mint our Message-IDs.
     if not [domain for domain in config.service.own_domains if domain.strip()]:
         raise ConfigError("config key service.own_domains must name at least one domain, such as sodepac.com")

@@ -4,15 +4,11 @@ a note with an @mention, a free reply after Reject, and reopening a closed ticke
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.storage.database import Database
-from tests.conftest import make_config
-from tests.support.browser import ARTEFACTS, ConsoleThread, chromium, need_chromium, publish_screenshots
-from tests.support.ports import free_port
-from tests.support.web import PASSWORD, add_user, make_ticket
+from tests.support.browser import ARTEFACTS, browser_fixture, console_fixture, publish_screenshots, signed_in_page
+from tests.support.web import add_user, make_ticket
 
 pytestmark = pytest.mark.browser
 
@@ -26,32 +22,12 @@ async def seed(db: Database) -> dict[str, str]:
             for name in names}
 
 
-@pytest.fixture(scope="module")
-def console(tmp_path_factory: pytest.TempPathFactory):
-    need_chromium()
-    folder: Path = tmp_path_factory.mktemp("teamwork")
-    config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}",
-                         web={"port": free_port(), "secure_cookies": False})
-    with ConsoleThread(config, seed) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(console):
-    with chromium() as started:
-        yield started
+browser = browser_fixture()
+console = console_fixture("teamwork", seed)
 
 
 def staff_page(browser, console, name: str):
-    """A browser context of its own (its own cookies), signed in as `name`; confirm boxes accepted."""
-    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(console.url + "/")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(console.url + "/")
-    return page
+    return signed_in_page(browser, console.url, name)
 
 
 def open_ticket(page, console, reference: str) -> None:

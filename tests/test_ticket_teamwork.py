@@ -146,7 +146,7 @@ async def test_admins_manage_snippets_as_plain_text_that_staff_start_a_reply_fro
                                                     "language": "en", "body": "Changed"})
         deleted = await admin.post("/snippets", data={"csrf_token": form, "id": snippet_id, "delete": "1"})
     assert 'data-snippet="Dear requester, {{ config.secret }} &lt;b&gt;bold&lt;/b&gt;' in page
-    assert re.search(r"data-compose>Dear requester, \{\{ config.secret \}\} &lt;b&gt;", started)
+    assert re.search(r"data-compose lang=.en.>Dear requester, \{\{ config.secret \}\} &lt;b&gt;", started)
     assert edited.status_code == 303 and deleted.status_code == 303
 
 

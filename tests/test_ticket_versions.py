@@ -60,7 +60,7 @@ async def test_a_stale_approve_never_sends_the_stale_body(config, db) -> None:
     detail = await show_ticket(db, reference)
     assert detail["drafts"][-1]["status"] == "pending" and detail["drafts"][-1]["body"] == "Dear Jo,\n\nDone today."
     assert "Draft history" in page and "Version 1, by system" in page and "by alice" in page
-    diff = re.search(r'<pre class="history-diff">([^<]*)</pre>', page).group(1)
+    diff = re.search(r'<pre class="history-diff"[^>]*>([^<]*)</pre>', page).group(1)
     assert "-We will delete it.\n+Done today." in diff  # alice's change, line by line
 
 

@@ -1,5 +1,6 @@
-"""Interface text lives in one table: every key a template or route uses exists in English,
-and a browser asking for a language without strings gets English."""
+"""Interface text lives in one table per language: every key a template or route uses exists in English,
+French has every English key (with the same `{fields}`), and the language is the one asked for, else the
+browser's, else the default."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage.states import DRAFT_STATUSES
-from assistant.web.strings import ENGLISH, choose_language, translator
+from assistant.web.strings import ENGLISH, STRINGS, choose_language, translator
 from assistant.web.ticket_actions import ACTIONS
 from assistant.web.ticket_queue import STATUS_CHOICES
 from intents import LABELS
@@ -40,11 +41,26 @@ def test_keys_built_from_values_exist(prefix: str, names: tuple[str, ...]) -> No
     assert [name for name in names if prefix + name not in ENGLISH] == []
 
 
-@pytest.mark.parametrize(("header", "language"), [
-    (None, "en"), ("", "en"), ("fr-FR,fr;q=0.9", "en"), ("de, en;q=0.5", "en"), ("en-GB", "en"),
+@pytest.mark.parametrize(("asked", "header", "default", "language"), [
+    (None, None, "en", "en"), (None, "", "fr", "fr"), (None, "fr-FR,fr;q=0.9", "en", "fr"),
+    (None, "de, en;q=0.5", "fr", "en"), (None, "de-CH", "fr", "fr"), ("en", "fr-FR", "fr", "en"),
+    ("FR", "en-GB", "en", "fr"), ("de", "en-GB", "fr", "en"),
 ])
-def test_language_falls_back_to_english_until_another_table_exists(header: str | None, language: str) -> None:
-    assert choose_language(header) == language
+def test_the_language_asked_for_else_the_browsers_else_the_default(
+        asked: str | None, header: str | None, default: str, language: str) -> None:
+    assert choose_language(asked, header, default=default) == language
+
+
+FIELD = re.compile(r"\{(\w*)\}")
+
+
+@pytest.mark.parametrize("language", sorted(set(STRINGS) - {"en"}))
+def test_every_key_has_text_in_every_language_with_the_same_fields(language: str) -> None:
+    table = STRINGS[language]
+    assert sorted(set(ENGLISH) - set(table)) == []  # untranslated
+    assert sorted(set(table) - set(ENGLISH)) == []  # stale
+    assert [key for key, text in table.items() if not text.strip()] == []
+    assert [key for key in ENGLISH if sorted(FIELD.findall(ENGLISH[key])) != sorted(FIELD.findall(table[key]))] == []
 
 
 def test_values_are_filled_in_and_an_unknown_key_is_an_error() -> None:

@@ -174,7 +174,8 @@ async def test_mail_html_is_shown_as_text_and_its_html_only_sanitised_in_a_sandb
     assert "Please delete my account and all my data." in page
     assert "tracker.example" not in page and "<script>document" not in page
     assert (
-        f'<iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" title="HTML" src="/tickets/{reference}' in page
+        '<iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" title="The message&#39;s HTML version" '
+        f'src="/tickets/{reference}' in page
     )
     body = frame.text.lower()
     for forbidden in ("<script", "onerror", "onclick", "<form", "<input", "<style", "tracker.example", "javascript:"):

@@ -23,17 +23,19 @@ def build_templates() -> Jinja2Templates:
 
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     console: Console = request.app.state.console
-    language = choose_language(request.headers.get("accept-language"))
-    t = translator(language)
     user = getattr(request.state, "user", None)
+    language = console_language(request, console)
+    t = translator(language)
     token = getattr(request.state, "session_token", None)
     zone = console.timezone
 
-    def when(value: datetime | None, with_time: bool = True) -> str:
-        if value is None:
+    def when(value: datetime | str | None, with_time: bool = True) -> str:
+        """A date (and time) in the console's zone, the month named in the page's language."""
+        if not value:
             return ""
-        local = value.astimezone(zone)
-        return local.strftime("%d %b %Y %H:%M" if with_time else "%d %b %Y")
+        local = (datetime.fromisoformat(value) if isinstance(value, str) else value).astimezone(zone)
+        day = f"{local.day:02d} {t(f'month.{local.month}')} {local.year}"
+        return f"{day} {local:%H:%M}" if with_time else day
 
     def due_words(value: datetime) -> str:
         days = (value.astimezone(zone).date() - utcnow().astimezone(zone).date()).days
@@ -61,3 +63,10 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         "due_words": due_words,
     }
     return console.templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+
+
+def console_language(request: Request, console: Console) -> str:
+    """The signed-in person's choice; else their browser's (Accept-Language); else `web.default_language`."""
+    user = getattr(request.state, "user", None)
+    return choose_language(getattr(user, "console_language", None), request.headers.get("accept-language"),
+                           default=console.config.web.default_language)

@@ -1,12 +1,16 @@
-"""Every piece of interface text, keyed, so another language is one more dictionary.
+"""Every piece of interface text, keyed: English here, French in `strings_fr`, one table per language.
 
 Templates call `t("key", name=...)`; values use `str.format` fields. A key missing from a
-language falls back to English, so a half-done translation still shows a working console.
+language falls back to English, so a half-done translation still shows a working console; a test
+holds every table to the same keys. The console's language is each staff member's choice
+(`users.console_language`), the chat's the visitor's (`?lang=`, else the browser's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from assistant.web.strings_fr import FRENCH
 
 ENGLISH: dict[str, str] = {
     "app.name": "Privacy inbox",
@@ -16,6 +20,12 @@ ENGLISH: dict[str, str] = {
     "nav.signed_in_as": "Signed in as {name}",
     "nav.sign_out": "Sign out",
     "nav.skip": "Skip to content",
+    "nav.other_language": "Français",
+    "nav.other_language_code": "fr",
+    "nav.language_hint": "Show the console in French",
+    "nav.pagination": "Pages of results",
+    "month.1": "Jan", "month.2": "Feb", "month.3": "Mar", "month.4": "Apr", "month.5": "May", "month.6": "Jun",
+    "month.7": "Jul", "month.8": "Aug", "month.9": "Sep", "month.10": "Oct", "month.11": "Nov", "month.12": "Dec",
     # sign-in
     "sign_in.title": "Sign in",
     "sign_in.name": "Name",
@@ -99,6 +109,7 @@ ENGLISH: dict[str, str] = {
     "ticket.no_text": "(no text)",
     "ticket.show_full": "Show the whole message, with quoted text",
     "ticket.show_html": "Show the HTML version (sanitised, nothing loads)",
+    "ticket.html_frame": "The message's HTML version",
     "ticket.attachments": "Attachments",
     "ticket.download": "Download",
     "ticket.bytes": "{size} bytes",
@@ -294,7 +305,7 @@ ENGLISH: dict[str, str] = {
     "error.forbidden": "Your account cannot open this page.",
     "error.csrf": "The form had expired or did not come from this console. Go back, reload the page and try again.",
     "error.not_found": "Page not found.",
-    # the public website chat (French in CHAT_FRENCH below)
+    # the public website chat
     "chat.title": "Privacy questions and requests",
     "chat.brand": "Privacy",
     "chat.intro": "Ask a question about our privacy policy, or exercise your data-protection rights: a copy of "
@@ -355,87 +366,22 @@ ENGLISH: dict[str, str] = {
     "chat.expired.title": "This form has expired",
     "chat.expired": "This form was already sent or has expired, so nothing was sent. Please open the chat again "
                     "and write your message.",
+    "chat.answer_gone.title": "This answer is not shown here",
+    "chat.answer_gone": "The answer to a message is shown again only in the browser that sent it, for 24 hours. "
+                        "If you sent a message, it was received: our team answers every message by email.",
     "chat.verify.title": "Confirm your email address",
     "chat.verify.code": "The 6-digit code from our email (or your address, for a new code)",
     "chat.verify.submit": "Confirm",
     "chat.verify.done": "Your request is registered",
 }
 
-# The public chat speaks French too; the staff console does not yet (see choose_language).
-CHAT_FRENCH: dict[str, str] = {
-    "chat.title": "Questions et demandes sur vos données personnelles",
-    "chat.brand": "Confidentialité",
-    "chat.intro": "Posez une question sur notre politique de confidentialité, ou exercez vos droits sur vos "
-                  "données : copie, rectification, effacement, opposition. Vous obtenez une première réponse sur "
-                  "cette page, et un membre de notre équipe répond à chaque message par e-mail.",
-    "chat.address": "Votre adresse e-mail",
-    "chat.address_help": "Obligatoire : c'est à cette adresse que nous vous répondons.",
-    "chat.name": "Votre nom",
-    "chat.optional": "facultatif",
-    "chat.message": "Votre message",
-    "chat.message_placeholder": "Par exemple : combien de temps conservez-vous mes données ?",
-    "chat.limit": "{max} caractères au plus.",
-    "chat.left": "{count} caractères restants",
-    "chat.too_many": "{count} caractères en trop",
-    "chat.submit": "Envoyer",
-    "chat.sending": "Envoi…",
-    "chat.notice": "Nous utilisons votre adresse et votre message pour vous répondre, comme le décrit notre "
-                   "politique de confidentialité pour les informations transmises à notre support.",
-    "chat.other_language": "English",
-    "chat.other_language_code": "en",
-    "chat.you_wrote": "Votre message",
-    "chat.answer_from": "Équipe confidentialité SODEPAC",
-    "chat.thanks": "Merci pour votre message.",
-    "chat.thanks_name": "Merci pour votre message, {name}.",
-    "chat.registered_request": "Votre demande est enregistrée sous la référence {reference}.",
-    "chat.registered_message": "Votre message est enregistré sous la référence {reference}.",
-    "chat.received": "Nous avons bien reçu votre message. Nous vous enverrons sa référence par e-mail.",
-    "chat.deadline": "Nous répondrons à votre demande dans un délai d'un mois à compter de sa réception, soit au "
-                     "plus tard le {date}. Si votre demande est complexe, ou si vous nous avez adressé plusieurs "
-                     "demandes, ce délai peut être prolongé de deux mois ; nous vous en informerions alors avant "
-                     "le {date}, en vous expliquant pourquoi (article 12(3) du RGPD).",
-    "chat.deadline_generic": "Si votre message est une demande concernant vos données personnelles (copie, "
-                             "rectification, effacement, opposition…), nous y répondons dans un délai d'un mois à "
-                             "compter de sa réception ; pour une demande complexe, ce délai peut être prolongé de "
-                             "deux mois, et nous vous expliquerions pourquoi (article 12(3) du RGPD).",
-    "chat.identity": "Pour protéger vos données, nous pourrons avoir besoin de vérifier votre identité avant de "
-                     "donner suite à votre demande. Nous pourrons vous poser une ou deux questions ; merci de ne "
-                     "pas nous envoyer de copie de pièce d'identité, sauf si nous vous le demandons expressément.",
-    "chat.identity_generic": "Pour une demande concernant vos données, nous pourrons d'abord avoir besoin de "
-                             "vérifier votre identité.",
-    "chat.policy_intro": "Ce que dit notre politique de confidentialité à ce sujet :",
-    "chat.policy_source": "Résumé de la politique de confidentialité de SODEPAC INTERNATIONAL (rédigée en anglais)",
-    "chat.team_will_answer": "Un membre de notre équipe vous répondra aussi par e-mail à l'adresse {address}.",
-    "chat.another": "Écrire un autre message",
-    "chat.back": "Revenir au formulaire",
-    "chat.error.title": "Merci de vérifier le formulaire",
-    "chat.error.address_missing": "Merci d'indiquer votre adresse e-mail : c'est là que nous vous répondons.",
-    "chat.error.address_invalid": "Cette adresse e-mail ne semble pas valide. Merci de la vérifier "
-                                  "(par exemple : nom@exemple.fr).",
-    "chat.error.message_missing": "Merci d'écrire votre message.",
-    "chat.error.message_too_long": "Votre message est trop long ({length} caractères ; la limite est de {max}). "
-                                   "Merci de le raccourcir, ou de l'envoyer par e-mail à {inbox}.",
-    "chat.busy.title": "Merci de patienter un peu",
-    "chat.busy": "Vous avez envoyé plusieurs messages en peu de temps. Pour que ce service reste ouvert à tous, "
-                 "merci d'attendre environ {minutes} minutes avant d'écrire à nouveau, ou de nous écrire à {inbox}.",
-    "chat.unavailable.title": "Votre message n'a pas pu être envoyé",
-    "chat.unavailable": "Nous n'avons pas pu enregistrer votre message pour le moment : rien n'a été envoyé. Merci "
-                        "de réessayer dans quelques minutes, ou de nous écrire à {inbox}.",
-    "chat.expired.title": "Ce formulaire a expiré",
-    "chat.expired": "Ce formulaire a déjà été envoyé ou a expiré : rien n'a été envoyé. Merci de rouvrir le "
-                    "formulaire et d'écrire votre message.",
-    "chat.verify.title": "Confirmez votre adresse e-mail",
-    "chat.verify.code": "Le code à 6 chiffres reçu par e-mail (ou votre adresse, pour un nouveau code)",
-    "chat.verify.submit": "Confirmer",
-    "chat.verify.done": "Votre demande est enregistrée",
-}
-CHAT_LANGUAGES = ("en", "fr")
-
-STRINGS: dict[str, dict[str, str]] = {"en": ENGLISH}
+STRINGS: dict[str, dict[str, str]] = {"en": ENGLISH, "fr": FRENCH}
+LANGUAGES = tuple(STRINGS)
 DEFAULT_LANGUAGE = "en"
 
 
 def translator(language: str = DEFAULT_LANGUAGE) -> Callable[..., str]:
+    """`t(key, **values)` in `language`; a key without text there falls back to English."""
     table = STRINGS.get(language, ENGLISH)
 
     def t(key: str, **values: object) -> str:
@@ -447,35 +393,14 @@ def translator(language: str = DEFAULT_LANGUAGE) -> Callable[..., str]:
     return t
 
 
-def chat_translator(language: str) -> Callable[..., str]:
-    """The chat's text in English or French; a key without French text falls back to English."""
-    if language != "fr":
-        return translator("en")
-
-    def t(key: str, **values: object) -> str:
-        text = CHAT_FRENCH.get(key) or ENGLISH.get(key)
-        if text is None:
-            raise KeyError(f"no interface text {key!r}")
-        return text.format(**values) if values else text
-
-    return t
-
-
-def choose_chat_language(asked: str | None, accept_language: str | None) -> str:
-    """`?lang=` when it names a chat language, else the browser's first chat language (RFC 9110 §12.5.4)."""
-    if asked and asked.lower() in CHAT_LANGUAGES:
+def choose_language(asked: str | None, accept_language: str | None, default: str = DEFAULT_LANGUAGE) -> str:
+    """`asked` (a stored choice, `?lang=`) when it is a language of ours, else the first of ours in the
+    browser's Accept-Language (RFC 9110 §12.5.4), else `default`."""
+    if asked and asked.lower() in LANGUAGES:
         return asked.lower()
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
-        if code in CHAT_LANGUAGES:
+        if code in LANGUAGES:
             return code
-    return DEFAULT_LANGUAGE
+    return default
 
-
-def choose_language(accept_language: str | None) -> str:
-    """The first language of the browser's Accept-Language (RFC 9110 §12.5.4) that has strings."""
-    for part in (accept_language or "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in STRINGS:
-            return code
-    return DEFAULT_LANGUAGE

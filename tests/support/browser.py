@@ -147,6 +147,50 @@ class ServeProcess:
         self._log.close()
 
 
+def console_fixture(name: str, seed: Callable[[Database], Awaitable[object]], **sections: dict):
+    """A module-scoped fixture: the console on a fresh SQLite file with `seed` run, for a test file's
+    browser tests to share (one start per file)."""
+
+    @pytest.fixture(scope="module")
+    def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleThread]:
+        from tests.conftest import make_config
+        from tests.support.ports import free_port
+
+        need_chromium()
+        folder = tmp_path_factory.mktemp(name)
+        web = {"port": free_port(), "secure_cookies": False, **sections.pop("web", {})}
+        config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}", web=web, **sections)
+        with ConsoleThread(config, seed) as running:
+            yield running
+
+    return console
+
+
+def browser_fixture():
+    """A module-scoped fixture: one Chromium for a test file; each test opens contexts (own cookies) in it."""
+
+    @pytest.fixture(scope="module")
+    def browser(console: ConsoleThread) -> Iterator[object]:
+        with chromium() as started:
+            yield started
+
+    return browser
+
+
+def signed_in_page(browser, base_url: str, name: str, *, width: int = 1366, locale: str = "en-GB"):
+    """A browser context of its own (its own cookies), signed in as `name`; confirm boxes accepted."""
+    from tests.support.web import PASSWORD
+
+    page = browser.new_context(viewport={"width": width, "height": 900}, locale=locale).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(base_url + "/sign-in")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")
+    return page
+
+
 def wait_for_http(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -31,6 +31,8 @@ class User(Base):
     api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "en" or "fr", chosen in the console's header; NULL follows the browser (web.default_language else).
+    console_language: Mapped[str | None] = mapped_column(String(8))
 
 
 class StaffSession(Base):

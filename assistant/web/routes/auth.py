@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assistant.storage.models import User, utcnow
 from assistant.web.access import CsrfRefused, PageUser, console_of, safe_next
@@ -24,6 +24,7 @@ from assistant.web.security import (
     verify_password,
 )
 from assistant.web.sign_in_limits import claim_attempt, settle_success
+from assistant.web.strings import LANGUAGES
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -127,3 +128,14 @@ async def sign_out(request: Request, user: PageUser) -> Response:
         SESSION_COOKIE, path="/", secure=console.config.web.secure_cookies, httponly=True, samesite="lax"
     )
     return response
+
+
+@router.post("/language")
+async def choose_console_language(request: Request, user: PageUser, language: Annotated[str, Form()] = "",
+                                  next: Annotated[str, Form()] = "/") -> Response:
+    """The language switch in the page header: the choice is kept on the account, for every device."""
+    if language in LANGUAGES:
+        async with console_of(request).db.session() as session, session.begin():
+            await session.execute(update(User).where(User.id == user.id).values(console_language=language))
+        log.info("%s chose the console in %s", user.name, language)
+    return RedirectResponse(safe_next(next), status_code=303)

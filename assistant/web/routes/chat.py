@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assistant.channels.chat import (
     ChatInputError,
@@ -39,7 +39,15 @@ from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
 from assistant.web.access import console_of
-from assistant.web.strings import chat_translator, choose_chat_language
+from assistant.web.chat_answers import (
+    ANSWER_PATH,
+    answer_url,
+    answered_message_pk,
+    keep_visitor,
+    sent_submission,
+    visitor_of,
+)
+from assistant.web.strings import LANGUAGES, choose_language, translator
 from replies.dates import format_date
 
 log = logging.getLogger(__name__)
@@ -89,11 +97,13 @@ def _page(request: Request, template: str, language: str, *, status_code: int = 
           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     console = console_of(request)
     config = console.config
-    t = chat_translator(language)
+    t = translator(language)
+    other = t("chat.other_language_code")
     base = {
         "t": t,
         "lang": language,
-        "other_language": t("chat.other_language_code"),
+        "other_language": other,
+        "switch_href": f"{CHAT_PATH}?lang={other}",
         "max_length": config.chat.max_length,
         "inbox": config.smtp.recipients[0],
     }
@@ -115,12 +125,24 @@ def _with_nonce(request: Request, response: Response, nonce: str) -> Response:
 
 def _form_page(request: Request, language: str, nonce: str, *, status_code: int = 200, error: str = "",
                error_field: str = "", error_values: dict[str, Any] | None = None, address: str = "",
-               name: str = "", message: str = "") -> Response:
+               name: str = "", message: str = "", error_title: str = "chat.error.title",
+               headers: dict[str, str] | None = None) -> Response:
+    """The form, with what the visitor typed when it comes back (an error, a language switch, a refusal)."""
     token = console_of(request).signer.csrf_token(CSRF_PURPOSE, nonce)
-    response = _page(request, "chat.html", language, status_code=status_code, csrf_token=token, error=error,
-                     error_field=error_field, error_values=error_values or {}, address=address, name=name,
-                     message=message)
+    response = _page(request, "chat.html", language, status_code=status_code, headers=headers, csrf_token=token,
+                     error=error, error_title=error_title, error_field=error_field, error_values=error_values or {},
+                     address=address, name=name, message=message)
     return _with_nonce(request, response, nonce)
+
+
+def _busy_form(request: Request, language: str, nonce: str, wait: int, fields: dict[str, str]) -> Response:
+    """The rate limit's refusal (RFC 6585 §4: 429, Retry-After) on the form, the typed text still in it."""
+    inbox = console_of(request).config.smtp.recipients[0]
+    return _form_page(request, language, nonce, status_code=429, headers={"Retry-After": str(wait)},
+                      error="chat.busy", error_title="chat.busy.title",
+                      error_values={"minutes": max(1, (wait + 59) // 60), "inbox": inbox},
+                      address=fields.get("address", "")[:320], name=fields.get("name", "")[:200],
+                      message=fields.get("message", ""))
 
 
 def _notice(request: Request, language: str, key: str, *, status_code: int,
@@ -132,7 +154,7 @@ def _notice(request: Request, language: str, key: str, *, status_code: int,
 @router.get(CHAT_PATH)
 async def chat_form(request: Request, lang: str = "") -> Response:
     _enabled_config(request)
-    language = choose_chat_language(lang, request.headers.get("accept-language"))
+    language = choose_language(lang, request.headers.get("accept-language"))
     # One nonce for every tab of the visitor, until a message is sent with it.
     console = console_of(request)
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
@@ -146,7 +168,7 @@ async def chat_form(request: Request, lang: str = "") -> Response:
 async def chat_send(request: Request) -> Response:
     config = _enabled_config(request)
     console = console_of(request)
-    language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > config.chat.max_length * 12 + _FORM_OVERHEAD:
         nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE)) or new_nonce()
@@ -155,8 +177,12 @@ async def chat_send(request: Request) -> Response:
                                                                "inbox": config.smtp.recipients[0]})
     form = await request.form()
     fields = {key: value if isinstance(value, str) else "" for key, value in form.items()}
-    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
+    if fields.get("switch_language") in LANGUAGES:  # the header's language button: nothing is sent
+        return _form_page(request, fields["switch_language"], nonce if nonce_fresh(nonce) else new_nonce(),
+                          address=fields.get("address", "")[:320], name=fields.get("name", "")[:200],
+                          message=fields.get("message", ""))
     if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")) or not nonce_fresh(nonce):
         log.warning("chat post refused: missing, wrong or expired CSRF token")
         return _notice(request, language, "chat.expired", status_code=403)
@@ -171,12 +197,16 @@ async def chat_send(request: Request) -> Response:
     desk: ChatDesk = request.app.state.chat
     client = request.client.host if request.client else ""
     keys = [f"form-client:{client}", f"form-address:{submission.address.lower()}"]
-    refused = await _spend(request, nonce or "", keys)
+    refused = await _spend(request, language, nonce or "", keys, fields)
     if refused is not None:
         return refused
     conversations: Conversations = request.app.state.conversations
     if REQUEST_INTENTS & (await conversations.classify(submission.text)).intents:
-        return await _verify_first(request, language, submission.text, submission.address, client)
+        # A request (access, deletion, ...): the code goes to the address given, and the request is
+        # filed only when it comes back on the next page. Nothing is stored before.
+        turn = await _converse(request, language, client, (None, submission.text), (None, submission.address),
+                               busy=lambda seconds: _busy_form(request, language, new_nonce(), seconds, fields))
+        return turn if isinstance(turn, Response) else _verify_page(request, language, turn, said=submission.text)
     try:
         accepted = await accept_chat(console.db, submission, recipient=config.smtp.recipients[0],
                                      on_stored=desk.on_stored)
@@ -186,16 +216,37 @@ async def chat_send(request: Request) -> Response:
         return _notice(request, language, "chat.unavailable", status_code=503, headers={"Retry-After": "60"},
                        inbox=config.smtp.recipients[0])
     log.info("chat message stored as message %s", accepted.message_pk)
+    visitor = visitor_of(request) or secrets.token_urlsafe(16)
+    # post/redirect/get: the answer has a URL of its own, and a reload shows it again.
+    response = RedirectResponse(answer_url(request, accepted.message_pk, visitor, language), status_code=303)
+    keep_visitor(request, response, visitor)
+    # A new nonce: the form just used cannot be posted a second time (back and resend, double click).
+    return _with_nonce(request, response, new_nonce())
+
+
+@router.get(ANSWER_PATH + "/{token}")
+async def chat_answer_page(request: Request, token: str, lang: str = "") -> Response:
+    """The stored message and its answer, for the browser that sent it (see assistant.web.chat_answers)."""
+    config = _enabled_config(request)
+    console = console_of(request)
+    language = choose_language(lang, request.headers.get("accept-language"))
+    message_pk = answered_message_pk(request, token)
+    submission = await sent_submission(console.db, message_pk) if message_pk is not None else None
+    if submission is None or message_pk is None:
+        return _notice(request, language, "chat.answer_gone", status_code=404,
+                       headers={"Cache-Control": "no-store"})
     try:
-        filing = await wait_for_filing(console.db, accepted.message_pk, timeout=config.chat.answer_wait_seconds)
+        filing = await wait_for_filing(console.db, message_pk, timeout=config.chat.answer_wait_seconds)
     except Exception:  # stored is what matters: the visitor gets the answer without a reference
-        log.exception("could not read back chat message %s", accepted.message_pk)
+        log.exception("could not read back chat message %s", message_pk)
         filing = None
     answer = chat_answer(submission.text, filing, language)
     due = format_date(answer.due_at.astimezone(console.timezone), language) if answer.due_at else ""
-    response = _page(request, "chat_answer.html", language, submission=submission, answer=answer, due=due)
-    # A new nonce: the form just used cannot be posted a second time (reload, double click).
-    return _with_nonce(request, response, new_nonce())
+    other = translator(language)("chat.other_language_code")
+    # no-store: the page holds the visitor's message; no-referrer: its URL never leaves in a Referer.
+    return _page(request, "chat_answer.html", language, submission=submission, answer=answer, due=due,
+                 switch_href=f"{ANSWER_PATH}/{token}?lang={other}",
+                 headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
 
 async def _unspend(db: Database, nonce: str) -> None:
@@ -207,11 +258,11 @@ async def _unspend(db: Database, nonce: str) -> None:
         log.warning("could not release a chat form's token after a storage failure")
 
 
-async def _spend(request: Request, nonce: str, limit_keys: list[str]) -> Response | None:
+async def _spend(request: Request, language: str, nonce: str, limit_keys: list[str],
+                 fields: dict[str, str]) -> Response | None:
     """Spends the form's token and counts the post under each key, in one transaction; the page
     that refuses it (already sent, or over the hourly limit), or None to go ahead."""
     console = console_of(request)
-    language = choose_chat_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     now = utcnow()
     async with console.db.session() as session:
         if not await use_form_token(session, nonce, now=now):
@@ -224,7 +275,7 @@ async def _spend(request: Request, nonce: str, limit_keys: list[str]) -> Respons
     if waits:
         log.warning("chat post refused: more than %d messages an hour from one address or IP",
                     console.config.chat.per_hour)
-        return _busy(request, language, max(waits))
+        return _busy_form(request, language, new_nonce(), max(waits), fields)  # this form is spent
     return None
 
 
@@ -243,9 +294,10 @@ def _verify_page(request: Request, language: str, turn: ChatTurn, *, said: str =
     return _with_nonce(request, response, nonce)
 
 
-async def _converse(request: Request, language: str, client: str, *messages: tuple[str | None, str]
-                    ) -> ChatTurn | Response:
-    """Run the messages through the chat's conversation; the page for a refusal otherwise."""
+async def _converse(request: Request, language: str, client: str, *messages: tuple[str | None, str],
+                    busy: Callable[[int], Response] | None = None) -> ChatTurn | Response:
+    """Run the messages through the chat's conversation; the page for a refusal otherwise (`busy`, given
+    the seconds to wait, makes the rate limit's page)."""
     conversations: Conversations = request.app.state.conversations
     turn = None
     try:
@@ -255,22 +307,13 @@ async def _converse(request: Request, language: str, client: str, *messages: tup
             if turn.stage != "awaiting_address":
                 break
     except ChatLimited as limited:
-        return _busy(request, language, limited.retry_after)
+        return busy(limited.retry_after) if busy else _busy(request, language, limited.retry_after)
     except Exception:
         log.exception("a chat request could not be handled; the visitor was asked to try again")
         return _notice(request, language, "chat.unavailable", status_code=503, headers={"Retry-After": "60"},
                        inbox=console_of(request).config.smtp.recipients[0])
     assert turn is not None
     return turn
-
-
-async def _verify_first(request: Request, language: str, text: str, address: str, client: str) -> Response:
-    """A request (access, deletion, ...) typed in the form: the code goes to the address given, and the
-    request is filed only when it comes back on the next page. Nothing is stored before."""
-    turn = await _converse(request, language, client, (None, text), (None, address))
-    if isinstance(turn, Response):
-        return turn
-    return _verify_page(request, language, turn, said=text)
 
 
 @router.post(CHAT_PATH + "/verify")
@@ -282,7 +325,7 @@ async def chat_verify(request: Request) -> Response:
     if declared.isdigit() and int(declared) > _FORM_OVERHEAD:
         return _notice(request, "en", "chat.expired", status_code=413)
     fields = {key: value if isinstance(value, str) else "" for key, value in (await request.form()).items()}
-    language = choose_chat_language(fields.get("lang"), request.headers.get("accept-language"))
+    language = choose_language(fields.get("lang"), request.headers.get("accept-language"))
     nonce = console.signer.unsign(request.cookies.get(CHAT_COOKIE))
     if not console.signer.csrf_ok(CSRF_PURPOSE, nonce, fields.get("csrf_token")) or not nonce_fresh(nonce):
         log.warning("chat code refused: missing, wrong or expired CSRF token")

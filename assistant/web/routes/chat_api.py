@@ -29,7 +29,7 @@ from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.web.access import console_of
 from assistant.web.routes.chat import chat_csp
-from assistant.web.strings import choose_chat_language
+from assistant.web.strings import choose_language
 from intents.types import IntentResult
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ async def chat_message(request: Request) -> Response:
         return _refuse(request, 413, f"the message is longer than {config.chat.max_length} characters")
     desk: Conversations = request.app.state.conversations
     client = request.client.host if request.client else ""
-    language = choose_chat_language(None, request.headers.get("accept-language"))
+    language = choose_language(None, request.headers.get("accept-language"))
     try:
         turn = await desk.converse(session or None, text, client=client, language=language)
     except ChatLimited as limited:
@@ -146,7 +146,7 @@ async def chat_message(request: Request) -> Response:
 async def chat_demo(request: Request, lang: str = "") -> Response:
     """A page that embeds the widget with its one <script> tag, as the company site would."""
     config = _enabled(request)
-    language = choose_chat_language(lang, request.headers.get("accept-language"))
+    language = choose_language(lang, request.headers.get("accept-language"))
     console = console_of(request)
     response = console.templates.TemplateResponse(request, "chat_demo.html", {"lang": language})
     response.headers["Content-Security-Policy"] = chat_csp(config)

@@ -17,9 +17,7 @@ router = APIRouter(include_in_schema=False)
 async def _page(request: Request, *, done: str = "", error: str = "", status_code: int = 200) -> Response:
     async with console_of(request).db.session() as session:
         entries = await suppression_list(session)
-    zone = console_of(request).timezone
-    rows = [{"address": e.address, "since": e.since.astimezone(zone).strftime("%d %b %Y %H:%M"), "ticket": e.ticket}
-            for e in entries]
+    rows = [{"address": e.address, "since": e.since, "ticket": e.ticket} for e in entries]
     return render(request, "suppression.html", status_code=status_code, entries=rows,
                   done=done == "unsuppress", error=error)
 

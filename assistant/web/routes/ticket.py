@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
@@ -26,6 +24,7 @@ from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform
 from assistant.web.ticket_team import team_context
 from intents import LABELS
 from replies import find_placeholders
+from replies.recipients import recipient_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,12 +53,10 @@ async def _ticket_page(
     async with console_of(request).db.session() as session:
         team = await team_context(session, ticket.id, user_name=request.state.user.name, now=utcnow())
     compose_text = compose_text or next((s.body for s in team.snippets if s.id == snippet), "")
-    zone = console_of(request).timezone
     full_texts = {m.id: m.body_text or "" for m in ticket.messages}
     for message in detail["messages"]:
         message["full_text"] = full_texts.get(message["id"], "")
-        message["when"] = _local(message["received_at"], zone)
-    events = [{**event, "when": _local(event["at"], zone)} for event in reversed(detail["events"])]
+    events = list(reversed(detail["events"]))
     shown_body = body if body is not None else (draft.body if draft else "")
     zone_name = console_of(request).config.service.timezone
     return render(
@@ -71,6 +68,7 @@ async def _ticket_page(
         body=shown_body,
         placeholders=find_placeholders(shown_body) if draft and draft.status == DraftStatus.PENDING else [],
         html_messages={m.id for m in ticket.messages if m.body_html},
+        message_languages={m.id: m.language for m in ticket.messages if m.language},
         labels=LABELS,
         done=done if done in ACTIONS or done in OUTCOMES else "",
         error=error,
@@ -82,25 +80,19 @@ async def _ticket_page(
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=list(_entity_rows(ticket.entities or {})),
         stale=stale,
-        stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
         mine=mine if mine is not None and mine != shown_body else None,
         history=history,
         changes=changes_from_previous(history),
         team=team,
         reply_languages=REPLY_LANGUAGES,
         compose_text=compose_text,
+        recipient_label=recipient_label,
     )
 
 
 def _not_found(request: Request, reference: str) -> Response:
     return render(request, "error.html", status_code=404, message_key="ticket.not_found",
                   values={"reference": reference[:40]})
-
-
-def _local(iso_text: str | None, zone) -> str:
-    if not iso_text:
-        return ""
-    return datetime.fromisoformat(iso_text).astimezone(zone).strftime("%d %b %Y %H:%M")
 
 
 def _entity_rows(entities: dict, prefix: str = ""):

@@ -1,4 +1,5 @@
-// The chat works without this file; it only counts the characters left and stops a double send.
+// The chat works without this file; it only counts the characters left, stops a double send, and
+// keeps what was typed when the visitor switches language.
 "use strict";
 
 for (const form of document.querySelectorAll("form.chat-form")) {
@@ -15,6 +16,17 @@ for (const form of document.querySelectorAll("form.chat-form")) {
     };
     area.addEventListener("input", show);
     show();
+  }
+  const switcher = document.querySelector("[data-switch-language]");
+  if (switcher) {
+    switcher.addEventListener("click", (event) => {
+      if (![...form.elements].some((field) => field.type !== "hidden" && field.value && field.value.trim())) return;
+      event.preventDefault();  // post the typed fields with the switch: the form comes back in that language
+      const choice = document.createElement("input");
+      Object.assign(choice, { type: "hidden", name: "switch_language", value: switcher.dataset.switchLanguage });
+      form.append(choice);
+      form.submit();  // submit(): no submit event, so the send button is not disabled
+    });
   }
   form.addEventListener("submit", () => {
     if (button) {

@@ -46,6 +46,15 @@ document.addEventListener("click", (event) => {
   const start = composeArea.selectionStart, end = composeArea.selectionEnd;
   composeArea.setRangeText(link.dataset.snippet, start, end, "end");
   const language = composeArea.form.querySelector("select[name=language]");
-  if (language && composeArea.value === link.dataset.snippet) language.value = link.dataset.snippetLanguage;
+  if (language && composeArea.value === link.dataset.snippet) {
+    language.value = link.dataset.snippetLanguage;
+    composeArea.lang = language.value;
+  }
   composeArea.focus();
 });
+
+// The free reply's language marks the text area (lang), so spell-check and screen readers follow it.
+if (composeArea) {
+  const language = composeArea.form.querySelector("select[name=language]");
+  if (language) language.addEventListener("change", () => { composeArea.lang = language.value; });
+}
