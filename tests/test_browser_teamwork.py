@@ -4,14 +4,10 @@ a note with an @mention, a free reply after Reject, and reopening a closed ticke
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.storage.database import Database
-from tests.conftest import make_config
-from tests.support.browser import ARTEFACTS, ConsoleThread, chromium, need_chromium, publish_screenshots
-from tests.support.ports import free_port
+from tests.support.browser import ARTEFACTS, chromium, publish_screenshots, seeded_console
 from tests.support.web import PASSWORD, add_user, make_ticket
 
 pytestmark = pytest.mark.browser
@@ -28,11 +24,7 @@ async def seed(db: Database) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory):
-    need_chromium()
-    folder: Path = tmp_path_factory.mktemp("teamwork")
-    config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}",
-                         web={"port": free_port(), "secure_cookies": False})
-    with ConsoleThread(config, seed) as running:
+    with seeded_console(tmp_path_factory, "teamwork", seed) as running:
         yield running
 
 
@@ -111,8 +103,7 @@ def test_take_assign_and_my_tickets(browser, console) -> None:
     alice.select_option("select[name=assignee]", "bob")
     alice.click("button:has-text('Assign')")
     alice.wait_for_selector("text=Assigned to bob")
-    bob.check("input[name=mine]")
-    bob.click("button:has-text('Filter')")
+    bob.check("input[name=mine]")  # applied on change
     bob.wait_for_url("**mine=1**")
     rows = bob.locator("tbody tr")
     assert rows.count() == 1 and reference in rows.first.inner_text() and "bob" in rows.first.inner_text()

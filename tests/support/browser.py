@@ -177,3 +177,18 @@ def save_artefact(source: Path, name: str) -> Path:
     target = ARTEFACTS / name
     shutil.copyfile(source, target)
     return target
+
+
+@contextmanager
+def seeded_console(tmp_path_factory: pytest.TempPathFactory, name: str,
+                   seed: Callable[[Database], Awaitable[object]]) -> Iterator[ConsoleThread]:
+    """A console on SQLite in a folder of its own, seeded once, for a module's browser tests."""
+    from tests.conftest import make_config
+    from tests.support.ports import free_port
+
+    need_chromium()
+    folder: Path = tmp_path_factory.mktemp(name)
+    config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}",
+                         web={"port": free_port(), "secure_cookies": False})
+    with ConsoleThread(config, seed) as running:
+        yield running

@@ -1,4 +1,4 @@
-"""The queue page: what is waiting, most urgent first."""
+"""The queue page: what is waiting, most urgent first (or sorted by a column), filters kept in every link."""
 
 from __future__ import annotations
 
@@ -12,34 +12,28 @@ from assistant.storage.models import Ticket, utcnow
 from assistant.tickets.assignment import present
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
-from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, normalise_filters, queue_page
+from assistant.web.queue_order import SortColumn
+from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, QueueFilters, filters_from_query, queue_page
 from intents import LABELS
 
 router = APIRouter(include_in_schema=False)
+SORTABLE = (SortColumn.DUE, SortColumn.RECEIVED, SortColumn.STATUS, SortColumn.SUBJECT)
+
+
+def sort_links(filters: QueueFilters) -> dict[str, tuple[str, str]]:
+    """For each sortable column: the link that sorts by it (again: the other way) and its aria-sort."""
+    query = filters.as_query()
+    links = {}
+    for column in SORTABLE:
+        state = "ascending" if filters.sort == column else "descending" if filters.sort == f"-{column}" else "none"
+        wanted = f"-{column}" if state == "ascending" else str(column)
+        links[str(column)] = ("/?" + urlencode({**query, "sort": wanted}), state)
+    return links
 
 
 @router.get("/")
-async def queue(
-    request: Request,
-    user: PageUser,
-    status: str = "active",
-    intent: str = "",
-    language: str = "",
-    needs_review: str = "",
-    overdue: str = "",
-    q: str = "",
-    mine: str = "",
-    page: int = 1,
-) -> Response:
-    filters = normalise_filters(
-        status=status,
-        intent=intent,
-        language=language,
-        needs_review=bool(needs_review),
-        overdue=bool(overdue),
-        search=q,
-        mine=user.name if mine else "",
-    )
+async def queue(request: Request, user: PageUser, page: int = 1) -> Response:
+    filters = filters_from_query(request.query_params, user_name=user.name)
     async with console_of(request).db.session() as session:
         result = await queue_page(session, filters, page=page, per_page=PER_PAGE)
         languages = sorted((await session.execute(select(Ticket.language).distinct().limit(50))).scalars())
@@ -59,4 +53,6 @@ async def queue(
         languages=languages,
         page_link=page_link,
         others=others,
+        queue_query=urlencode(query),
+        sort_links=sort_links(filters),
     )

@@ -21,6 +21,8 @@ from assistant.tickets.versions import LastChange, changes_from_previous, draft_
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
+from assistant.web.queue_context import QueueContext, pinned, queue_context
+from assistant.web.queue_order import Neighbours
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform_as
 from assistant.web.ticket_team import team_context
@@ -42,6 +44,8 @@ async def _ticket_page(
     mine: str | None = None,
     compose_text: str = "",
     snippet: int = 0,
+    queue_query: str = "",
+    fixed: Neighbours | None = None,
 ) -> Response:
     async with console_of(request).db.session() as session:
         try:
@@ -49,6 +53,7 @@ async def _ticket_page(
         except TicketNotFound:
             return _not_found(request, reference)
         detail = (await ticket_detail(session, ticket)).model_dump()
+        around = await queue_context(session, ticket, queue_query, user_name=request.state.user.name, fixed=fixed)
         draft = await current_draft(session, ticket)
         history = await draft_history(session, ticket)
     async with console_of(request).db.session() as session:
@@ -89,6 +94,7 @@ async def _ticket_page(
         team=team,
         reply_languages=REPLY_LANGUAGES,
         compose_text=compose_text,
+        around=around,
     )
 
 
@@ -119,8 +125,11 @@ def _entity_rows(entities: dict, prefix: str = ""):
 
 @router.get("/tickets/{reference}")
 async def show(request: Request, user: PageUser, reference: str, done: str = "", snippet: int = 0) -> Response:
-    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload)."""
-    return await _ticket_page(request, reference, done=done, snippet=snippet)
+    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload);
+    the queue's filters and sort, when given, are kept for "Back to the queue", previous and next."""
+    params = dict(request.query_params)
+    return await _ticket_page(request, reference, done=done, snippet=snippet, queue_query=request.url.query,
+                              fixed=pinned(params))
 
 
 @router.post("/tickets/{reference}/{action}")
@@ -129,6 +138,8 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
     form = await request.form()
     months, version = str(form.get("months", "0")), str(form.get("version", ""))
+    queue_query = str(form.get("queue", ""))
+    before = await _neighbours_before(request, user, reference, queue_query) if "queue" in form else None
     try:
         given = ActionInput(
             body=str(form["body"]) if "body" in form else None,
@@ -151,15 +162,35 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return _not_found(request, reference)
     except StaleVersion as stale:  # their text in the editor, ours beside it to merge: nothing lost
         return await _ticket_page(request, reference, error=str(stale), status_code=409, stale=stale.change,
-                                  mine=_normalised_form_body(form))
+                                  mine=_normalised_form_body(form), queue_query=queue_query)
     except TicketError as refused:
         typed = str(form["body"]) if "body" in form else None
         if action == "compose":  # the free reply's text goes back into its own box, not the draft's
             return await _ticket_page(request, reference, error=str(refused), status_code=409,
-                                      compose_text=typed or "")
-        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed)
-    target = given.into.strip().upper() if action == "merge" else reference
-    return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
+                                      compose_text=typed or "", queue_query=queue_query)
+        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed,
+                                  queue_query=queue_query)
+    if before is None:
+        target = given.into.strip().upper() if action == "merge" else reference
+        return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
+    return RedirectResponse(_after_action(action, reference, given, outcome, before), status_code=303)
+
+
+async def _neighbours_before(request: Request, user: PageUser, reference: str, queue_query: str) -> QueueContext | None:
+    """The ticket's place in the queue before the action moves it (approving takes it out of "awaiting")."""
+    async with console_of(request).db.session() as session:
+        try:
+            ticket = await get_ticket(session, reference)
+        except TicketNotFound:
+            return None
+        return await queue_context(session, ticket, queue_query, user_name=user.name)
+
+
+def _after_action(action: str, reference: str, given: ActionInput, outcome: str, before: QueueContext) -> str:
+    if action == "merge":
+        return before.ticket_link(given.into.strip().upper(), done=outcome)
+    around = before.neighbours
+    return before.ticket_link(reference, done=outcome, prev=around.previous or "", next=around.next or "")
 
 
 def _normalised_form_body(form) -> str | None:
