@@ -37,7 +37,8 @@ async def seed(db: Database) -> dict[str, object]:
         db, language="de", subject="Needs a date", body=f"Dear Jo,\n\nWe deleted your account on {PLACEHOLDER}.\n"),
         "Please delete my account.")
     keys = [await make_ticket(db, language="it", due_in_days=5 + n, subject=f"Keys {n}") for n in range(3)]
-    return {"loop": loop, "placeholder": placeholder, "keys": keys}
+    spam = [await make_ticket(db, language="nl", subject=f"Gratis prijs {n}") for n in range(3)]
+    return {"loop": loop, "placeholder": placeholder, "keys": keys, "spam": spam}
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +178,23 @@ def test_keyboard_shortcuts_with_a_help_dialog_and_none_while_typing(browser, co
     assert len(staff.dialogs) == 1 and "language=it" in page.url
     page.screenshot(path=str(ARTEFACTS / "ticket_triage.png"), full_page=True)
     publish_screenshots("queue_shortcuts.png", "ticket_triage.png")
+
+
+def test_bulk_close_as_noise_from_a_filtered_queue(browser, console) -> None:
+    spam = console.seeded["spam"]
+    staff = Counted(browser, console)
+    page = staff.page
+    page.goto(console.url + "/?language=nl&sort=subject")
+    page.check(f"input[name=pick][value^='{spam[0]}@']")
+    assert page.inner_text("[data-picked]") == "1"
+    page.check("[data-pick-all]")
+    assert page.inner_text("[data-picked]") == "3"
+    page.uncheck(f"input[name=pick][value^='{spam[2]}@']")
+    page.click("button[value=noise]")
+    page.wait_for_selector("text=Done (2)")
+    assert len(staff.dialogs) == 1 and "never be answered" in staff.dialogs[0]
+    assert page.locator("[data-done]").all_inner_texts() == spam[:2]
+    page.click("[data-back]")
+    page.wait_for_url("**/?language=nl&sort=subject")
+    assert page.get_attribute("tbody tr", "data-reference") == spam[2]
+    assert page.locator("tbody tr").count() == 1

@@ -33,12 +33,21 @@ class QueueContext:
 
     @property
     def back(self) -> str:
-        return "/" + (f"?{self.query}" if self.query else "")
+        return queue_link(self.query)
+
+
+def queue_link(query: str) -> str:
+    return "/" + (f"?{query}" if query else "")
 
 
 def queue_filters(query: str, *, user_name: str) -> QueueFilters:
     """Filters from a query string staff carried along; anything unknown is dropped (never reflected)."""
     return filters_from_query(dict(parse_qsl(query[:2000])), user_name=user_name)
+
+
+def canonical_query(query: str, *, user_name: str) -> str:
+    """The same filters, re-encoded from their typed form: safe to put back in a link."""
+    return urlencode(queue_filters(query, user_name=user_name).as_query())
 
 
 def pinned(params: dict[str, str]) -> Neighbours | None:

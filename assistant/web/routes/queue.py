@@ -14,6 +14,7 @@ from assistant.web.access import PageUser, console_of
 from assistant.web.pages import render
 from assistant.web.queue_order import SortColumn
 from assistant.web.ticket_queue import PER_PAGE, STATUS_CHOICES, QueueFilters, filters_from_query, queue_page
+from assistant.web.ticket_team import colleague_names
 from intents import LABELS
 
 router = APIRouter(include_in_schema=False)
@@ -38,6 +39,7 @@ async def queue(request: Request, user: PageUser, page: int = 1) -> Response:
         result = await queue_page(session, filters, page=page, per_page=PER_PAGE)
         languages = sorted((await session.execute(select(Ticket.language).distinct().limit(50))).scalars())
         others = await present(session, [row.ticket.id for row in result.rows], now=utcnow(), excluding=user.name)
+        colleagues = await colleague_names(session)
     query = filters.as_query()
 
     def page_link(number: int) -> str:
@@ -55,4 +57,5 @@ async def queue(request: Request, user: PageUser, page: int = 1) -> Response:
         others=others,
         queue_query=urlencode(query),
         sort_links=sort_links(filters),
+        colleagues=colleagues,
     )

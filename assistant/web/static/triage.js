@@ -7,9 +7,11 @@
   // The same pattern as replies/placeholders.py (the server refuses with it too).
   const PLACEHOLDER = /\[\[\s*STAFF\s*:[^\n]*?(?:\]\]|(?=\n)|$)/gi;
 
+  const NOT_TYPED = ["checkbox", "radio", "button", "submit", "reset"];
   const typing = (target) =>
     target instanceof HTMLElement &&
-    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    (target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName) ||
+     (target.tagName === "INPUT" && !NOT_TYPED.includes(target.type)));
 
   // Filters: a changed select or checkbox applies at once; focus comes back to it after the reload.
   const filters = document.querySelector("form[data-apply-on-change]");
@@ -30,6 +32,25 @@
     sessionStorage.removeItem("triage-focus");
     if (refocus) filters.querySelector(`[name="${CSS.escape(refocus)}"]`)?.focus();
   }
+
+  // Bulk selection: a count beside the bulk buttons, and one box that selects the whole page.
+  const picks = [...document.querySelectorAll("input[name=pick][form=bulk]")];
+  const pickAll = document.querySelector("[data-pick-all]");
+  const picked = document.querySelector("[data-picked]");
+  const countPicks = () => {
+    const chosen = picks.filter((box) => box.checked).length;
+    if (picked) picked.value = String(chosen);
+    if (pickAll) pickAll.checked = chosen > 0 && chosen === picks.length;
+  };
+  for (const box of picks) box.addEventListener("change", countPicks);
+  if (pickAll) {
+    pickAll.hidden = false;
+    pickAll.addEventListener("change", () => {
+      for (const box of picks) box.checked = pickAll.checked;
+      countPicks();
+    });
+  }
+  countPicks();
 
   // Placeholders: highlighted behind the editor's text, and "Next placeholder" selects each in turn.
   const editor = document.querySelector("textarea[data-draft-body]");
