@@ -198,3 +198,20 @@ def test_bulk_close_as_noise_from_a_filtered_queue(browser, console) -> None:
     page.wait_for_url("**/?language=nl&sort=subject")
     assert page.get_attribute("tbody tr", "data-reference") == spam[2]
     assert page.locator("tbody tr").count() == 1
+
+
+def test_a_saved_view_restores_filters_and_sort(browser, console) -> None:
+    page = Counted(browser, console).page
+    page.goto(console.url + "/?language=it&sort=-due")
+    page.fill("input[name=name]", "Italian, latest first")
+    page.click("button:has-text('Save view')")
+    page.wait_for_selector("[data-view='Italian, latest first']")
+    page.click("text=Reset")
+    page.wait_for_url(console.url + "/")
+    page.click("[data-view='Italian, latest first'] a")
+    page.wait_for_url("**/?language=it&sort=-due")
+    assert page.input_value("select[name=language]") == "it"
+    assert page.get_attribute("th:has-text('Due')", "aria-sort") == "descending"
+    page.click("[data-view='Italian, latest first'] button")
+    page.wait_for_selector("text=No saved view yet")
+    assert "language=it" in page.url

@@ -28,6 +28,7 @@ from assistant.storage.models.requests import (
 )
 from assistant.storage.models.staff import (
     DraftRevision,
+    SavedView,
     SignInAttempt,
     Snippet,
     StaffSession,
@@ -51,6 +52,7 @@ __all__ = [
     "OutboxItem",
     "ReportRun",
     "RetentionRun",
+    "SavedView",
     "SignInAttempt",
     "Snippet",
     "StaffSession",
