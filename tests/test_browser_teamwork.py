@@ -160,5 +160,5 @@ def test_reopen_a_closed_ticket_with_the_reason(browser, console) -> None:
     alice.fill(".reopen textarea[name=reason]", "the requester wrote back with the missing detail")
     alice.click("button:has-text('Reopen the ticket')")
     alice.wait_for_selector("text=Ticket reopened.")
-    assert "ticket reopened" in alice.inner_text(".timeline")
+    assert "Ticket reopened" in alice.inner_text(".timeline")
     assert alice.locator("textarea[data-compose]").count() == 1

@@ -20,11 +20,13 @@ from assistant.tickets.staff_actions import StaleVersion, normalised
 from assistant.tickets.versions import LastChange, changes_from_previous, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
+from assistant.web.in_words import entity_words, event_words
 from assistant.web.pages import render
 from assistant.web.queue_context import QueueContext, pinned, queue_context
 from assistant.web.queue_order import Neighbours
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform_as
+from assistant.web.ticket_context import requester_timeline
 from assistant.web.ticket_team import team_context
 from intents import LABELS
 from replies import find_placeholders
@@ -54,6 +56,7 @@ async def _ticket_page(
             return _not_found(request, reference)
         detail = (await ticket_detail(session, ticket)).model_dump()
         around = await queue_context(session, ticket, queue_query, user_name=request.state.user.name, fixed=fixed)
+        timeline = await requester_timeline(session, ticket)
         draft = await current_draft(session, ticket)
         history = await draft_history(session, ticket)
     async with console_of(request).db.session() as session:
@@ -85,7 +88,10 @@ async def _ticket_page(
         late=is_overdue(ticket, utcnow()),
         can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
-        entities=list(_entity_rows(ticket.entities or {})),
+        entities=ticket.entities or {},
+        entity_words=entity_words,
+        event_words=event_words,
+        timeline=timeline,
         stale=stale,
         stale_when=_local(stale.at.isoformat(), zone) if stale and stale.at else "",
         mine=mine if mine is not None and mine != shown_body else None,
@@ -107,20 +113,6 @@ def _local(iso_text: str | None, zone) -> str:
     if not iso_text:
         return ""
     return datetime.fromisoformat(iso_text).astimezone(zone).strftime("%d %b %Y %H:%M")
-
-
-def _entity_rows(entities: dict, prefix: str = ""):
-    """Extracted details flattened for a definition list: nested values become "a.b" names."""
-    for name, value in entities.items():
-        if value in (None, "", [], {}):
-            continue
-        key = f"{prefix}{name}"
-        if isinstance(value, dict):
-            yield from _entity_rows(value, key + ".")
-        elif isinstance(value, list):
-            yield key, ", ".join(str(item) for item in value)
-        else:
-            yield key, str(value)
 
 
 @router.get("/tickets/{reference}")
