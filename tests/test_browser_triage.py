@@ -30,7 +30,7 @@ async def with_message(db: Database, reference: str, text: str) -> str:
 async def seed(db: Database) -> dict[str, object]:
     await add_user(db, "alice", "staff")
     loop = [await with_message(db, await make_ticket(db, language="fr", due_in_days=2 + n, subject=f"Loop {n}",
-                                                     requester=f"loop{n}@example.fr"),
+                                                     requester="ines@example.fr", requester_name="Inès Martin"),
                                f"Bonjour, supprimez mon compte numéro {n}, merci.") for n in range(3)]
     await make_ticket(db, language="en", due_in_days=3, subject="English, not in the French queue")
     placeholder = await with_message(db, await make_ticket(
@@ -57,6 +57,7 @@ class Counted:
     """A signed-in page whose clicks, key presses and confirm boxes are counted (the user's cost)."""
 
     def __init__(self, browser, console) -> None:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
         self.page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
         self.dialogs: list[str] = []
         self.page.on("dialog", self._accept)
@@ -105,6 +106,11 @@ def test_open_check_approve_takes_three_actions_and_never_loses_the_filters(brow
         staff.click("[data-approve]")
         page.wait_for_selector("text=Reply approved")
         assert staff.actions == 3, f"{expected}: {staff.actions} actions"
+        if expected == second:  # the requester's history: the first ticket and the reply approved on it
+            history = page.inner_text(".requester-context")
+            assert first in history and "Reply approved, being sent" in history
+            page.screenshot(path=str(ARTEFACTS / "ticket_triage.png"), full_page=True)
+            publish_screenshots("ticket_triage.png")
     # Nothing awaits approval any more: the queue goes on with the open tickets (replies being sent).
     assert page.get_attribute("[data-next-after-done]", "href") == f"/tickets/{first}?language=fr"
     page.click("[data-back]")
@@ -136,9 +142,10 @@ def test_placeholders_are_highlighted_jumped_to_and_refused_before_any_confirm_b
     page.click("[data-approve]")
     assert page.inner_text(".placeholder-refusal").startswith("Not sent: fill in the placeholders first")
     assert staff.dialogs == [] and page.evaluate(selected) == PLACEHOLDER  # no confirm box; jumped to it
+    page.screenshot(path=str(ARTEFACTS / "ticket_placeholder.png"))
+    publish_screenshots("ticket_placeholder.png")
     page.keyboard.type("3 May 2026")  # typed over the selected placeholder
     assert page.locator(".placeholder-backdrop mark").count() == 0
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
     staff.click("[data-approve]")
     page.wait_for_selector("text=Reply approved")
     assert len(staff.dialogs) == 1 and "needs_input=1" in page.url
@@ -154,6 +161,7 @@ def test_keyboard_shortcuts_with_a_help_dialog_and_none_while_typing(browser, co
     assert dialog.is_visible() and page.evaluate("document.activeElement.closest('dialog') !== null")
     assert "Approve the draft" in dialog.inner_text()
     page.screenshot(path=str(ARTEFACTS / "queue_shortcuts.png"))
+    publish_screenshots("queue_shortcuts.png")
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
     page.keyboard.press("j")
@@ -176,8 +184,6 @@ def test_keyboard_shortcuts_with_a_help_dialog_and_none_while_typing(browser, co
     page.keyboard.press("a")  # the same confirm box as the button
     page.wait_for_selector("text=Reply approved")
     assert len(staff.dialogs) == 1 and "language=it" in page.url
-    page.screenshot(path=str(ARTEFACTS / "ticket_triage.png"), full_page=True)
-    publish_screenshots("queue_shortcuts.png", "ticket_triage.png")
 
 
 def test_bulk_close_as_noise_from_a_filtered_queue(browser, console) -> None:
@@ -206,6 +212,9 @@ def test_a_saved_view_restores_filters_and_sort(browser, console) -> None:
     page.fill("input[name=name]", "Italian, latest first")
     page.click("button:has-text('Save view')")
     page.wait_for_selector("[data-view='Italian, latest first']")
+    page.check("[data-pick-all]")
+    page.screenshot(path=str(ARTEFACTS / "queue_triage.png"), full_page=True)
+    publish_screenshots("queue_triage.png")
     page.click("text=Reset")
     page.wait_for_url(console.url + "/")
     page.click("[data-view='Italian, latest first'] a")
