@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.mail.mime import attachment_bytes
@@ -20,6 +21,7 @@ from assistant.tickets.staff_actions import StaleVersion, normalised
 from assistant.tickets.versions import LastChange, changes_from_previous, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
+from assistant.web.attachment_preview import NoPreview, preview_kind, render_preview
 from assistant.web.in_words import entity_words, event_words
 from assistant.web.pages import render
 from assistant.web.queue_context import QueueContext, pinned, queue_context
@@ -90,6 +92,7 @@ async def _ticket_page(
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
         entities=ticket.entities or {},
         entity_words=entity_words,
+        preview_kind=preview_kind,
         event_words=event_words,
         timeline=timeline,
         stale=stale,
@@ -228,14 +231,10 @@ async def message_html(request: Request, user: PageUser, reference: str, message
 @router.get("/tickets/{reference}/messages/{message_id}/attachments/{index}")
 async def attachment(request: Request, user: PageUser, reference: str, message_id: int, index: int) -> Response:
     """Always a download, never shown inline: a requester's file must not run in the console's origin."""
-    message = await _message_of(request, reference, message_id)
-    if message is None or not 0 <= index < len(message.attachments or []):
+    found = await _attachment_of(request, reference, message_id, index)
+    if found is None:
         return Response("not found", status_code=404, media_type="text/plain")
-    recorded = message.attachments[index]
-    data = attachment_bytes(message.raw, index, content_type=str(recorded.get("content_type", "")),
-                            filename=recorded.get("filename"))
-    if data is None:
-        return Response("not found", status_code=404, media_type="text/plain")
+    recorded, data = found
     filename = str(recorded.get("filename") or f"attachment-{index + 1}")
     ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
     from urllib.parse import quote
@@ -251,3 +250,35 @@ async def attachment(request: Request, user: PageUser, reference: str, message_i
             "Cache-Control": "no-store",
         },
     )
+
+
+async def _attachment_of(request: Request, reference: str, message_id: int, index: int) -> tuple[dict, bytes] | None:
+    """An attachment's record (name, declared type) and its bytes, as the parser stored the message."""
+    message = await _message_of(request, reference, message_id)
+    if message is None or not 0 <= index < len(message.attachments or []):
+        return None
+    recorded = message.attachments[index]
+    data = attachment_bytes(message.raw, index, content_type=str(recorded.get("content_type", "")),
+                            filename=recorded.get("filename"))
+    return None if data is None else (recorded, data)
+
+
+@router.get("/tickets/{reference}/messages/{message_id}/attachments/{index}/preview")
+async def attachment_preview(request: Request, user: PageUser, reference: str, message_id: int,
+                             index: int) -> Response:
+    """The attachment redrawn as a PNG on the server (images, PDF pages): pixels only, nothing active."""
+    found = await _attachment_of(request, reference, message_id, index)
+    kind = preview_kind(str(found[0].get("content_type", "")), found[0].get("filename")) if found else None
+    if found is None or kind is None:
+        return Response("no preview for this file", status_code=404, media_type="text/plain")
+    try:
+        png = await run_in_threadpool(render_preview, found[1], kind)  # CPU work off the event loop
+    except NoPreview as refused:
+        return Response(f"no preview: {refused}; download the file instead", status_code=422,
+                        media_type="text/plain")
+    return Response(png, media_type="image/png", headers={
+        "Content-Disposition": 'inline; filename="preview.png"',
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    })
