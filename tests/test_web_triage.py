@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from datetime import timedelta
 
-from assistant.storage.models import utcnow
-from tests.support.web import console_app, csrf_of, make_ticket, signed_in
+from assistant.storage.models import Ticket, utcnow
+from tests.support.web import console_app, csrf_of, make_ticket, seed_tickets, signed_in
 
 REFERENCE = re.compile(r'data-reference="([^"]+)"')
 PLACEHOLDER_BODY = "Dear Jo,\n\nYour order [[STAFF: order number]] was deleted."
@@ -105,3 +106,26 @@ async def test_the_requester_message_comes_before_the_draft_and_its_approve_butt
     async with signed_in(console_app(config, db), db, "alice") as http:
         page = (await http.get(f"/tickets/{reference}")).text
     assert page.index("<h2>Messages</h2>") < page.index("<h2>Draft reply</h2>") < page.index("data-approve")
+
+
+async def test_previous_and_next_stay_right_and_quick_with_20000_tickets(config, db) -> None:
+    await seed_tickets(db, 20_000)
+    async with db.session() as session:
+        columns = (Ticket.id, Ticket.reference, Ticket.status, Ticket.due_at)
+        rows = (await session.execute(Ticket.__table__.select().with_only_columns(*columns))).all()
+    triage = [r.reference for r in sorted(rows, key=lambda r: (r.status != "awaiting_approval", r.due_at, r.id))]
+    latest_due = [r.reference for r in sorted(rows, key=lambda r: (r.due_at, r.id), reverse=True)]
+    timings: list[float] = []
+    async with signed_in(console_app(config, db), db, "alice") as http:
+        for order, query in ((triage, ""), (latest_due, "?sort=-due")):
+            for position in (0, 4999, 5000, 12345, 19999):  # 5,000 awaiting approval, then the open ones
+                started = time.perf_counter()
+                page = (await http.get(f"/tickets/{order[position]}{query}")).text
+                timings.append(time.perf_counter() - started)
+                suffix = query
+                expected_prev = f"/tickets/{order[position - 1]}{suffix}" if position else None
+                expected_next = f"/tickets/{order[position + 1]}{suffix}" if position < 19999 else None
+                assert (link(page, "prev"), link(page, "next")) == (expected_prev, expected_next), position
+    print(f"ticket page with previous/next at 20,000 tickets: median {sorted(timings)[len(timings) // 2]:.3f} s,"
+          f" slowest {max(timings):.3f} s")
+    assert max(timings) < 2.0, f"slowest ticket page {max(timings):.2f} s"
