@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
 
 import pytest
 
-from assistant.storage.models import Ticket, utcnow
+from assistant.storage.models import Ticket
 from assistant.web.ticket_queue import QueueFilters, queue_page
-from tests.support.web import console_app, make_ticket, signed_in
+from tests.support.web import console_app, make_ticket, seed_tickets, signed_in
 
 REFERENCE = re.compile(r'data-reference="([^"]+)"')
 
@@ -69,25 +68,8 @@ async def test_search_by_reference_opens_exactly_that_ticket(config, db) -> None
     assert REFERENCE.findall(page.text) == [wanted]
 
 
-async def seed(db, count: int) -> None:
-    """Bulk insert: a quarter awaiting approval, the rest open, due dates spread over two months."""
-    now = utcnow()
-    rows = []
-    for number in range(1, count + 1):
-        rows.append({
-            "reference": f"PRIV-2026-{number:06d}", "requester": f"person{number}@example.com", "requester_name": "",
-            "subject": f"request {number}", "channel": "email",
-            "status": "awaiting_approval" if number % 4 == 0 else "open",
-            "intents": ["deletion"], "primary": "deletion", "language": "en", "scores": {}, "needs_review": False,
-            "review_reasons": [], "entities": {}, "received_at": now,
-            "due_at": now + timedelta(minutes=(number * 7919) % 86400), "created_at": now, "updated_at": now,
-        })
-    async with db.session() as session, session.begin():
-        await session.execute(Ticket.__table__.insert(), rows)
-
-
 async def test_page_n_is_right_and_quick_with_20000_tickets(config, db) -> None:
-    await seed(db, 20_000)
+    await seed_tickets(db, 20_000)
     async with db.session() as session:
         all_rows = (await session.execute(
             Ticket.__table__.select().with_only_columns(Ticket.reference, Ticket.status, Ticket.due_at))).all()

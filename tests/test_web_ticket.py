@@ -60,7 +60,7 @@ async def test_edit_then_approve_queues_the_edited_text_under_the_staff_name(con
     detail = await show_ticket(db, reference)
     kinds = [(e["actor"], e["kind"]) for e in detail["events"]]
     assert ("alice", "draft_edited") in kinds and ("alice", "draft_approved") in kinds
-    assert "alice" in page and "draft approved" in page  # on the timeline
+    assert "alice" in page and "Draft approved" in page  # on the timeline
 
 
 async def test_approval_is_refused_while_placeholders_remain_and_the_text_is_kept(config, db) -> None:

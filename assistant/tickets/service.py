@@ -163,12 +163,30 @@ async def close_ticket(session: AsyncSession, *, reference: str, by: str, reason
     ticket = await get_ticket(session, reference)
     if ticket.status == TicketStatus.CLOSED:
         raise TicketError(f"{ticket.reference} is already closed")
-    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
-                          .values(status=DraftStatus.SUPERSEDED))
-    await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
+    await _withdraw_replies(session, ticket, by=by)
     record_event(session, ticket=ticket, actor=by, kind="ticket_closed", detail=reason.strip())
     _close_stage(session, ticket, by=by, why=reason.strip() or "closed by staff")
     return ticket
+
+
+async def close_as_noise(session: AsyncSession, *, reference: str, by: str, reason: str = "") -> Ticket:
+    """Staff saw machine mail or spam the noise rules missed: kept as noise (retention's shorter period),
+    never answered; its pending draft and queued replies are withdrawn as for a close."""
+    ticket = await get_ticket(session, reference)
+    if ticket.status in (TicketStatus.CLOSED, TicketStatus.NOISE):
+        raise TicketError(f"{ticket.reference} is already {ticket.status}; reopen it first")
+    await _withdraw_replies(session, ticket, by=by)
+    why = reason.strip() or "noise, closed by staff"
+    record_event(session, ticket=ticket, actor=by, kind="ticket_closed_as_noise", detail=why)
+    change_stage(session, ticket, Stage.NOISE, actor=by, why=why, now=utcnow())
+    return ticket
+
+
+async def _withdraw_replies(session: AsyncSession, ticket: Ticket, *, by: str) -> None:
+    """A pending draft can never be approved later, and nothing queued leaves, once a ticket is closed."""
+    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
+                          .values(status=DraftStatus.SUPERSEDED))
+    await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
 
 
 def _close_stage(session: AsyncSession, ticket: Ticket, *, by: str, why: str) -> None:

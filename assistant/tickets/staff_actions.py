@@ -126,6 +126,10 @@ async def _close(call: Call) -> None:
     await service.close_ticket(call.session, reference=call.reference, by=call.by, reason=call.given.reason)
 
 
+async def _noise(call: Call) -> None:
+    await service.close_as_noise(call.session, reference=call.reference, by=call.by, reason=call.given.reason)
+
+
 async def _fulfil(call: Call) -> None:
     await actions.fulfil(call.session, reference=call.reference, by=call.by, config=call.config,
                          note=call.given.note, attachments=call.given.attachments, informed=call.given.informed)
@@ -176,7 +180,7 @@ async def _reopen(call: Call) -> None:
 
 TICKET_ACTIONS: dict[str, Handler] = {
     "save": _save, "approve": _approve, "reject": _reject, "reclassify": _reclassify, "merge": _merge,
-    "extend": _extend, "close": _close, "fulfil": _fulfil, "refuse": _refuse, "clarify": _clarify,
+    "extend": _extend, "close": _close, "noise": _noise, "fulfil": _fulfil, "refuse": _refuse, "clarify": _clarify,
     "verify": _verify, "override": _override, "take": _take, "assign": _assign, "compose": _compose,
     "note": _note, "reopen": _reopen,
 }

@@ -18,12 +18,13 @@ from assistant.storage.database import Database
 from assistant.web.access import ApiAuthRequired, CsrfRefused, Forbidden, SignInRequired, sign_in_url
 from assistant.web.console import STATIC, Console
 from assistant.web.pages import build_templates, render
-from assistant.web.routes import api, audit, auth, chat, chat_api, failed, queue, suppression, teamwork, ticket
+from assistant.web.routes import api, audit, auth, bulk, chat, chat_api, failed, queue, suppression, teamwork, ticket
 from assistant.web.security import CookieSigner, Throttle, password_hasher
 
 log = logging.getLogger(__name__)
 # teamwork before ticket: its /tickets/{reference}/presence is not one of the ticket's actions.
-ROUTERS = (auth.router, queue.router, teamwork.router, ticket.router, audit.router, suppression.router, failed.router,
+ROUTERS = (auth.router, queue.router, bulk.router, teamwork.router, ticket.router, audit.router, suppression.router,
+           failed.router,
            api.router, api.schema_router)
 # Served to anyone, without a staff session: the website chat (it checks its own CSRF token).
 PUBLIC_ROUTERS = (chat.router, chat_api.router)

@@ -58,7 +58,12 @@ async def team_context(session: AsyncSession, ticket_id: int, *, user_name: str,
         log.warning("presence on ticket #%s not recorded: %s", ticket_id, type(error).__name__)
     notes = [NoteView(note, note_parts(note.body, note.mentions or []), user_name in (note.mentions or []))
              for note in await notes_of(session, ticket_id)]
-    colleagues = list((await session.execute(select(User.name).where(User.disabled.is_(False))
-                                             .order_by(User.name))).scalars())
+    colleagues = await colleague_names(session)
     others = (await present(session, [ticket_id], now=now, excluding=user_name)).get(ticket_id, [])
     return TeamContext(others=others, notes=notes, colleagues=colleagues, snippets=await list_snippets(session))
+
+
+async def colleague_names(session: AsyncSession) -> list[str]:
+    """The staff a ticket can be assigned to: every account not disabled."""
+    return list((await session.execute(select(User.name).where(User.disabled.is_(False))
+                                       .order_by(User.name))).scalars())

@@ -153,14 +153,7 @@ def console_fixture(name: str, seed: Callable[[Database], Awaitable[object]], **
 
     @pytest.fixture(scope="module")
     def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleThread]:
-        from tests.conftest import make_config
-        from tests.support.ports import free_port
-
-        need_chromium()
-        folder = tmp_path_factory.mktemp(name)
-        web = {"port": free_port(), "secure_cookies": False, **sections.pop("web", {})}
-        config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}", web=web, **sections)
-        with ConsoleThread(config, seed) as running:
+        with seeded_console(tmp_path_factory, name, seed, **sections) as running:
             yield running
 
     return console
@@ -221,3 +214,18 @@ def save_artefact(source: Path, name: str) -> Path:
     target = ARTEFACTS / name
     shutil.copyfile(source, target)
     return target
+
+
+@contextmanager
+def seeded_console(tmp_path_factory: pytest.TempPathFactory, name: str,
+                   seed: Callable[[Database], Awaitable[object]], **sections: dict) -> Iterator[ConsoleThread]:
+    """A console on SQLite in a folder of its own, seeded once, for a module's browser tests."""
+    from tests.conftest import make_config
+    from tests.support.ports import free_port
+
+    need_chromium()
+    folder: Path = tmp_path_factory.mktemp(name)
+    web = {"port": free_port(), "secure_cookies": False, **sections.pop("web", {})}
+    config = make_config(folder, f"sqlite+aiosqlite:///{folder / 'assistant.db'}", web=web, **sections)
+    with ConsoleThread(config, seed) as running:
+        yield running

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from assistant.config import Config
 from assistant.storage.database import Database
-from assistant.storage.models import Draft, User, utcnow
+from assistant.storage.models import Draft, Ticket, User, utcnow
 from assistant.tickets.service import add_draft, open_ticket
 from assistant.web import create_app
 from assistant.web.security import Throttle, hash_password, new_api_token, password_hasher, token_digest
@@ -116,3 +116,20 @@ async def make_ticket(
                 ),
             )
         return ticket.reference or ""
+
+
+async def seed_tickets(db: Database, count: int) -> None:
+    """Bulk insert: a quarter awaiting approval, the rest open, due dates spread over two months."""
+    now = utcnow()
+    rows = []
+    for number in range(1, count + 1):
+        rows.append({
+            "reference": f"PRIV-2026-{number:06d}", "requester": f"person{number}@example.com", "requester_name": "",
+            "subject": f"request {number}", "channel": "email",
+            "status": "awaiting_approval" if number % 4 == 0 else "open",
+            "intents": ["deletion"], "primary": "deletion", "language": "en", "scores": {}, "needs_review": False,
+            "review_reasons": [], "entities": {}, "received_at": now,
+            "due_at": now + timedelta(minutes=(number * 7919) % 86400), "created_at": now, "updated_at": now,
+        })
+    async with db.session() as session, session.begin():
+        await session.execute(Ticket.__table__.insert(), rows)

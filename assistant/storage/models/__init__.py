@@ -29,6 +29,7 @@ from assistant.storage.models.requests import (
 )
 from assistant.storage.models.staff import (
     DraftRevision,
+    SavedView,
     SignInAttempt,
     SignInLimit,
     Snippet,
@@ -54,6 +55,7 @@ __all__ = [
     "OutboxItem",
     "ReportRun",
     "RetentionRun",
+    "SavedView",
     "SignInAttempt",
     "SignInLimit",
     "Snippet",

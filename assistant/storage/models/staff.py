@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -126,3 +127,14 @@ class SignInLimit(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column()
     blocked_until: Mapped[datetime | None] = mapped_column()
+class SavedView(Base):
+    """A named queue view of one member of staff: the queue's filters and sort as its URL query."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("owner", "name", name="uq_saved_views_owner_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(120))  # a staff name
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text)  # canonical: re-encoded from the typed filters
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assistant.mail.mime import attachment_bytes
@@ -18,9 +19,14 @@ from assistant.tickets.staff_actions import StaleVersion, normalised
 from assistant.tickets.versions import LastChange, changes_from_previous, draft_history
 from assistant.tickets.views import ticket_detail
 from assistant.web.access import PageUser, console_of
+from assistant.web.attachment_preview import NoPreview, preview_kind, render_preview
+from assistant.web.in_words import entity_words, event_words
 from assistant.web.pages import render
+from assistant.web.queue_context import QueueContext, pinned, queue_context
+from assistant.web.queue_order import Neighbours
 from assistant.web.sanitize import MESSAGE_HTML_CSP, message_html_document
 from assistant.web.ticket_actions import ACTIONS, OUTCOMES, ActionInput, perform_as
+from assistant.web.ticket_context import requester_timeline
 from assistant.web.ticket_team import team_context
 from intents import LABELS
 from replies import find_placeholders
@@ -41,6 +47,8 @@ async def _ticket_page(
     mine: str | None = None,
     compose_text: str = "",
     snippet: int = 0,
+    queue_query: str = "",
+    fixed: Neighbours | None = None,
 ) -> Response:
     async with console_of(request).db.session() as session:
         try:
@@ -48,6 +56,8 @@ async def _ticket_page(
         except TicketNotFound:
             return _not_found(request, reference)
         detail = (await ticket_detail(session, ticket)).model_dump()
+        around = await queue_context(session, ticket, queue_query, user_name=request.state.user.name, fixed=fixed)
+        timeline = await requester_timeline(session, ticket)
         draft = await current_draft(session, ticket)
         history = await draft_history(session, ticket)
     async with console_of(request).db.session() as session:
@@ -78,7 +88,11 @@ async def _ticket_page(
         late=is_overdue(ticket, utcnow()),
         can_extend=not ticket.extended_months and utcnow() <= first_month_end(ticket, zone_name),
         scores=sorted((ticket.scores or {}).items(), key=lambda item: -item[1]),
-        entities=list(_entity_rows(ticket.entities or {})),
+        entities=ticket.entities or {},
+        entity_words=entity_words,
+        preview_kind=preview_kind,
+        event_words=event_words,
+        timeline=timeline,
         stale=stale,
         mine=mine if mine is not None and mine != shown_body else None,
         history=history,
@@ -87,6 +101,7 @@ async def _ticket_page(
         reply_languages=REPLY_LANGUAGES,
         compose_text=compose_text,
         recipient_label=recipient_label,
+        around=around,
     )
 
 
@@ -95,24 +110,15 @@ def _not_found(request: Request, reference: str) -> Response:
                   values={"reference": reference[:40]})
 
 
-def _entity_rows(entities: dict, prefix: str = ""):
-    """Extracted details flattened for a definition list: nested values become "a.b" names."""
-    for name, value in entities.items():
-        if value in (None, "", [], {}):
-            continue
-        key = f"{prefix}{name}"
-        if isinstance(value, dict):
-            yield from _entity_rows(value, key + ".")
-        elif isinstance(value, list):
-            yield key, ", ".join(str(item) for item in value)
-        else:
-            yield key, str(value)
 
 
 @router.get("/tickets/{reference}")
 async def show(request: Request, user: PageUser, reference: str, done: str = "", snippet: int = 0) -> Response:
-    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload)."""
-    return await _ticket_page(request, reference, done=done, snippet=snippet)
+    """`snippet` starts a free reply from that snippet (the page's script inserts it without a reload);
+    the queue's filters and sort, when given, are kept for "Back to the queue", previous and next."""
+    params = dict(request.query_params)
+    return await _ticket_page(request, reference, done=done, snippet=snippet, queue_query=request.url.query,
+                              fixed=pinned(params))
 
 
 @router.post("/tickets/{reference}/{action}")
@@ -121,6 +127,8 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return render(request, "error.html", status_code=404, message_key="error.not_found", values={})
     form = await request.form()
     months, version = str(form.get("months", "0")), str(form.get("version", ""))
+    queue_query = str(form.get("queue", ""))
+    before = await _neighbours_before(request, user, reference, queue_query) if "queue" in form else None
     try:
         given = ActionInput(
             body=str(form["body"]) if "body" in form else None,
@@ -143,15 +151,35 @@ async def act(request: Request, user: PageUser, reference: str, action: str) -> 
         return _not_found(request, reference)
     except StaleVersion as stale:  # their text in the editor, ours beside it to merge: nothing lost
         return await _ticket_page(request, reference, error=str(stale), status_code=409, stale=stale.change,
-                                  mine=_normalised_form_body(form))
+                                  mine=_normalised_form_body(form), queue_query=queue_query)
     except TicketError as refused:
         typed = str(form["body"]) if "body" in form else None
         if action == "compose":  # the free reply's text goes back into its own box, not the draft's
             return await _ticket_page(request, reference, error=str(refused), status_code=409,
-                                      compose_text=typed or "")
-        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed)
-    target = given.into.strip().upper() if action == "merge" else reference
-    return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
+                                      compose_text=typed or "", queue_query=queue_query)
+        return await _ticket_page(request, reference, error=str(refused), status_code=409, body=typed,
+                                  queue_query=queue_query)
+    if before is None:
+        target = given.into.strip().upper() if action == "merge" else reference
+        return RedirectResponse(f"/tickets/{target}?done={outcome}", status_code=303)
+    return RedirectResponse(_after_action(action, reference, given, outcome, before), status_code=303)
+
+
+async def _neighbours_before(request: Request, user: PageUser, reference: str, queue_query: str) -> QueueContext | None:
+    """The ticket's place in the queue before the action moves it (approving takes it out of "awaiting")."""
+    async with console_of(request).db.session() as session:
+        try:
+            ticket = await get_ticket(session, reference)
+        except TicketNotFound:
+            return None
+        return await queue_context(session, ticket, queue_query, user_name=user.name)
+
+
+def _after_action(action: str, reference: str, given: ActionInput, outcome: str, before: QueueContext) -> str:
+    if action == "merge":
+        return before.ticket_link(given.into.strip().upper(), done=outcome)
+    around = before.neighbours
+    return before.ticket_link(reference, done=outcome, prev=around.previous or "", next=around.next or "")
 
 
 def _normalised_form_body(form) -> str | None:
@@ -197,14 +225,10 @@ async def message_html(request: Request, user: PageUser, reference: str, message
 @router.get("/tickets/{reference}/messages/{message_id}/attachments/{index}")
 async def attachment(request: Request, user: PageUser, reference: str, message_id: int, index: int) -> Response:
     """Always a download, never shown inline: a requester's file must not run in the console's origin."""
-    message = await _message_of(request, reference, message_id)
-    if message is None or not 0 <= index < len(message.attachments or []):
+    found = await _attachment_of(request, reference, message_id, index)
+    if found is None:
         return Response("not found", status_code=404, media_type="text/plain")
-    recorded = message.attachments[index]
-    data = attachment_bytes(message.raw, index, content_type=str(recorded.get("content_type", "")),
-                            filename=recorded.get("filename"))
-    if data is None:
-        return Response("not found", status_code=404, media_type="text/plain")
+    recorded, data = found
     filename = str(recorded.get("filename") or f"attachment-{index + 1}")
     ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
     from urllib.parse import quote
@@ -220,3 +244,35 @@ async def attachment(request: Request, user: PageUser, reference: str, message_i
             "Cache-Control": "no-store",
         },
     )
+
+
+async def _attachment_of(request: Request, reference: str, message_id: int, index: int) -> tuple[dict, bytes] | None:
+    """An attachment's record (name, declared type) and its bytes, as the parser stored the message."""
+    message = await _message_of(request, reference, message_id)
+    if message is None or not 0 <= index < len(message.attachments or []):
+        return None
+    recorded = message.attachments[index]
+    data = attachment_bytes(message.raw, index, content_type=str(recorded.get("content_type", "")),
+                            filename=recorded.get("filename"))
+    return None if data is None else (recorded, data)
+
+
+@router.get("/tickets/{reference}/messages/{message_id}/attachments/{index}/preview")
+async def attachment_preview(request: Request, user: PageUser, reference: str, message_id: int,
+                             index: int) -> Response:
+    """The attachment redrawn as a PNG on the server (images, PDF pages): pixels only, nothing active."""
+    found = await _attachment_of(request, reference, message_id, index)
+    kind = preview_kind(str(found[0].get("content_type", "")), found[0].get("filename")) if found else None
+    if found is None or kind is None:
+        return Response("no preview for this file", status_code=404, media_type="text/plain")
+    try:
+        png = await run_in_threadpool(render_preview, found[1], kind)  # CPU work off the event loop
+    except NoPreview as refused:
+        return Response(f"no preview: {refused}; download the file instead", status_code=422,
+                        media_type="text/plain")
+    return Response(png, media_type="image/png", headers={
+        "Content-Disposition": 'inline; filename="preview.png"',
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    })

@@ -5,14 +5,14 @@ language in the console's header. NULL (every existing account) means "follow th
 Accept-Language, else web.default_language". Only this column: nothing else changes.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
