@@ -139,10 +139,16 @@ async def test_a_request_from_the_form_is_filed_only_once_the_code_mailed_to_the
         wrong = await http.post("/chat/verify", data={**fields, "code": f"{(int(code) + 1) % 1_000_000:06d}"})
         assert "That code is not right." in page_text(wrong)
         filed = await http.post("/chat/verify", data={**fields, "csrf_token": csrf_of(wrong.text), "code": code})
-    text = page_text(filed)
+        assert filed.status_code == 303  # post/redirect/get: the answer has a page a reload shows again
+        text = page_text(await http.get(filed.headers["location"]))
+        reloaded = page_text(await http.get(filed.headers["location"]))
+    async with visitor(app, ip="192.0.2.66") as stranger:  # the same address in another browser
+        elsewhere = await stranger.get(filed.headers["location"])
     async with db.session() as session:
         ticket = (await session.execute(select(Ticket))).scalar_one()
     assert f"Your request is registered under {ticket.reference}." in text
+    assert reloaded == text
+    assert elsewhere.status_code == 404 and ticket.reference not in elsewhere.text
     assert "within one month, that is by" in text and "GDPR Article 12(3)" in text
     assert ticket.requester == "jo@example.com" and "deletion" in ticket.intents
 
@@ -349,7 +355,8 @@ def served_routes(routes: list) -> list[Route]:
 
 async def test_the_chat_is_public_and_every_other_route_still_needs_a_login(config, db) -> None:
     app = chat_app(chat_config(config), db)
-    public = {"/chat", "/sign-in", "/api/chat", "/chat/demo", "/chat/verify", "/chat/answer/{token}"}
+    public = {"/chat", "/sign-in", "/api/chat", "/chat/demo", "/chat/verify", "/chat/verify/filed",
+              "/chat/answer/{token}"}
     routes = [(method, route.path) for route in served_routes(app.routes) if route.path not in public
               for method in sorted(route.methods - {"HEAD"})]
     assert {"/", "/tickets/{reference}", "/audit", "/api/tickets"} <= {path for _, path in routes}

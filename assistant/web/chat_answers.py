@@ -8,7 +8,9 @@ personal data (GDPR Art. 5(1)(f), Art. 32). It stays valid for `ANSWER_HOURS`.
 
 from __future__ import annotations
 
+import base64
 import hmac
+import json
 import time
 
 from fastapi import Request
@@ -16,6 +18,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from assistant.channels.chat import CHANNEL, ChatSubmission
+from assistant.chat.conversation import ChatTurn
 from assistant.mail.parse import parse_message
 from assistant.storage.database import Database
 from assistant.storage.models import Message
@@ -23,6 +26,8 @@ from assistant.web.access import console_of
 
 ANSWER_PATH = "/chat/answer"
 VISITOR_COOKIE = "pa_chat_visitor"
+FILED_PATH = "/chat/verify/filed"
+FILED_COOKIE = "pa_chat_filed"
 ANSWER_HOURS = 24
 _BINDING = "chat-answer"
 
@@ -70,3 +75,26 @@ async def sent_submission(db: Database, message_pk: int) -> ChatSubmission | Non
         return None
     mail = parse_message(row.raw)
     return ChatSubmission(address=mail.from_address, name=mail.from_name, text=mail.text.rstrip("\n"))
+
+
+def keep_filed_turn(request: Request, response: Response, turn: ChatTurn) -> None:
+    """The answer to a verified request, kept signed in this browser only, so that reloading its page
+    (`FILED_PATH`) shows it again instead of re-posting the spent code form."""
+    shown = {"session": turn.session, "reply": turn.reply, "ticket": turn.ticket, "at": int(time.time())}
+    packed = base64.urlsafe_b64encode(json.dumps(shown).encode()).decode()
+    console = console_of(request)
+    response.set_cookie(FILED_COOKIE, console.signer.sign(packed), max_age=ANSWER_HOURS * 3600, httponly=True,
+                        samesite="lax", secure=console.config.web.secure_cookies, path="/chat")
+
+
+def filed_turn(request: Request) -> ChatTurn | None:
+    """The verified request's answer this browser was shown, None without one (another browser, a forged
+    or expired cookie)."""
+    packed = console_of(request).signer.unsign(request.cookies.get(FILED_COOKIE))
+    try:
+        shown = json.loads(base64.urlsafe_b64decode(packed or ""))
+        fresh = time.time() - int(shown["at"]) < ANSWER_HOURS * 3600
+        return ChatTurn(session=str(shown["session"]), reply=str(shown["reply"]), intents=[], primary="",
+                        ticket=shown["ticket"], stage="filed") if fresh else None
+    except (ValueError, KeyError, TypeError):
+        return None

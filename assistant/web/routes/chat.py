@@ -41,8 +41,11 @@ from assistant.storage.models import utcnow
 from assistant.web.access import console_of
 from assistant.web.chat_answers import (
     ANSWER_PATH,
+    FILED_PATH,
     answer_url,
     answered_message_pk,
+    filed_turn,
+    keep_filed_turn,
     keep_visitor,
     sent_submission,
     visitor_of,
@@ -340,4 +343,22 @@ async def chat_verify(request: Request) -> Response:
     turn = await _converse(request, language, request.client.host if request.client else "", (session, code))
     if isinstance(turn, Response):
         return turn
+    if turn.ticket:  # filed: post/redirect/get, so a reload shows the answer again
+        response = RedirectResponse(f"{FILED_PATH}?lang={language}", status_code=303)
+        keep_filed_turn(request, response, turn)
+        return response
     return _verify_page(request, language, turn)
+
+
+@router.get(FILED_PATH)
+async def chat_filed_page(request: Request, lang: str = "") -> Response:
+    """A verified request's answer, for the browser it was given to (see `chat_answers.filed_turn`)."""
+    _enabled_config(request)
+    language = choose_language(lang, request.headers.get("accept-language"))
+    turn = filed_turn(request)
+    if turn is None:
+        return _notice(request, language, "chat.answer_gone", status_code=404, headers={"Cache-Control": "no-store"})
+    response = _verify_page(request, language, turn)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
