@@ -62,14 +62,14 @@ async def stored_chat_messages(db) -> int:
 async def test_forty_posts_at_once_store_only_the_hourly_limit(config, db, classifier) -> None:
     async with chat_server(config, db, classifier) as [console]:
         answers = await asyncio.gather(*(post_form(console, number) for number in range(40)))
-    assert sorted(answers) == [200] * 5 + [429] * 35
+    assert sorted(answers) == [303] * 5 + [429] * 35  # stored: 303 to the answer's page
     assert await stored_chat_messages(db) == 5
 
 
 async def test_two_processes_share_the_chat_limit(config, db, classifier) -> None:
     async with chat_server(config, db, classifier, count=2) as [first, second]:
         answers = await asyncio.gather(*(post_form(first if number % 2 else second, number) for number in range(12)))
-    assert answers.count(200) == 5
+    assert answers.count(303) == 5
     assert await stored_chat_messages(db) == 5
 
 
@@ -88,7 +88,7 @@ async def test_one_form_is_sent_once_even_replayed_at_once_with_its_cookie(confi
 
         answers = await asyncio.gather(*(replay() for _ in range(6)))
         later = await replay()
-    assert sorted(answers) == [200] + [403] * 5 and later == 403
+    assert sorted(answers) == [303] + [403] * 5 and later == 403
     assert await stored_chat_messages(db) == 1
 
 
@@ -99,5 +99,5 @@ async def test_a_fresh_form_after_sending_works(config, db, classifier) -> None:
             assert re.search(r'name="csrf_token"', page.text)
             sent = await http.post("/chat", data={"csrf_token": csrf_of(page.text), "address": "jo@example.com",
                                                   "name": "Jo", "message": QUESTION})
-            assert sent.status_code == 200
+            assert sent.status_code == 303 and sent.headers["location"].startswith("/chat/answer/")
     assert await stored_chat_messages(db) == 2

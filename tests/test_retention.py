@@ -39,12 +39,12 @@ async def _close(db: Database, reference: str, *, reason: str) -> None:
 @pytest.fixture
 async def filed(service: RunningService, config: Config) -> dict[str, str]:
     """Closed 37 and 35 months ago, open for five years, and an auto-reply 31 days old."""
-    old = await file_request(service, address="old.requester@example.org", marker="MARK-OLD-4A1")
+    old = await file_request(service, address="old.requester@example.org", marker="TRACE-OLD-4A1")
     await approve(service.db, config, old)
-    await _close(service.db, old, reason="answered by phone, MARK-OLD-4A1")
-    recent = await file_request(service, address="recent@example.org", marker="MARK-RECENT-9C2")
+    await _close(service.db, old, reason="answered by phone, TRACE-OLD-4A1")
+    recent = await file_request(service, address="recent@example.org", marker="TRACE-RECENT-9C2")
     await _close(service.db, recent, reason="done")
-    still_open = await file_request(service, address="waiting@example.org", marker="MARK-OPEN-5D7")
+    still_open = await file_request(service, address="waiting@example.org", marker="TRACE-OPEN-5D7")
     noise = await ticket_for(service, (MESSAGES / "outlook_auto_reply.eml").read_bytes())
     await set_times(service.db, old, closed_at=NOW - relativedelta(months=37))
     await set_times(service.db, recent, closed_at=NOW - relativedelta(months=35))
@@ -60,9 +60,9 @@ async def test_content_closed_37_months_ago_is_purged_and_the_record_stays(
 
     assert result.tickets == [filed["old"]] and result.noise_tickets == [filed["noise"]]
     text = await database_text(service.db)
-    assert "MARK-OLD-4A1" not in text and "old.requester@example.org" not in text
+    assert "TRACE-OLD-4A1" not in text and "old.requester@example.org" not in text
     assert "julien.perrin@example.fr" not in text  # the auto-reply's writer
-    assert "MARK-RECENT-9C2" in text and "MARK-OPEN-5D7" in text and "waiting@example.org" in text
+    assert "TRACE-RECENT-9C2" in text and "TRACE-OPEN-5D7" in text and "waiting@example.org" in text
 
     after = await show_ticket(service.db, filed["old"])
     for kept in ("reference", "status", "intents", "primary", "received_at", "due_at", "language"):
@@ -113,7 +113,7 @@ async def test_a_reopened_ticket_is_open_again_and_kept(service: RunningService,
         set_status(session, ticket, "awaiting_approval", actor="system", why="the requester wrote again")
         assert ticket.closed_at is None
     assert (await run_retention(service.db, config.retention, now=NOW)).tickets == []
-    assert "MARK-OLD-4A1" in await database_text(service.db)
+    assert "TRACE-OLD-4A1" in await database_text(service.db)
 
 
 def _auto_reply(number: int, *, to_message_id: str) -> bytes:
@@ -219,7 +219,7 @@ async def test_retraining_skips_corrections_whose_text_was_purged(service: Runni
                              by="alice")
     await run_retention(service.db, config.retention, now=NOW)
     examples = await _corrections(config, service.db)
-    assert [example["subject"] for example in examples] == ["My data MARK-RECENT-9C2"]
+    assert [example["subject"] for example in examples] == ["My data TRACE-RECENT-9C2"]
 
 
 async def test_cli_dry_run_lists_and_run_purges_named_by_a_real_account(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ t = translator("en")
      [("Deadline asked for", "avant le 3 mars 2026 (2026-03-03)")]),
     ({"authorities": ["CNIL"], "minor": ["my son's account"]},
      [("Supervisory authority named", "CNIL"), ("About a child's data", "my son's account")]),
-    ({"order_numbers": ["CMD-1234", "CMD-9"]}, [("Order numbers", "CMD-1234, CMD-9")]),  # an older shape, kept
+    ({"order_numbers": ["CMD-1234", "CMD-9"]}, [("Order number", "CMD-1234, CMD-9")]),  # an older shape, named in words
     ({"references": [{"kind": "membership", "value": "M-1"}]}, [("Membership number", "M-1")]),
     ({}, []),
     ("not a dict", []),

@@ -15,6 +15,11 @@ _TRANSITION = re.compile(r"^(?P<old>[a-z_]+) -> (?P<new>[a-z_]+)(?P<rest>.*)$", 
 _VOCABULARY = {"status_changed": "status", "stage_changed": "stage"}
 
 
+# Keys older tickets stored before entities were typed, named in the staff's language all the same.
+_LEGACY_KEYS = {f"{kind}_numbers": f"entity.reference.{kind}"
+                for kind in ("customer", "account", "order", "invoice", "contract")}
+
+
 def _text(t: Translate, key: str, fallback: str) -> str:
     try:
         return t(key)
@@ -38,7 +43,8 @@ def entity_words(stored: object, t: Translate) -> Iterator[tuple[str, str]]:
         if name in ENTITY_KINDS or value in (None, "", [], {}):
             continue
         shown = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
-        yield name.replace("_", " ").capitalize(), shown
+        label = _LEGACY_KEYS.get(name)
+        yield (t(label) if label else name.replace("_", " ").capitalize()), shown
 
 
 def event_words(kind: str, detail: str, t: Translate) -> tuple[str, str]:
