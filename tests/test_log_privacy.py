@@ -96,7 +96,8 @@ async def _chat(web_port: int, folder: Path) -> None:
         session = re.search(r'name="session" value="([^"]+)"', sent.text).group(1)
         verified = await http.post("/chat/verify", data={"csrf_token": csrf_of(sent.text), "session": session,
                                                           "lang": "en", "code": code})
-        assert verified.status_code == 303, verified.text[-500:]  # filed: the answer's page is a GET
+        # Filed: 303 to the answer's page once the reference is known, else the answer itself (200).
+        assert verified.status_code in (200, 303), verified.text[-500:]
 
 
 async def _approve_all(web_port: int, references: list[str]) -> None:
