@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import DBAPIError
 
 from assistant.intake import Accepted, Incoming, accept_one, add_message, incoming
-from assistant.storage.database import Database
+from assistant.storage.database import Database, storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ class GroupCommitter:
             try:
                 await self._commit_batch(batch)
             except Exception as error:  # every session of the batch answers 451; nothing was committed
-                log.warning("could not store a batch of %s messages: %s", len(batch), type(error).__name__)
+                log.warning("could not store a batch of %s messages: %s", len(batch),
+                            storage_fault(error) or type(error).__name__)
                 for _, result in batch:
                     if not result.done():
                         result.set_exception(error)

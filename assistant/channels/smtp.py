@@ -21,7 +21,7 @@ from assistant.channels.smtp_data import DataOutcome, SpooledData, read_data
 from assistant.config import ConfigError, SmtpConfig
 from assistant.group_commit import GroupCommitter
 from assistant.intake import Accepted
-from assistant.storage.database import Database
+from assistant.storage.database import Database, storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,11 @@ class PrivacyInboxHandler:
         """Commit the raw bytes, then 250. Any failure answers 451 so the sender retries (RFC 5321 §4.2.5)."""
         try:
             stored = await self._store(envelope)
-        except Exception:
-            log.exception("could not store a message from %s: answering 451", session.peer)
+        except Exception as error:
+            if fault := storage_fault(error):  # the operator's to fix, said in one line
+                log.warning("could not store a message from %s: %s; answering 451", session.peer, fault)
+            else:
+                log.exception("could not store a message from %s: answering 451", session.peer)
             return "451 4.3.0 Message not stored, please try again later"
         if stored.duplicate:
             return f"250 2.0.0 OK: already received as #{stored.message_pk}"

@@ -33,6 +33,31 @@ class DatabaseUnavailable(Exception):
     """The database cannot be opened or written at start, said in one line naming it."""
 
 
+# What an operator must fix, recognised in the driver's words (SQLite's result codes SQLITE_FULL and
+# SQLITE_READONLY, PostgreSQL's SQLSTATE 53100 disk_full and 25006, the kernel's ENOSPC and EROFS).
+_STORAGE_FAULTS = (
+    ("the disk holding the database is full", ("database or disk is full", "no space left on device",
+                                               "could not extend file", "disk full")),
+    ("the database cannot be written (read-only file or filesystem)", (
+        "readonly database", "read-only file system", "read-only transaction", "attempt to write a readonly")),
+    ("the database server cannot be reached", ("connection refused", "connection is closed",
+                                               "server closed the connection", "the database system is")),
+)
+
+
+def storage_fault(error: BaseException) -> str | None:
+    """A run-time storage failure in words, for a one-line log; None when it is not one we know."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        text = str(error).lower()
+        for words, markers in _STORAGE_FAULTS:
+            if any(marker in text for marker in markers):
+                return words
+        error = getattr(error, "orig", None) or error.__cause__
+    return None
+
+
 class Database:
     """One engine and its session factory, created once per process."""
 
