@@ -21,7 +21,7 @@ from assistant.tickets.errors import TicketError, TicketNotFound
 from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
-from assistant.tickets.versions import record_revision
+from assistant.tickets.versions import mark_opened, opened_here, record_revision
 from intents import LABELS
 from replies import find_placeholders
 
@@ -43,6 +43,7 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
     await session.flush()
     # The number is the row id: unique across processes without a counter to contend for.
     ticket.reference = format_reference(received_at.year, ticket.id)
+    mark_opened(session, ticket)
     record_event(session, ticket=ticket, actor=actor, kind="ticket_opened",
                  detail=f"status {status}, stage {stage}, identity {identity}"
                  + (f", linked to ticket #{linked_ticket_id}" if linked_ticket_id else ""))
@@ -70,8 +71,9 @@ async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
 
 async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str = "system") -> Draft:
     """A new draft replaces any pending one: staff only ever decide on the newest."""
-    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
-                          .values(status=DraftStatus.SUPERSEDED))
+    if not opened_here(session, ticket):
+        await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
+                              .values(status=DraftStatus.SUPERSEDED))
     draft.ticket_id = ticket.id
     session.add(draft)
     await session.flush()
@@ -184,8 +186,9 @@ async def close_as_noise(session: AsyncSession, *, reference: str, by: str, reas
 
 async def _withdraw_replies(session: AsyncSession, ticket: Ticket, *, by: str) -> None:
     """A pending draft can never be approved later, and nothing queued leaves, once a ticket is closed."""
-    await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
-                          .values(status=DraftStatus.SUPERSEDED))
+    if not opened_here(session, ticket):
+        await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
+                              .values(status=DraftStatus.SUPERSEDED))
     await cancel_queued_replies(session, ticket=ticket, by=by, why=f"ticket closed by {by}")
 
 

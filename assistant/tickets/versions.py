@@ -42,8 +42,24 @@ async def claim_version(session: AsyncSession, ticket: Ticket, expected: int | N
     return moved.rowcount == 1
 
 
+def mark_opened(session: AsyncSession, ticket: Ticket) -> None:
+    """Note a ticket inserted by this session: nobody else can see it, let alone draft on it, until
+    the commit, so its first draft needs neither the conditional version update nor a supersede."""
+    session.info.setdefault(_OPENED, set()).add(ticket.id)
+
+
+def opened_here(session: AsyncSession, ticket: Ticket) -> bool:
+    return ticket.id in session.info.get(_OPENED, ())
+
+
+_OPENED = "tickets opened in this session"
+
+
 async def bump_version(session: AsyncSession, ticket: Ticket) -> None:
     """Moves the version on unconditionally: the pipeline's new drafts make open pages stale too."""
+    if opened_here(session, ticket):
+        ticket.version += 1  # written with the ticket's own pending update
+        return
     await session.execute(update(Ticket).where(Ticket.id == ticket.id).values(version=Ticket.version + 1)
                           .execution_options(synchronize_session="fetch"))
 
