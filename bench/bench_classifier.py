@@ -124,6 +124,8 @@ def record_first(holdout: Path, classifier: IntentClassifier, baseline: TfidfBas
     rows = [row for row in read_jsonl(holdout) if row["lang"] in ("en", "fr")]
     ours = recorded_figures(rows, predict_rows(classifier, rows, prepare))
     theirs = recorded_figures(rows, predict_rows(baseline, rows, prepare))
+    others = [row for row in read_jsonl(holdout) if row["lang"] not in ("en", "fr")]
+    other_results = predict_rows(classifier, others, prepare) if others else []
     target.write_text(json.dumps({
         "what": f"{holdout.name}'s first figure: the model shipped when it arrived and the TF-IDF baseline "
                 "trained on the same data, measured once before any change; written by a writer who never "
@@ -131,6 +133,10 @@ def record_first(holdout: Path, classifier: IntentClassifier, baseline: TfidfBas
         "model": classifier.version,
         "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "languages": {lang: {"product": ours[lang], "baseline": theirs[lang]} for lang in ours},
+        "other_languages": {
+            "n": len(others), "flagged": sum(result.needs_review for result in other_results),
+            "primary_right": sum(result.primary == row["primary"]
+                                 for result, row in zip(other_results, others, strict=True))},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"first figure of {holdout.name} written to {target}")
 
