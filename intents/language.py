@@ -58,7 +58,7 @@ def detect_language(text: str) -> str:
     vote = _keyword_vote(words)
     if len(words) < _MIN_WORDS_FOR_DETECTOR:
         return vote or DEFAULT_LANGUAGE
-    detected = _detector().detect_language_of(text[:_DETECTION_CHARS])
+    detected = _detect(text[:_DETECTION_CHARS])
     if detected is None:
         return vote or DEFAULT_LANGUAGE
     code = detected.iso_code_639_1.name.lower()
@@ -67,10 +67,33 @@ def detect_language(text: str) -> str:
     return code
 
 
+def _detect(text: str) -> Language | None:
+    """Two detectors instead of one accurate detector for all seven languages (about 200 MB resident).
+
+    Lingua's low-accuracy mode knows all seven in about 15 MB and is trusted only when it is sure a
+    text is in another language; English or French is then decided by the accurate detector of
+    those two alone (about 70 MB). Measured on 1,500 written EN/FR messages and 24 in other
+    languages (README, "Memory"): the same texts right within 0.2 point, 120 MB less.
+    """
+    values = _screening_detector().compute_language_confidence_values(text)
+    if values and values[0].language not in _ANSWERED and values[0].value >= _SURE_OF_ANOTHER_LANGUAGE:
+        return values[0].language
+    return _english_or_french_detector().detect_language_of(text)
+
+
+_ANSWERED = (Language.ENGLISH, Language.FRENCH)
+_SURE_OF_ANOTHER_LANGUAGE = 0.9
+
+
 @lru_cache(maxsize=1)
-def _detector() -> LanguageDetector:
+def _screening_detector() -> LanguageDetector:
     """Built on first use, not at import: importing the package must stay cheap."""
-    return LanguageDetectorBuilder.from_languages(*_DETECTABLE).build()
+    return LanguageDetectorBuilder.from_languages(*_DETECTABLE).with_low_accuracy_mode().build()
+
+
+@lru_cache(maxsize=1)
+def _english_or_french_detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_ANSWERED).build()
 
 
 def _keyword_vote(words: list[str]) -> str | None:

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         text = _render(args.format or "text", await weekly_figures(db, week, now=now)) if show else None
         if not args.send:
             return text, None, None
-        from assistant.reports.mailing import claimed_week, queue_report  # draws the chart: matplotlib
+        from assistant.reports.mailing import claimed_week, queue_report
 
         queued = await queue_report(db, config, week, claimed_by=f"report --send ({_user()})", now=now)
         if queued is None:

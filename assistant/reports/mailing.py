@@ -24,7 +24,6 @@ from sqlalchemy.exc import IntegrityError
 from assistant.config import Config
 from assistant.outbox.compose import LOOP_HEADER, address
 from assistant.outbox.queue import enqueue
-from assistant.reports.chart import render_chart
 from assistant.reports.queries import WeeklyFigures, weekly_figures
 from assistant.reports.render import render_html, render_text, subject_line
 from assistant.reports.weeks import Week
@@ -96,6 +95,9 @@ async def build_report_mail(db: Database, config: Config, week: Week, *,
                             now: datetime | None = None) -> tuple[EmailMessage, str]:
     now = now or utcnow()
     figures = await weekly_figures(db, week, now=now)
+    # Matplotlib (about 25 MB resident) is imported once a week, by the drawing, not by `serve` at start.
+    from assistant.reports.chart import render_chart
+
     chart_png = await asyncio.to_thread(render_chart, figures)  # CPU work off the service's loop
     return compose_report(figures, chart_png, sender=config.outbound.from_address,
                           recipients=list(config.reports.recipients), domain=message_domain(config), date=now)
