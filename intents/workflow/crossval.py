@@ -1,0 +1,314 @@
+"""Where the decision gains or loses: grouped cross-validation and ablations, never on an evaluation set.
+
+Issue 12 found a plain TF-IDF baseline beating the product. This harness measures, per language,
+primary accuracy, macro-F1 and the core intents' F1 of: the baseline (baseline.py), the TF-IDF
+reading alone (lexical.py), the product's decision (cues, scopes, the primary table of primary.py,
+the model's overrules) and ablations of it. Two parts, named in every figure printed:
+
+- `cv`: leave one writer's folder out (`intents/data/written/<folder>-batch-NN.jsonl`, so a writer's
+  style never sits on both sides), the models retrained per fold. spaCy's textcats are NOT retrained
+  (about 11 minutes a training): the decision reads the TF-IDF models in their place (the baseline's
+  one-vs-rest set model, the lexical primary), with the shipped pipeline for tokens, scopes and cues.
+  This measures the rule layer against the statistics under it; it is not the shipped model's figure.
+- `shipped`: the shipped model (spaCy + TF-IDF) on the sets tuning may look at: the calibration slice
+  of the written mail (never trained on) and holdout2; lexical weights and decision tables varied.
+
+It reads no other evaluation set: holdout3 and later holdouts are measured by the lead, once.
+Run: `python -m intents.workflow.crossval [cv|shipped] [--lang en fr] [--quick]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc
+
+from intents import primary as table
+from intents.calibration import fit_temperature
+from intents.classifier import IntentClassifier, message_text, newest_model_dir
+from intents.evaluate import CORE_LABELS, default_prepare, evaluate, headline_figures
+from intents.lexical import LexicalModel, blend
+from intents.types import LABELS, PRIMARY_PREFIX
+from intents.workflow.baseline import TfidfBaseline
+from intents.workflow.settings import load_workflow
+from intents.workflow.train import HOLDOUT_DIR, WRITTEN_DIR_NAME, in_share, read_jsonl_rows
+
+SETTINGS = load_workflow()
+# The only evaluation sets this harness reads: both were tuning sets before it.
+TUNING_SETS = ("holdout.jsonl", "holdout2.jsonl")
+COLUMNS = ("primary", "macro_f1", *(f"f1_{label}" for label in CORE_LABELS))
+REPORT = Path("build/intents/crossval.json")
+
+
+def tuning_bodies() -> set[str]:
+    return {" ".join(row["body"].split()).casefold()
+            for row in read_jsonl_rows([HOLDOUT_DIR / name for name in TUNING_SETS])}
+
+
+def written_rows(data_dir: Path = SETTINGS.paths.data) -> list[dict]:
+    """Every written message with its `group` (the writer's folder: `fr3b-batch-04.jsonl` -> `fr3b`), body prepared."""
+    prepare, held_out, rows = default_prepare(), tuning_bodies(), []
+    for path in sorted((data_dir / WRITTEN_DIR_NAME).glob("*.jsonl")):
+        group = path.name.split("-batch")[0]
+        rows += [dict(row, group=group, body=prepare(row["body"]), subject=row.get("subject") or "")
+                 for row in read_jsonl_rows([path]) if " ".join(row["body"].split()).casefold() not in held_out]
+    return rows
+
+
+def generated_rows(data_dir: Path = SETTINGS.paths.data) -> list[dict]:
+    rows = read_jsonl_rows(sorted(data_dir.glob("*.jsonl")))
+    return [row for row in rows if in_share(row, SETTINGS.train.generated_share, "generated")]
+
+
+def is_calibration(row: dict) -> bool:
+    return in_share(row, SETTINGS.train.calibration_share, "calibration")
+
+
+class CachedReader(IntentClassifier):
+    """The product's decision over scores computed once per text: ablations then cost no model run."""
+
+    def __init__(self, pipelines: dict[str, spacy.Language], cache: dict[str, tuple[Doc, dict, dict]],
+                 lang: str, temperature: float, lexical_weight: float) -> None:
+        meta = {"decision": vars(SETTINGS.decision), "lexical_weight": lexical_weight,
+                "calibration": {lang: {"temperature": temperature, "margin": -1.0, "top": 0.0}}}
+        super().__init__(pipelines, meta, detect_language=lambda _text: lang)
+        self.cache = cache
+
+    def read(self, pipeline_lang: str, texts: list[str], *, batch_size: int = 256) -> Iterator[tuple[Doc, dict]]:
+        for text in texts:
+            doc, spacy_cats, lexical_cats = self.cache[text]
+            yield doc, blend(spacy_cats, lexical_cats, self.lexical_weight)
+
+
+ONLY: list[str] = []  # --only: the variants whose names contain one of these words (all when empty)
+
+
+def variants() -> dict[str, tuple[tuple, tuple, dict]]:
+    """Decision variants: (primary table, model overrules, decision settings replaced)."""
+    everything = all_variants()
+    return {name: value for name, value in everything.items()
+            if not ONLY or name == "table (shipped)" or any(word in name for word in ONLY)}
+
+
+def all_variants() -> dict[str, tuple[tuple, tuple, dict]]:
+    rules, model = table.PRIMARY_RULES, table.MODEL_RULES
+    by_name = {rule.name: rule for rule in rules}
+    out: dict[str, tuple[tuple, tuple, dict]] = {"table (shipped)": (rules, model, {})}
+    for rule in rules[:-1]:
+        out[f"- {rule.name}"] = (tuple(r for r in rules if r is not rule), model, {})
+    out["- model overrules"] = (rules, (), {})
+    out["- not_asking (cues kept)"] = (rules, model, {"not_asking": 1.01})
+    out["model reading only"] = ((by_name["continues_earlier_request"], table.MODEL_READING), (), {})
+    hard = [by_name[name] for name in ("subject_deletion_over_opt_out", "deletion_over_opt_out", "complaint_first")]
+    out["model, hard rules first"] = ((by_name["continues_earlier_request"], *hard, table.MODEL_READING), (), {})
+    out["model, deletion rules first"] = ((by_name["continues_earlier_request"], *hard[:2], table.MODEL_READING),
+                                          (), {})
+    fallback = (by_name["only_request"], by_name["first_request_made"], by_name["strongest_reading"])
+    cont = by_name["continues_earlier_request"]
+    out["model, asked deletion rule"] = ((cont, table.DELETION_ASKED_OVER_OPT_OUT, table.MODEL_READING, *fallback),
+                                         (), {})
+    out["model, asked deletion + complaint rules"] = (
+        (cont, table.DELETION_ASKED_OVER_OPT_OUT, table.COMPLAINT_ASKED_FIRST, table.MODEL_READING, *fallback),
+        (), {})
+    out["model, asked rules, sure-nothing"] = (
+        (cont, table.DELETION_ASKED_OVER_OPT_OUT, table.COMPLAINT_ASKED_FIRST, table.MODEL_READING, *fallback),
+        (table.MODEL_SURE_NOTHING_ASKED,), {})
+    for least in (0.1, 0.2, 0.3):
+        plausible = table.PrimaryRule(
+            "complaint_first", "", lambda reading, least=least: "complaint" if (
+                table.COMPLAINT_ASKED_FIRST.pick(reading)
+                and (reading.primary_scores or {}).get("complaint", 0.0) >= least) else None)
+        out[f"model, asked deletion + complaint if model >= {least}"] = (
+            (cont, table.DELETION_ASKED_OVER_OPT_OUT, plausible, table.MODEL_READING, *fallback), (), {})
+    for sure in (0.5, 0.6, 0.8):
+        out[f"rules break ties (model sure {sure})"] = (rules, model, {"model_decides": sure})
+    return out
+
+
+def score(rows: list[dict], system) -> dict:
+    results = system.classify_many([(row["subject"], row["body"]) for row in rows])
+    figures = evaluate(rows, results)["languages"]
+    return {lang: headline_figures(scores) for lang, scores in figures.items()}
+
+
+def run_variants(reader: CachedReader, rows: list[dict]) -> dict[str, dict]:
+    report = {}
+    for name, (rules, model, decision) in variants().items():
+        reader.primary_rules, reader.model_rules = rules, model
+        saved = reader.decision
+        reader.decision = replace(saved, **decision)
+        report[name] = score(rows, reader)
+        reader.decision = saved
+    reader.primary_rules, reader.model_rules = table.PRIMARY_RULES, table.MODEL_RULES
+    return report
+
+
+def scopes_only(lang: str) -> spacy.Language:
+    """The shipped pipeline without its textcats: tokens, scopes and cues for the decision."""
+    return spacy.load(newest_model_dir() / lang, exclude=["intents", "primary"])
+
+
+def lexical_primary(model: LexicalModel, texts: list[str]) -> list[dict]:
+    return model.cats(texts)
+
+
+def fold_cache(nlp: spacy.Language, baseline: TfidfBaseline, lexical: LexicalModel, rows: list[dict]) -> dict:
+    """Per text: the doc, the baseline's set scores (standing in for spaCy's), the lexical primary scores."""
+    texts = [message_text(row["subject"], row["body"]) for row in rows]
+    features = baseline.vectorizer.transform([baseline.text(row["subject"], row["body"]) for row in rows])
+    set_probs = baseline.set_model.predict_proba(features)
+    primary = lexical.cats(texts)
+    cache = {}
+    for text, doc, probs, cats in zip(texts, nlp.pipe(texts), set_probs, primary, strict=True):
+        set_cats = dict(zip(LABELS, map(float, probs), strict=True))
+        cache[text] = (doc, {**set_cats, **cats}, cats)
+    return cache
+
+
+def temperature_of(lexical: LexicalModel, rows: list[dict]) -> float:
+    cats = lexical.cats([message_text(row["subject"], row["body"]) for row in rows])
+    raw = [{label: c[PRIMARY_PREFIX + label] for label in LABELS} for c in cats]
+    return fit_temperature(raw, [row["primary"] for row in rows])
+
+
+def cross_validate(lang: str, written: list[dict], generated: list[dict], *, quick: bool = False) -> dict:
+    """Leave one writer's folder out; every figure is the pooled predictions over all folds."""
+    rows = [row for row in written if row["lang"] == lang]
+    generated = [row for row in generated if row["lang"] == lang]
+    nlp, weight = scopes_only(lang), SETTINGS.train.written_weight
+    pooled: dict[str, list] = {"baseline": [], "lexical alone": []}
+    gold: list[dict] = []
+    groups = sorted({row["group"] for row in rows})
+    for group in groups[:2] if quick else groups:
+        started = time.monotonic()
+        test = [row for row in rows if row["group"] == group]
+        rest = [row for row in rows if row["group"] != group]
+        train = [row for row in rest if not is_calibration(row)]
+        calibration = [row for row in rest if is_calibration(row)]
+        baseline = TfidfBaseline(generated + train)
+        weighted = generated + train * weight
+        lexical = LexicalModel.fit([message_text(row["subject"], row["body"]) for row in weighted],
+                                   [row["primary"] for row in weighted], SETTINGS.lexical)
+        reader = CachedReader({lang: nlp}, fold_cache(nlp, baseline, lexical, test), lang,
+                              temperature_of(lexical, calibration), 1.0)
+        pooled["baseline"] += baseline.classify_many([(row["subject"], row["body"]) for row in test])
+        pooled["lexical alone"] += [max(LABELS, key=lambda label, c=c: c[PRIMARY_PREFIX + label])
+                                    for c in lexical.cats([message_text(r["subject"], r["body"]) for r in test])]
+        for name, (rules, model, decision) in variants().items():
+            reader.primary_rules, reader.model_rules = rules, model
+            reader.decision = replace(SETTINGS.decision, **decision)
+            pooled.setdefault(name, []).extend(reader.classify_many([(row["subject"], row["body"]) for row in test]))
+        gold += test
+        print(f"  {lang} fold {group}: {len(test)} test, {len(train)} train, {time.monotonic() - started:.0f} s",
+              flush=True)
+    report = {}
+    for name, predictions in pooled.items():
+        if name == "lexical alone":
+            right = sum(p == row["primary"] for p, row in zip(predictions, gold, strict=True))
+            report[name] = {lang: {"n": len(gold), "primary": round(right / len(gold), 3)}}
+        else:
+            report[name] = {lang: headline_figures(evaluate(gold, predictions)["languages"][lang])}
+    return report
+
+
+WEIGHTS = [0.0, 0.5, 0.7, 1.0]  # --weights
+LEXICAL_VARIANTS = {
+    "lexical (shipped settings)": {},
+    "lexical + acts": {"act_features": True},
+    "lexical + acts, C 10": {"act_features": True, "c": 10.0},
+    "lexical + acts, C 2": {"act_features": True, "c": 2.0},
+    "lexical + acts, balanced": {"act_features": True, "class_weight": "balanced"},
+    "lexical, balanced": {"class_weight": "balanced"},
+}
+
+
+def lexical_cv(lang: str, written: list[dict], generated: list[dict]) -> dict:
+    """The TF-IDF reading alone under leave-one-folder-out: its settings and the act features."""
+    from intents.lexical import act_text
+
+    rows = [row for row in written if row["lang"] == lang]
+    generated = [row for row in generated if row["lang"] == lang]
+    nlp = scopes_only(lang)
+    texts = {id(row): message_text(row["subject"], row["body"]) for row in rows + generated}
+    acts = {key: act_text(doc) for key, doc in zip(texts, nlp.pipe(texts.values()), strict=True)}
+    right: dict[str, int] = {}
+    total = 0
+    for group in sorted({row["group"] for row in rows}):
+        test = [row for row in rows if row["group"] == group]
+        weighted = generated + [row for row in rows if row["group"] != group and not is_calibration(row)] * 3
+        for name, change in LEXICAL_VARIANTS.items():
+            model = LexicalModel.fit([texts[id(r)] for r in weighted], [r["primary"] for r in weighted],
+                                     replace(SETTINGS.lexical, **change), [acts[id(r)] for r in weighted])
+            cats = model.cats([texts[id(r)] for r in test], [acts[id(r)] for r in test])
+            right[name] = right.get(name, 0) + sum(
+                max(LABELS, key=lambda label, c=c: c[PRIMARY_PREFIX + label]) == row["primary"]
+                for c, row in zip(cats, test, strict=True))
+        total += len(test)
+        print(f"  {lang} fold {group} done", flush=True)
+    return {name: {lang: {"n": total, "primary": round(count / total, 3)}} for name, count in right.items()}
+
+
+def shipped_figures(lang: str, written: list[dict]) -> dict[str, dict]:
+    """The shipped model on the calibration slice and holdout2: lexical weights x decision variants."""
+    classifier = IntentClassifier.load()
+    sets = {"calibration slice": [row for row in written if row["lang"] == lang and is_calibration(row)],
+            "holdout2": [dict(row, body=default_prepare()(row["body"]), subject=row.get("subject") or "")
+                         for row in read_jsonl_rows([HOLDOUT_DIR / "holdout2.jsonl"]) if row["lang"] == lang]}
+    report: dict[str, dict] = {}
+    for set_name, rows in sets.items():
+        texts = [message_text(row["subject"], row["body"]) for row in rows]
+        lexical = classifier.lexical[lang].cats(texts)
+        docs = classifier.pipelines[lang].pipe(texts)
+        cache = {text: (doc, doc.cats, cats) for text, doc, cats in zip(texts, docs, lexical, strict=True)}
+        temperature = classifier.calibration[lang]["temperature"]
+        for weight in WEIGHTS:
+            reader = CachedReader(classifier.pipelines, cache, lang, temperature, weight)
+            for name, figures in run_variants(reader, rows).items():
+                report[f"{set_name} | weight {weight} | {name}"] = figures
+    return report
+
+
+def print_table(title: str, report: dict[str, dict], lang: str) -> None:
+    print(f"\n### {title} ({lang})")
+    print(f"  {'':<52}" + "".join(f"{column[:11]:>12}" for column in COLUMNS))
+    for name, by_lang in report.items():
+        row = by_lang[lang]
+        cells = "".join(f"{format(row[c], '.3f') if row.get(c) is not None else '-':>12}" for c in COLUMNS)
+        print(f"  {name[:52]:<52}{cells}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="grouped cross-validation and ablations of the intent decision")
+    parser.add_argument("part", choices=("cv", "shipped", "lexical"))
+    parser.add_argument("--lang", nargs="+", default=["en", "fr"])
+    parser.add_argument("--quick", action="store_true", help="two folds only: a smoke run")
+    parser.add_argument("--weights", nargs="*", type=float, default=WEIGHTS, help="lexical weights (shipped)")
+    parser.add_argument("--only", nargs="*", default=[], help="only the variants whose names contain these words")
+    args = parser.parse_args()
+    ONLY[:] = args.only
+    WEIGHTS[:] = args.weights
+    written = written_rows()
+    saved = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+    for lang in args.lang:
+        if args.part == "cv":
+            report = cross_validate(lang, written, generated_rows(), quick=args.quick)
+            print_table("grouped CV (leave one writer folder out; TF-IDF models in spaCy's place)", report, lang)
+        elif args.part == "lexical":
+            report = lexical_cv(lang, written, generated_rows())
+            print_table("grouped CV of the TF-IDF reading alone (leave one writer folder out)", report, lang)
+        else:
+            report = shipped_figures(lang, written)
+            print_table("shipped model on tuning sets", report, lang)
+        saved[f"{args.part}:{lang}"] = report
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(saved, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
