@@ -264,7 +264,9 @@ class IntentClassifier:
             model_reads=pipeline_lang is not None),
             self.primary_rules, self.model_rules)
         primary = decision.primary
-        if decision.rule is MODEL_SURE_NOTHING_ASKED or (primary not in chosen and primary in NOT_ASKING):
+        if decision.rule is MODEL_SURE_NOTHING_ASKED or (primary not in chosen and (
+                primary in NOT_ASKING or none_passed)):
+            # Nothing asked, or a set no label passed: the primary model's reading is the whole reading.
             chosen = {primary}
             scores[primary] = max(scores[primary], calibrated[primary])
         elif primary not in chosen:

@@ -65,7 +65,11 @@ def _when(condition: Callable[[Reading], bool], label: str) -> Callable[[Reading
     return lambda reading: label if condition(reading) else None
 
 
-PRIMARY_RULES: tuple[PrimaryRule, ...] = (
+# The table shipped before issue 12's cross-validation (intents/workflow/crossval.py): the declared order
+# decided first and the model only where it was sure. It cost primary accuracy on every tuning set
+# (README), so it now only orders requests read in a language the models were not trained on; its
+# rules' reasons stay known for the messages they decided.
+DECLARED_ORDER_RULES: tuple[PrimaryRule, ...] = (
     PrimaryRule("continues_earlier_request",
                 "a reply that asks nothing new continues the request its subject names",
                 lambda reading: _only(reading) if reading.continued else None),
@@ -114,9 +118,14 @@ MODEL_READING = PrimaryRule("model_reading", "the primary model, trained on whol
 DELETION_ASKED_OVER_OPT_OUT = PrimaryRule(
     "deletion_over_opt_out", "unsubscribe me and delete everything: erasure, the stronger right (TAXONOMY)",
     _when(lambda reading: {"deletion", "opt_out"} <= _asked(reading), "deletion"))
+# The primary model's least score for a complaint the words make before the complaint comes first: without
+# it, a polite reminder or a threat the scopes missed became a complaint (cross-validation: 0.0 cost 0.6 to
+# 2 points of primary accuracy on the tuning sets; 0.2 and 0.3 cost nothing).
+COMPLAINT_PLAUSIBLE = 0.2
 COMPLAINT_ASKED_FIRST = PrimaryRule(
     "complaint_first", "a complaint repeating a request is answered as a complaint first (TAXONOMY)",
-    _when(lambda reading: "complaint" in _asked(reading) and len(reading.chosen) > 1, "complaint"))
+    _when(lambda reading: "complaint" in _asked(reading) and len(reading.chosen) > 1
+          and (reading.primary_scores or {}).get("complaint", 0.0) >= COMPLAINT_PLAUSIBLE, "complaint"))
 
 MODEL_SURE_NOTHING_ASKED = PrimaryRule(
     "model_sure_nothing_asked",
@@ -125,8 +134,21 @@ MODEL_SURE_NOTHING_ASKED = PrimaryRule(
 MODEL_SURE_OF_ORDER = PrimaryRule(
     "model_sure_of_order", "no TAXONOMY rule decides the order: the model is sure which request comes first",
     lambda reading: reading.model_sure_of if reading.model_sure_of in reading.chosen else None, binding=False)
-MODEL_RULES: tuple[PrimaryRule, ...] = (MODEL_SURE_NOTHING_ASKED, MODEL_SURE_OF_ORDER)
-RULES_BY_NAME: dict[str, PrimaryRule] = {rule.name: rule for rule in (*PRIMARY_RULES, MODEL_READING, *MODEL_RULES)}
+_DECLARED = {rule.name: rule for rule in DECLARED_ORDER_RULES}
+
+# The table: TAXONOMY's binding rules where the writer's own words settle them, then the primary model
+# (trained on whole written mail), then, for a language no model was trained on, the declared order.
+PRIMARY_RULES: tuple[PrimaryRule, ...] = (
+    _DECLARED["continues_earlier_request"],
+    DELETION_ASKED_OVER_OPT_OUT,
+    COMPLAINT_ASKED_FIRST,
+    MODEL_READING,
+    *(_DECLARED[name] for name in ("only_request", "first_request_made", "strongest_reading")),
+)
+# After the table: the calibrated model, sure nothing is asked, overrules even a binding rule.
+MODEL_RULES: tuple[PrimaryRule, ...] = (MODEL_SURE_NOTHING_ASKED,)
+RULES_BY_NAME: dict[str, PrimaryRule] = {rule.name: rule for rule in (*DECLARED_ORDER_RULES, *PRIMARY_RULES,
+                                                                      MODEL_SURE_NOTHING_ASKED, MODEL_SURE_OF_ORDER)}
 
 
 @dataclass(frozen=True)

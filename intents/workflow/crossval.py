@@ -93,13 +93,14 @@ def variants() -> dict[str, tuple[tuple, tuple, dict]]:
     """Decision variants: (primary table, model overrules, decision settings replaced)."""
     everything = all_variants()
     return {name: value for name, value in everything.items()
-            if not ONLY or name == "table (shipped)" or any(word in name for word in ONLY)}
+            if not ONLY or name.startswith(("product", "declared")) or any(word in name for word in ONLY)}
 
 
 def all_variants() -> dict[str, tuple[tuple, tuple, dict]]:
-    rules, model = table.PRIMARY_RULES, table.MODEL_RULES
+    rules, model = table.DECLARED_ORDER_RULES, (table.MODEL_SURE_NOTHING_ASKED, table.MODEL_SURE_OF_ORDER)
     by_name = {rule.name: rule for rule in rules}
-    out: dict[str, tuple[tuple, tuple, dict]] = {"table (shipped)": (rules, model, {})}
+    out: dict[str, tuple[tuple, tuple, dict]] = {"product (this version)": (table.PRIMARY_RULES, table.MODEL_RULES, {}),
+                                                 "declared order (before)": (rules, model, {})}
     for rule in rules[:-1]:
         out[f"- {rule.name}"] = (tuple(r for r in rules if r is not rule), model, {})
     out["- model overrules"] = (rules, (), {})
@@ -109,23 +110,6 @@ def all_variants() -> dict[str, tuple[tuple, tuple, dict]]:
     out["model, hard rules first"] = ((by_name["continues_earlier_request"], *hard, table.MODEL_READING), (), {})
     out["model, deletion rules first"] = ((by_name["continues_earlier_request"], *hard[:2], table.MODEL_READING),
                                           (), {})
-    fallback = (by_name["only_request"], by_name["first_request_made"], by_name["strongest_reading"])
-    cont = by_name["continues_earlier_request"]
-    out["model, asked deletion rule"] = ((cont, table.DELETION_ASKED_OVER_OPT_OUT, table.MODEL_READING, *fallback),
-                                         (), {})
-    out["model, asked deletion + complaint rules"] = (
-        (cont, table.DELETION_ASKED_OVER_OPT_OUT, table.COMPLAINT_ASKED_FIRST, table.MODEL_READING, *fallback),
-        (), {})
-    out["model, asked rules, sure-nothing"] = (
-        (cont, table.DELETION_ASKED_OVER_OPT_OUT, table.COMPLAINT_ASKED_FIRST, table.MODEL_READING, *fallback),
-        (table.MODEL_SURE_NOTHING_ASKED,), {})
-    for least in (0.1, 0.2, 0.3):
-        plausible = table.PrimaryRule(
-            "complaint_first", "", lambda reading, least=least: "complaint" if (
-                table.COMPLAINT_ASKED_FIRST.pick(reading)
-                and (reading.primary_scores or {}).get("complaint", 0.0) >= least) else None)
-        out[f"model, asked deletion + complaint if model >= {least}"] = (
-            (cont, table.DELETION_ASKED_OVER_OPT_OUT, plausible, table.MODEL_READING, *fallback), (), {})
     for sure in (0.5, 0.6, 0.8):
         out[f"rules break ties (model sure {sure})"] = (rules, model, {"model_decides": sure})
     return out
