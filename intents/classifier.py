@@ -107,7 +107,10 @@ def commercial_reading(cats: dict[str, float]) -> dict[str, float]:
     complaint = cats.get("complaint", 0.0)
     if complaint < max(cats.get(label, 0.0) for label in cats if not label.startswith(PRIMARY_PREFIX)):
         return cats
-    return dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), complaint))
+    # The primary model decides the primary (primary.py): its complaint moves to `other` with the set's.
+    primary_complaint, primary_other = PRIMARY_PREFIX + "complaint", PRIMARY_PREFIX + "other"
+    moved = {primary_complaint: 0.0, primary_other: cats.get(primary_other, 0.0) + cats.get(primary_complaint, 0.0)}
+    return dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), complaint), **moved)
 
 
 class IntentClassifier:

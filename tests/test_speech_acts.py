@@ -80,12 +80,11 @@ def test_someone_elses_data_sent_to_me_is_a_complaint_not_a_rectification(classi
     assert result.primary == "complaint"
 
 
-def test_a_subject_that_reads_like_a_correction_sends_the_breach_report_to_a_person(classifier):
-    """The subject's words say rectification, the model says complaint: flagged, the reason naming the complaint."""
+def test_a_subject_that_reads_like_a_correction_does_not_turn_the_breach_report_into_one(classifier):
+    """The subject's words say rectification; the primary model, which now decides, reads the breach report."""
     result = classifier.classify("Wrong customer's details in your email", SOMEONE_ELSES_DATA)
-    assert result.needs_review
-    assert any(("close call" in reason or "unsure" in reason) and "complaint" in reason
-               for reason in result.review_reasons)
+    assert result.primary == "complaint"
+    assert result.decision_rule == "model_reading"
 
 
 def test_unsubscribe_and_erase_in_a_short_note_answers_the_erasure_first(classifier):

@@ -33,7 +33,7 @@ from intents import primary as table
 from intents.calibration import fit_temperature
 from intents.classifier import IntentClassifier, message_text, newest_model_dir
 from intents.evaluate import CORE_LABELS, default_prepare, evaluate, headline_figures
-from intents.lexical import LexicalModel, blend
+from intents.lexical import LexicalModel, act_text, blend
 from intents.types import LABELS, PRIMARY_PREFIX
 from intents.workflow.baseline import TfidfBaseline
 from intents.workflow.settings import load_workflow
@@ -44,6 +44,7 @@ SETTINGS = load_workflow()
 TUNING_SETS = ("holdout.jsonl", "holdout2.jsonl")
 COLUMNS = ("primary", "macro_f1", *(f"f1_{label}" for label in CORE_LABELS))
 REPORT = Path("build/intents/crossval.json")
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def tuning_bodies() -> set[str]:
@@ -138,26 +139,44 @@ def scopes_only(lang: str) -> spacy.Language:
     return spacy.load(newest_model_dir() / lang, exclude=["intents", "primary"])
 
 
-def lexical_primary(model: LexicalModel, texts: list[str]) -> list[dict]:
-    return model.cats(texts)
+class ActReader:
+    """Each text's `act_text` (lexical.py), read once by the scopes pipeline and kept for every fold."""
+
+    def __init__(self, nlp: spacy.Language) -> None:
+        self.nlp, self.docs, self.acts = nlp, {}, {}
+
+    def read(self, texts: list[str]) -> list[str]:
+        new = [text for text in dict.fromkeys(texts) if text not in self.acts]
+        for text, doc in zip(new, self.nlp.pipe(new), strict=True):
+            self.docs[text], self.acts[text] = doc, act_text(doc)
+        return [self.acts[text] for text in texts]
 
 
-def fold_cache(nlp: spacy.Language, baseline: TfidfBaseline, lexical: LexicalModel, rows: list[dict]) -> dict:
+def fit_lexical(acts: ActReader, rows: list[dict], settings=SETTINGS.lexical) -> LexicalModel:
+    texts = [message_text(row["subject"], row["body"]) for row in rows]
+    return LexicalModel.fit(texts, [row["primary"] for row in rows], settings, acts.read(texts))
+
+
+def lexical_cats(acts: ActReader, model: LexicalModel, rows: list[dict]) -> list[dict]:
+    texts = [message_text(row["subject"], row["body"]) for row in rows]
+    return model.cats(texts, acts.read(texts))
+
+
+def fold_cache(acts: ActReader, baseline: TfidfBaseline, lexical: LexicalModel, rows: list[dict]) -> dict:
     """Per text: the doc, the baseline's set scores (standing in for spaCy's), the lexical primary scores."""
     texts = [message_text(row["subject"], row["body"]) for row in rows]
     features = baseline.vectorizer.transform([baseline.text(row["subject"], row["body"]) for row in rows])
     set_probs = baseline.set_model.predict_proba(features)
-    primary = lexical.cats(texts)
+    primary = lexical_cats(acts, lexical, rows)
     cache = {}
-    for text, doc, probs, cats in zip(texts, nlp.pipe(texts), set_probs, primary, strict=True):
+    for text, probs, cats in zip(texts, set_probs, primary, strict=True):
         set_cats = dict(zip(LABELS, map(float, probs), strict=True))
-        cache[text] = (doc, {**set_cats, **cats}, cats)
+        cache[text] = (acts.docs[text], {**set_cats, **cats}, cats)
     return cache
 
 
-def temperature_of(lexical: LexicalModel, rows: list[dict]) -> float:
-    cats = lexical.cats([message_text(row["subject"], row["body"]) for row in rows])
-    raw = [{label: c[PRIMARY_PREFIX + label] for label in LABELS} for c in cats]
+def temperature_of(acts: ActReader, lexical: LexicalModel, rows: list[dict]) -> float:
+    raw = [{label: c[PRIMARY_PREFIX + label] for label in LABELS} for c in lexical_cats(acts, lexical, rows)]
     return fit_temperature(raw, [row["primary"] for row in rows])
 
 
@@ -166,6 +185,7 @@ def cross_validate(lang: str, written: list[dict], generated: list[dict], *, qui
     rows = [row for row in written if row["lang"] == lang]
     generated = [row for row in generated if row["lang"] == lang]
     nlp, weight = scopes_only(lang), SETTINGS.train.written_weight
+    acts = ActReader(nlp)
     pooled: dict[str, list] = {"baseline": [], "lexical alone": []}
     gold: list[dict] = []
     groups = sorted({row["group"] for row in rows})
@@ -176,14 +196,12 @@ def cross_validate(lang: str, written: list[dict], generated: list[dict], *, qui
         train = [row for row in rest if not is_calibration(row)]
         calibration = [row for row in rest if is_calibration(row)]
         baseline = TfidfBaseline(generated + train)
-        weighted = generated + train * weight
-        lexical = LexicalModel.fit([message_text(row["subject"], row["body"]) for row in weighted],
-                                   [row["primary"] for row in weighted], SETTINGS.lexical)
-        reader = CachedReader({lang: nlp}, fold_cache(nlp, baseline, lexical, test), lang,
-                              temperature_of(lexical, calibration), 1.0)
+        lexical = fit_lexical(acts, generated + train * weight)
+        reader = CachedReader({lang: nlp}, fold_cache(acts, baseline, lexical, test), lang,
+                              temperature_of(acts, lexical, calibration), 1.0)
         pooled["baseline"] += baseline.classify_many([(row["subject"], row["body"]) for row in test])
         pooled["lexical alone"] += [max(LABELS, key=lambda label, c=c: c[PRIMARY_PREFIX + label])
-                                    for c in lexical.cats([message_text(r["subject"], r["body"]) for r in test])]
+                                    for c in lexical_cats(acts, lexical, test)]
         for name, (rules, model, decision) in variants().items():
             reader.primary_rules, reader.model_rules = rules, model
             reader.decision = replace(SETTINGS.decision, **decision)
@@ -203,36 +221,30 @@ def cross_validate(lang: str, written: list[dict], generated: list[dict], *, qui
 
 WEIGHTS = [0.0, 0.5, 0.7, 1.0]  # --weights
 LEXICAL_VARIANTS = {
-    "lexical (shipped settings)": {},
-    "lexical + acts": {"act_features": True},
-    "lexical + acts, C 10": {"act_features": True, "c": 10.0},
-    "lexical + acts, C 2": {"act_features": True, "c": 2.0},
-    "lexical + acts, balanced": {"act_features": True, "class_weight": "balanced"},
-    "lexical, balanced": {"class_weight": "balanced"},
+    "lexical, word + char (before)": {"act_features": False, "class_weight": "none"},
+    "+ acts": {"act_features": True, "class_weight": "none"},
+    "+ acts, C 10": {"act_features": True, "class_weight": "none", "c": 10.0},
+    "+ acts, C 2": {"act_features": True, "class_weight": "none", "c": 2.0},
+    "+ acts, balanced": {"act_features": True, "class_weight": "balanced"},
+    "balanced, no acts": {"act_features": False, "class_weight": "balanced"},
 }
 
 
 def lexical_cv(lang: str, written: list[dict], generated: list[dict]) -> dict:
     """The TF-IDF reading alone under leave-one-folder-out: its settings and the act features."""
-    from intents.lexical import act_text
-
     rows = [row for row in written if row["lang"] == lang]
     generated = [row for row in generated if row["lang"] == lang]
-    nlp = scopes_only(lang)
-    texts = {id(row): message_text(row["subject"], row["body"]) for row in rows + generated}
-    acts = {key: act_text(doc) for key, doc in zip(texts, nlp.pipe(texts.values()), strict=True)}
+    acts = ActReader(scopes_only(lang))
     right: dict[str, int] = {}
     total = 0
     for group in sorted({row["group"] for row in rows}):
         test = [row for row in rows if row["group"] == group]
         weighted = generated + [row for row in rows if row["group"] != group and not is_calibration(row)] * 3
         for name, change in LEXICAL_VARIANTS.items():
-            model = LexicalModel.fit([texts[id(r)] for r in weighted], [r["primary"] for r in weighted],
-                                     replace(SETTINGS.lexical, **change), [acts[id(r)] for r in weighted])
-            cats = model.cats([texts[id(r)] for r in test], [acts[id(r)] for r in test])
+            model = fit_lexical(acts, weighted, replace(SETTINGS.lexical, **change))
             right[name] = right.get(name, 0) + sum(
                 max(LABELS, key=lambda label, c=c: c[PRIMARY_PREFIX + label]) == row["primary"]
-                for c, row in zip(cats, test, strict=True))
+                for c, row in zip(lexical_cats(acts, model, test), test, strict=True))
         total += len(test)
         print(f"  {lang} fold {group} done", flush=True)
     return {name: {lang: {"n": total, "primary": round(count / total, 3)}} for name, count in right.items()}
@@ -258,6 +270,26 @@ def shipped_figures(lang: str, written: list[dict]) -> dict[str, dict]:
     return report
 
 
+def speed_and_memory(model_dir: Path | None) -> None:
+    """The bench's speed measure (bench/bench_classifier.py `speed`, CPU time on one core) over the tuning
+    sets' messages, and the process's memory after loading: the bench itself also reads sets this harness
+    must not, so its functions are borrowed rather than the script run."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_classifier", REPO_ROOT / "bench" / "bench_classifier.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    before = bench.rss_mb()
+    classifier = IntentClassifier.load(model_dir)
+    loaded = bench.rss_mb()
+    rows = [row for row in written_rows() if is_calibration(row)]
+    rows += read_jsonl_rows([HOLDOUT_DIR / "holdout2.jsonl"])
+    prepare = default_prepare()
+    wall, cpu = bench.speed(classifier, [(row.get("subject") or "", prepare(row["body"])) for row in rows])
+    print(f"model {classifier.version}: {cpu:,.0f} messages/s of CPU time on one core ({wall:,.0f} by the wall "
+          f"clock); RSS {loaded:.0f} MB after loading ({loaded - before:+.0f} MB for the model)")
+
+
 def print_table(title: str, report: dict[str, dict], lang: str) -> None:
     print(f"\n### {title} ({lang})")
     print(f"  {'':<52}" + "".join(f"{column[:11]:>12}" for column in COLUMNS))
@@ -269,12 +301,16 @@ def print_table(title: str, report: dict[str, dict], lang: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="grouped cross-validation and ablations of the intent decision")
-    parser.add_argument("part", choices=("cv", "shipped", "lexical"))
+    parser.add_argument("part", choices=("cv", "shipped", "lexical", "speed"))
+    parser.add_argument("--model", type=Path, default=None, help="speed: the model directory (default: shipped)")
     parser.add_argument("--lang", nargs="+", default=["en", "fr"])
     parser.add_argument("--quick", action="store_true", help="two folds only: a smoke run")
     parser.add_argument("--weights", nargs="*", type=float, default=WEIGHTS, help="lexical weights (shipped)")
     parser.add_argument("--only", nargs="*", default=[], help="only the variants whose names contain these words")
     args = parser.parse_args()
+    if args.part == "speed":
+        speed_and_memory(args.model)
+        return
     ONLY[:] = args.only
     WEIGHTS[:] = args.weights
     written = written_rows()
