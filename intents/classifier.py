@@ -107,10 +107,9 @@ def commercial_reading(cats: dict[str, float]) -> dict[str, float]:
     complaint = cats.get("complaint", 0.0)
     if complaint < max(cats.get(label, 0.0) for label in cats if not label.startswith(PRIMARY_PREFIX)):
         return cats
-    # The primary model decides the primary (primary.py): its complaint moves to `other` with the set's.
-    primary_complaint, primary_other = PRIMARY_PREFIX + "complaint", PRIMARY_PREFIX + "other"
-    moved = {primary_complaint: 0.0, primary_other: cats.get(primary_other, 0.0) + cats.get(primary_complaint, 0.0)}
-    return dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), complaint), **moved)
+    # The primary model's complaint is left alone: moving it to `other` too cost 0.5 to 0.8 points of primary
+    # accuracy on the calibration slice (mail with no privacy word is often a privacy complaint all the same).
+    return dict(cats, complaint=0.0, other=max(cats.get("other", 0.0), complaint))
 
 
 class IntentClassifier:

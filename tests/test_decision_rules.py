@@ -82,11 +82,11 @@ def mail(subject: str, body: str, sender: str) -> bytes:
 
 MAIL_AND_RULES = [
     ("Subject access request", "Hello,\n\nPlease send me a copy of all the personal data you hold about me.\n\n"
-     "Alice Martin", "access", "only_request"),
+     "Alice Martin", "access", "model_reading"),
     ("Account", "Please could you delete my old customer account, and while you're at it stop the sales calls.\n"
      "Roberto", "deletion", "deletion_over_opt_out"),
-    ("Emails", "I unsubscribed weeks ago and you STILL email me. Sort it out or I go to the ICO.\nTom",
-     "complaint", "complaint_first"),
+    ("Emails", "I unsubscribed weeks ago and you STILL email me. This is unacceptable, I am complaining to the "
+     "ICO.\nTom", "complaint", "complaint_first"),
 ]
 
 
@@ -161,5 +161,5 @@ def test_tickets_show_json_names_the_rule_from_the_command_line(tmp_path, databa
     assert cli(config, "ingest", str(MESSAGES / "en_multi_intent.eml")).returncode == 0
     [ticket] = cli_json(config, "tickets", "list", "--json")
     [message] = cli_json(config, "tickets", "show", ticket["reference"], "--json")["messages"]
-    assert (ticket["primary"], message["decision_rule"]) == ("deletion", "subject_deletion_over_opt_out")
-    assert message["decision_reason"] == rule_reason("subject_deletion_over_opt_out")
+    assert (ticket["primary"], message["decision_rule"]) == ("deletion", "deletion_over_opt_out")
+    assert message["decision_reason"] == rule_reason("deletion_over_opt_out")

@@ -36,11 +36,11 @@ OUT_OF_OFFICE = (
 @pytest.mark.parametrize(("subject", "body"), [
     ("Cut your DSAR workload in half", VENDOR_PITCH),
     ("Privacy Digest", NEWSLETTER),
-    # Known regression of model 20261204-163451 (issue 12): the subject's erasure request wins over the
-    # out-of-office body (the ensemble weight 0.7 does it). The service's noise rules (RFC 3834 headers)
-    # still file real auto-replies before they are classified; strict, so a model that fixes it says so.
+    # Known failure of model 20261204-202214 (issue 12): its primary model reads the subject's erasure request
+    # over the out-of-office body. The service's noise rules (RFC 3834 headers) still file real auto-replies
+    # before they are classified; strict, so a model that fixes it says so.
     pytest.param("Out of office: Re: Please delete my personal data", OUT_OF_OFFICE,
-                 marks=pytest.mark.xfail(strict=True, reason="regression of model 20261204-163451")),
+                 marks=pytest.mark.xfail(strict=True, reason="model 20261204-202214 reads the subject's request")),
 ])
 def test_mail_that_names_rights_without_asking_is_other(classifier, subject, body):
     result = classifier.classify(subject, body)
