@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc
 
 from intents.types import LABELS, PRIMARY_PREFIX
 
@@ -25,6 +26,50 @@ from intents.types import LABELS, PRIMARY_PREFIX
 # and the vocabulary size come from the workflow's [lexical] settings). min_df drops one-off typos.
 WORD_PARAMS = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "lowercase": True}
 CHAR_PARAMS = {"analyzer": "char_wb", "min_df": 3, "sublinear_tf": True, "lowercase": True}
+# What the writer is doing (`act_text`): scope-marked norms, question-sentence words, sentence openings.
+ACT_PARAMS = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True, "lowercase": False,
+              "token_pattern": r"\S+"}
+SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+OPENING_WORDS = 2
+
+
+def act_text(doc: Doc) -> str:
+    """The words of a doc read by `intent_scopes`, as tokens that say what each sentence does.
+
+    Why: the same words ask for erasure or ask how erasure works ("delete my account." / "how do I
+    delete my account?"); negated and conditional words ("not_delete", "if_delete") are not asked
+    for; the first words of a sentence carry its mood (imperative "please delete", conditional
+    "could you", a statement "our tool"). Each word gives its scope-marked norm; a word of a
+    question gives "q:" + norm too; the first two words of a sentence give "o:" + norm; the words of
+    the first sentence give "f:" + norm (TAXONOMY: the primary is usually the first request).
+    """
+    out: list[str] = []
+    sentence: list[str] = []
+    first = True
+
+    def close(question: bool) -> None:
+        nonlocal first
+        if not sentence:
+            return
+        out.extend(sentence)
+        out.extend(f"o:{norm}" for norm in sentence[:OPENING_WORDS])
+        if question:
+            out.extend(f"q:{norm}" for norm in sentence)
+        if first:
+            out.extend(f"f:{norm}" for norm in sentence)
+            first = False
+        sentence.clear()
+
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text:
+                close(False)
+        elif token.text in SENTENCE_ENDS:
+            close(token.text == "?")
+        elif not token.is_punct:
+            sentence.append(token.norm_)
+    close(False)
+    return " ".join(out)
 MAX_ITER = 2000
 FILE_NAME = "lexical.npz"
 
@@ -37,6 +82,10 @@ class LexicalSettings:
     char_ngram_min: int
     char_ngram_max: int
     char_max_features: int
+    # Read `act_text` too (the scope-marked, mood-salted words of the doc `intent_scopes` made).
+    act_features: bool = False
+    # "balanced": each primary weighs the inverse of its frequency (rare portability, common question).
+    class_weight: str = "none"
 
 
 def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
@@ -48,34 +97,52 @@ def _vectorizer(params: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVe
 
 @dataclass
 class LexicalModel:
-    """A softmax logistic regression over word + character TF-IDF that picks the primary."""
+    """A softmax logistic regression over word + character TF-IDF (and the acts) that picks the primary."""
 
     word: TfidfVectorizer
     char: TfidfVectorizer
     primary_coef: np.ndarray  # labels x features, in LABELS order
     primary_intercept: np.ndarray
+    act: TfidfVectorizer | None = None  # over `act_text` of each doc, when trained with act_features
+
+    @property
+    def reads_acts(self) -> bool:
+        return self.act is not None
+
+    def _features(self, texts: list[str], acts: list[str] | None, fit: bool = False) -> sparse.csr_matrix:
+        def run(vectorizer: TfidfVectorizer, items: list[str]):
+            return vectorizer.fit_transform(items) if fit else vectorizer.transform(items)
+        blocks = [run(self.word, texts), run(self.char, texts)]
+        if self.act is not None:
+            if acts is None:
+                raise ValueError("this reading was trained on act_text: pass the docs' acts")
+            blocks.append(run(self.act, acts))
+        return sparse.hstack(blocks).tocsr()
 
     @classmethod
-    def fit(cls, texts: list[str], primaries: list[str], settings: LexicalSettings) -> LexicalModel:
-        word = TfidfVectorizer(**WORD_PARAMS)
-        char = TfidfVectorizer(ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
-                               max_features=settings.char_max_features, **CHAR_PARAMS)
-        features = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
-        primary = LogisticRegression(C=settings.c, max_iter=MAX_ITER)
+    def fit(cls, texts: list[str], primaries: list[str], settings: LexicalSettings,
+            acts: list[str] | None = None) -> LexicalModel:
+        model = cls(TfidfVectorizer(**WORD_PARAMS),
+                    TfidfVectorizer(ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
+                                    max_features=settings.char_max_features, **CHAR_PARAMS),
+                    np.zeros(0), np.zeros(0), TfidfVectorizer(**ACT_PARAMS) if settings.act_features else None)
+        features = model._features(texts, acts, fit=True)
+        primary = LogisticRegression(C=settings.c, max_iter=MAX_ITER,
+                                     class_weight="balanced" if settings.class_weight == "balanced" else None)
         primary.fit(features, primaries)
         coef = np.zeros((len(LABELS), features.shape[1]))
         intercept = np.full(len(LABELS), -30.0)  # a label no message had as primary is never chosen here
         for row, label in enumerate(primary.classes_):
             coef[LABELS.index(label)] = primary.coef_[row] if len(primary.classes_) > 2 else 0.0
             intercept[LABELS.index(label)] = primary.intercept_[row] if len(primary.classes_) > 2 else 0.0
-        return cls(word, char, coef, intercept)
+        model.primary_coef, model.primary_intercept = coef, intercept
+        return model
 
-    def cats(self, texts: list[str]) -> list[dict[str, float]]:
+    def cats(self, texts: list[str], acts: list[str] | None = None) -> list[dict[str, float]]:
         """spaCy-style cats: `primary:<label>`, each label's probability of being the primary."""
         if not texts:
             return []
-        features = sparse.hstack([self.word.transform(texts), self.char.transform(texts)]).tocsr()
-        logits = features @ self.primary_coef.T + self.primary_intercept
+        logits = self._features(texts, acts) @ self.primary_coef.T + self.primary_intercept
         logits -= logits.max(axis=1, keepdims=True)
         primary = np.exp(logits)
         primary /= primary.sum(axis=1, keepdims=True)
@@ -86,20 +153,26 @@ class LexicalModel:
         vocabularies = {"word": self.word.get_feature_names_out().tolist(),
                         "char": self.char.get_feature_names_out().tolist(),
                         "char_ngram_range": list(self.char.ngram_range)}
+        arrays = {}
+        if self.act is not None:
+            vocabularies["act"] = self.act.get_feature_names_out().tolist()
+            arrays["act_idf"] = self.act.idf_
         (folder / "vocabulary.json").write_text(json.dumps(vocabularies, ensure_ascii=False), encoding="utf-8")
         # float32 halves the folder and the memory; the scores move by less than 1e-6.
         np.savez_compressed(folder / FILE_NAME, word_idf=self.word.idf_, char_idf=self.char.idf_,
                             primary_coef=self.primary_coef.astype(np.float32),
-                            primary_intercept=self.primary_intercept)
+                            primary_intercept=self.primary_intercept, **arrays)
 
     @classmethod
     def from_disk(cls, folder: Path) -> LexicalModel:
         vocabularies = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
         with np.load(folder / FILE_NAME, allow_pickle=False) as arrays:
+            act = (_vectorizer(ACT_PARAMS, vocabularies["act"], arrays["act_idf"])
+                   if "act" in vocabularies else None)
             return cls(_vectorizer(WORD_PARAMS, vocabularies["word"], arrays["word_idf"]),
                        _vectorizer(dict(CHAR_PARAMS, ngram_range=tuple(vocabularies["char_ngram_range"])),
                                    vocabularies["char"], arrays["char_idf"]),
-                       arrays["primary_coef"], arrays["primary_intercept"])
+                       arrays["primary_coef"], arrays["primary_intercept"], act)
 
 
 def blend(spacy_cats: dict[str, float], lexical_cats: dict[str, float], weight: float) -> dict[str, float]:

@@ -26,38 +26,36 @@ def cue(label: str, *, in_subject: bool = False) -> Cue:
     return Cue(label, 0, 0, in_subject)
 
 
+MODEL = {"model_reads": True}
+
+
 @pytest.mark.parametrize(
     ("reading", "primary", "rule"),
     [
         (Reading(frozenset({"access"}), continued=True, none_passed=True), "access", "continues_earlier_request"),
-        (Reading(frozenset({"deletion"}), none_passed=True), "deletion", "best_below_threshold"),
+        # The primary model decides, whatever order the requests were written in...
+        (Reading(frozenset({"access", "portability"}), (cue("portability"), cue("access")),
+                 {"access": 0.7, "portability": 0.2}, **MODEL), "access", "model_reading"),
+        # ...unless the writer's own words make a TAXONOMY rule: unsubscribe and delete is an erasure first...
+        (Reading(frozenset({"opt_out", "deletion"}), (cue("opt_out"), cue("deletion")),
+                 {"opt_out": 0.8, "deletion": 0.1}, **MODEL), "deletion", "deletion_over_opt_out"),
+        # ...and a complaint repeating a request comes first, where the model finds the complaint plausible.
+        (Reading(frozenset({"complaint", "opt_out"}), (cue("opt_out"), cue("complaint")),
+                 {"complaint": 0.3, "opt_out": 0.6}, **MODEL), "complaint", "complaint_first"),
+        (Reading(frozenset({"complaint", "opt_out"}), (cue("opt_out"), cue("complaint")),
+                 {"complaint": 0.05, "opt_out": 0.9}, **MODEL), "opt_out", "model_reading"),
+        # A model-only set decides nothing on its own: the deletion below was never asked in words.
+        (Reading(frozenset({"opt_out", "deletion"}), (cue("opt_out"),), {"opt_out": 0.8, "deletion": 0.1}, **MODEL),
+         "opt_out", "model_reading"),
+        # In a language no model was trained on, the declared order decides.
         (Reading(frozenset({"opt_out"}), (cue("opt_out"),)), "opt_out", "only_request"),
-        (Reading(frozenset({"complaint", "deletion"}), (cue("deletion", in_subject=True),
-                                                        cue("complaint", in_subject=True))),
-         "complaint", "complaint_in_subject"),
-        (Reading(frozenset({"opt_out", "deletion"}), (cue("opt_out", in_subject=True),
-                                                      cue("deletion", in_subject=True))),
-         "deletion", "subject_deletion_over_opt_out"),
-        (Reading(frozenset({"rectification", "opt_out"}), (cue("opt_out"), cue("rectification", in_subject=True))),
-         "rectification", "first_in_subject"),
-        (Reading(frozenset({"complaint", "opt_out"}), (cue("opt_out"), cue("complaint"))), "complaint",
-         "complaint_first"),
-        (Reading(frozenset({"opt_out", "deletion"}), (cue("opt_out"), cue("deletion"))), "deletion",
-         "deletion_over_opt_out"),
-        (Reading(frozenset({"access", "deletion"}), (cue("access"), cue("deletion"))), "deletion",
-         "deletion_over_access"),
         (Reading(frozenset({"access", "portability"}), (cue("portability"), cue("access"))), "portability",
          "first_request_made"),
         (Reading(frozenset({"access", "portability"}), (), {"access": 0.2, "portability": 0.7}), "portability",
          "strongest_reading"),
-        # The model, sure nothing is asked, overrules even a TAXONOMY rule...
-        (Reading(frozenset({"complaint", "opt_out"}), (cue("complaint"),), model_sure_of="other"), "other",
-         "model_sure_nothing_asked"),
-        # ...but its sense of which request comes first only where no TAXONOMY rule decided.
-        (Reading(frozenset({"access", "portability"}), (cue("portability"), cue("access")), model_sure_of="access"),
-         "access", "model_sure_of_order"),
-        (Reading(frozenset({"opt_out", "deletion"}), (cue("opt_out"), cue("deletion")), model_sure_of="opt_out"),
-         "deletion", "deletion_over_opt_out"),
+        # The model, sure nothing is asked, overrules even a TAXONOMY rule.
+        (Reading(frozenset({"deletion", "opt_out"}), (cue("deletion"), cue("opt_out")), model_sure_of="other"),
+         "other", "model_sure_nothing_asked"),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -84,11 +82,11 @@ def mail(subject: str, body: str, sender: str) -> bytes:
 
 MAIL_AND_RULES = [
     ("Subject access request", "Hello,\n\nPlease send me a copy of all the personal data you hold about me.\n\n"
-     "Alice Martin", "access", "only_request"),
+     "Alice Martin", "access", "model_reading"),
     ("Account", "Please could you delete my old customer account, and while you're at it stop the sales calls.\n"
      "Roberto", "deletion", "deletion_over_opt_out"),
-    ("Emails", "I unsubscribed weeks ago and you STILL email me. Sort it out or I go to the ICO.\nTom",
-     "complaint", "complaint_first"),
+    ("Emails", "I unsubscribed weeks ago and you STILL email me. This is unacceptable, I am complaining to the "
+     "ICO.\nTom", "complaint", "complaint_first"),
 ]
 
 
@@ -163,5 +161,5 @@ def test_tickets_show_json_names_the_rule_from_the_command_line(tmp_path, databa
     assert cli(config, "ingest", str(MESSAGES / "en_multi_intent.eml")).returncode == 0
     [ticket] = cli_json(config, "tickets", "list", "--json")
     [message] = cli_json(config, "tickets", "show", ticket["reference"], "--json")["messages"]
-    assert (ticket["primary"], message["decision_rule"]) == ("deletion", "subject_deletion_over_opt_out")
-    assert message["decision_reason"] == rule_reason("subject_deletion_over_opt_out")
+    assert (ticket["primary"], message["decision_rule"]) == ("deletion", "deletion_over_opt_out")
+    assert message["decision_reason"] == rule_reason("deletion_over_opt_out")

@@ -36,11 +36,11 @@ OUT_OF_OFFICE = (
 @pytest.mark.parametrize(("subject", "body"), [
     ("Cut your DSAR workload in half", VENDOR_PITCH),
     ("Privacy Digest", NEWSLETTER),
-    # Known regression of model 20261204-163451 (issue 12): the subject's erasure request wins over the
-    # out-of-office body (the ensemble weight 0.7 does it). The service's noise rules (RFC 3834 headers)
-    # still file real auto-replies before they are classified; strict, so a model that fixes it says so.
+    # Known failure of model 20261204-202214 (issue 12): its primary model reads the subject's erasure request
+    # over the out-of-office body. The service's noise rules (RFC 3834 headers) still file real auto-replies
+    # before they are classified; strict, so a model that fixes it says so.
     pytest.param("Out of office: Re: Please delete my personal data", OUT_OF_OFFICE,
-                 marks=pytest.mark.xfail(strict=True, reason="regression of model 20261204-163451")),
+                 marks=pytest.mark.xfail(strict=True, reason="model 20261204-202214 reads the subject's request")),
 ])
 def test_mail_that_names_rights_without_asking_is_other(classifier, subject, body):
     result = classifier.classify(subject, body)
@@ -80,12 +80,11 @@ def test_someone_elses_data_sent_to_me_is_a_complaint_not_a_rectification(classi
     assert result.primary == "complaint"
 
 
-def test_a_subject_that_reads_like_a_correction_sends_the_breach_report_to_a_person(classifier):
-    """The subject's words say rectification, the model says complaint: flagged, the reason naming the complaint."""
+def test_a_subject_that_reads_like_a_correction_does_not_turn_the_breach_report_into_one(classifier):
+    """The subject's words say rectification; the primary model, which now decides, reads the breach report."""
     result = classifier.classify("Wrong customer's details in your email", SOMEONE_ELSES_DATA)
-    assert result.needs_review
-    assert any(("close call" in reason or "unsure" in reason) and "complaint" in reason
-               for reason in result.review_reasons)
+    assert result.primary == "complaint"
+    assert result.decision_rule == "model_reading"
 
 
 def test_unsubscribe_and_erase_in_a_short_note_answers_the_erasure_first(classifier):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from intents.classifier import IntentClassifier
 from intents.evaluate import predict_rows
-from intents.lexical import LexicalModel
+from intents.lexical import LexicalModel, act_text
 from intents.types import LABELS
-from intents.workflow.train import load_training_data, train, train_lexical
+from intents.workflow.train import build_pipeline, load_training_data, train, train_lexical
 from tests.conftest import MESSAGES
 from tests.support.cli import add_staff, cli, cli_json, write_config
 
@@ -72,7 +72,8 @@ def test_staff_corrections_teach_the_model_mail_like_the_one_it_misread(tmp_path
     similar = read_rows(CORRECTIONS / "similar.jsonl")
     data = load_training_data().sample(SAMPLE_SHARE)
     before = IntentClassifier.load(train(tmp_path / "before", data=data, epochs=SAMPLE_EPOCHS))
-    assert primary_accuracy(before, misread) <= 0.5, "the model should misread these tickets"
+    # The sample model reads 5 of the 8 right since the TF-IDF reading sees the writer's acts (issue 12).
+    assert primary_accuracy(before, misread) < 0.75, "the model should misread several of these tickets"
 
     after = IntentClassifier.load(train(tmp_path / "after", data=data, epochs=SAMPLE_EPOCHS,
                                         extra_examples=misread))
@@ -84,14 +85,16 @@ def test_staff_corrections_teach_the_model_mail_like_the_one_it_misread(tmp_path
 def test_the_tfidf_reading_is_reproducible_and_reads_the_same_after_saving(tmp_path: Path) -> None:
     """Same data, same model (a ticket's model version must mean one thing); no pickle in the folder."""
     rows = [row for row in load_training_data().sample(SAMPLE_SHARE).written if row["lang"] == "fr"]
-    first, second = train_lexical(rows), train_lexical(rows)
+    nlp = build_pipeline("fr")  # its rule step marks the words `act_text` reads
+    first, second = train_lexical(rows, nlp), train_lexical(rows, nlp)
     first.to_disk(tmp_path / "lexical")
     loaded = LexicalModel.from_disk(tmp_path / "lexical")
 
     texts = ["Je veux que vous supprimiez mon compte et toutes mes données.",
              "Désinscrivez-moi de votre newsletter svp"]
-    assert first.cats(texts) == second.cats(texts)
-    for saved, reloaded in zip(first.cats(texts), loaded.cats(texts), strict=True):
+    acts = [act_text(nlp.get_pipe("intent_scopes")(nlp.make_doc(text))) for text in texts]
+    assert first.cats(texts, acts) == second.cats(texts, acts)
+    for saved, reloaded in zip(first.cats(texts, acts), loaded.cats(texts, acts), strict=True):
         assert all(abs(saved[key] - reloaded[key]) < 1e-4 for key in saved)
-    assert max(LABELS, key=lambda label: loaded.cats(texts)[0][f"primary:{label}"]) == "deletion"
-    assert max(LABELS, key=lambda label: loaded.cats(texts)[1][f"primary:{label}"]) == "opt_out"
+    assert max(LABELS, key=lambda label: loaded.cats(texts, acts)[0][f"primary:{label}"]) == "deletion"
+    assert max(LABELS, key=lambda label: loaded.cats(texts, acts)[1][f"primary:{label}"]) == "opt_out"

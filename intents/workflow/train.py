@@ -32,7 +32,7 @@ from spacy.util import fix_random_seed, load_config, minibatch
 
 from intents.calibration import choose_flag, fit_temperature
 from intents.classifier import LEXICAL_FOLDER, PRIMARY_PREFIX, SUPPORTED_LANGUAGES, message_text
-from intents.lexical import LexicalModel
+from intents.lexical import LexicalModel, act_text
 from intents.types import LABELS
 from intents.workflow.settings import TrainSettings, load_workflow
 
@@ -151,10 +151,18 @@ def train_language(lang: str, rows: list[dict], settings: TrainSettings) -> spac
     return nlp
 
 
-def train_lexical(rows: list[dict]) -> LexicalModel:
-    """The TF-IDF reading, on the same rows (and weights, by repetition) as the spaCy models."""
-    return LexicalModel.fit([message_text(row["subject"], row["body"]) for row in rows],
-                            [row["primary"] for row in rows], SETTINGS.lexical)
+def train_lexical(rows: list[dict], nlp: spacy.Language) -> LexicalModel:
+    """The TF-IDF reading, on the same rows (and weights, by repetition) as the spaCy models.
+
+    `nlp` gives the docs `act_text` reads (its `intent_scopes` marks negated and conditional words).
+    """
+    texts = [message_text(row["subject"], row["body"]) for row in rows]
+    acts = None
+    if SETTINGS.lexical.act_features:
+        scopes = nlp.get_pipe("intent_scopes")
+        read = {text: act_text(scopes(nlp.make_doc(text))) for text in dict.fromkeys(texts)}
+        acts = [read[text] for text in texts]
+    return LexicalModel.fit(texts, [row["primary"] for row in rows], SETTINGS.lexical, acts)
 
 
 def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict],
@@ -217,7 +225,7 @@ def train(output_dir: Path, *, extra_examples: list[dict] | None = None,
         counts[lang] = len(lang_rows)
         trained[lang] = train_language(lang, lang_rows, settings)
         if settings.lexical_weight > 0:
-            lexical[lang] = train_lexical(lang_rows)
+            lexical[lang] = train_lexical(lang_rows, trained[lang])
     meta = {
         "version": version,
         "date": now.isoformat(timespec="seconds"),
