@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from assistant.cli.common import fail, run_with_database
-from assistant.cli.ticket_actions import add_version, perform_from_cli
+from assistant.cli.ticket_actions import perform_from_cli, ticket_command
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.tickets.service import TicketError, current_draft, get_ticket
@@ -22,33 +22,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("drafts", help="approve, reject, edit or write a ticket's draft reply")
     actions = parser.add_subparsers(dest="action", required=True)
 
-    approve = actions.add_parser("approve", help="approve the draft (refused while placeholders remain)")
-    approve.add_argument("reference", metavar="REF")
-    approve.add_argument("--by", required=True, metavar="NAME")
-    add_version(approve)
+    approve = ticket_command(actions, "approve", "approve the draft (refused while placeholders remain)")
     approve.set_defaults(handler=run_approve)
 
-    reject = actions.add_parser("reject", help="reject the draft with a reason")
-    reject.add_argument("reference", metavar="REF")
-    reject.add_argument("--by", required=True, metavar="NAME")
+    reject = ticket_command(actions, "reject", "reject the draft with a reason")
     reject.add_argument("--reason", required=True, metavar="TEXT")
-    add_version(reject)
     reject.set_defaults(handler=run_reject)
 
-    edit = actions.add_parser("edit", help="edit the draft in $EDITOR, or from --body-file")
-    edit.add_argument("reference", metavar="REF")
-    edit.add_argument("--by", required=True, metavar="NAME")
+    edit = ticket_command(actions, "edit", "edit the draft in $EDITOR, or from --body-file")
     edit.add_argument("--body-file", metavar="F", help="the new body (- for standard input)")
+    edit.set_defaults(handler=run_edit)
 
-    write = actions.add_parser("write", help="a reply in your own words, as the new draft (then approve it)")
-    write.add_argument("reference", metavar="REF")
-    write.add_argument("--by", required=True, metavar="NAME")
+    write = ticket_command(actions, "write", "a reply in your own words, as the new draft (then approve it)")
     write.add_argument("--language", required=True, choices=("en", "fr"), help="the reply's language")
     write.add_argument("--body-file", required=True, metavar="F", help="the reply's text (- for standard input)")
-    add_version(write)
     write.set_defaults(handler=run_write)
-    add_version(edit)
-    edit.set_defaults(handler=run_edit)
 
 
 def run_approve(args: argparse.Namespace) -> int:

@@ -18,86 +18,72 @@ from assistant.tickets.service import TicketError
 from assistant.tickets.staff_actions import ActionInput, perform
 
 
+def ticket_command(parsers: argparse._SubParsersAction, name: str, help: str, *,
+                    versioned: bool = True) -> argparse.ArgumentParser:
+    """A staff action on one ticket: its reference, who acts (`--by`) and, for most, `--version`."""
+    command = parsers.add_parser(name, help=help)
+    command.add_argument("reference", metavar="REF")
+    command.add_argument("--by", required=True, metavar="NAME")
+    if versioned:
+        _add_version(command)
+    return command
+
+
 def add_actions(parsers: argparse._SubParsersAction) -> None:
-    fulfil = parsers.add_parser("fulfil", help="draft the fulfilment: the request done (data attached, erasure...)")
-    fulfil.add_argument("reference", metavar="REF")
-    fulfil.add_argument("--by", required=True, metavar="NAME")
+    fulfil = ticket_command(parsers, "fulfil", "draft the fulfilment: the request done (data attached, erasure...)")
     fulfil.add_argument("--attach", action="append", default=[], metavar="FILE", help="a file to send (repeatable)")
     fulfil.add_argument("--note", default="", metavar="TEXT", help="what was done, for the reply")
     fulfil.add_argument("--informed", action="append", default=[], choices=sorted(actions.RECIPIENT_CATEGORIES),
                         help="erasure: a recipient category told of it (GDPR Art. 19; repeatable)")
-    add_version(fulfil)
     fulfil.set_defaults(handler=run_fulfil)
 
-    refuse = parsers.add_parser("refuse", help="draft a refusal with its reasons (GDPR Art. 12(4))")
-    refuse.add_argument("reference", metavar="REF")
+    refuse = ticket_command(parsers, "refuse", "draft a refusal with its reasons (GDPR Art. 12(4))")
     refuse.add_argument("--reason", required=True, metavar="TEXT")
-    refuse.add_argument("--by", required=True, metavar="NAME")
-    add_version(refuse)
     refuse.set_defaults(handler=run_refuse)
 
-    clarify = parsers.add_parser("clarify", help="draft a question to the requester; the clock pauses once sent")
-    clarify.add_argument("reference", metavar="REF")
+    clarify = ticket_command(parsers, "clarify", "draft a question to the requester; the clock pauses once sent")
     clarify.add_argument("--question", required=True, metavar="TEXT")
-    clarify.add_argument("--by", required=True, metavar="NAME")
-    add_version(clarify)
     clarify.set_defaults(handler=run_clarify)
 
-    extend = parsers.add_parser("extend", help="extend the deadline once, within the first month (Art. 12(3))")
-    extend.add_argument("reference", metavar="REF")
+    extend = ticket_command(parsers, "extend", "extend the deadline once, within the first month (Art. 12(3))")
     extend.add_argument("--months", type=int, required=True, choices=(1, 2))
     extend.add_argument("--reason", required=True, metavar="TEXT")
-    extend.add_argument("--by", required=True, metavar="NAME")
-    add_version(extend)
     extend.set_defaults(handler=run_extend)
 
-    verify = parsers.add_parser("verify", help="record that identity was established (or, admins, waive it)")
-    verify.add_argument("reference", metavar="REF")
-    verify.add_argument("--by", required=True, metavar="NAME")
+    verify = ticket_command(parsers, "verify", "record that identity was established (or, admins, waive it)")
     verify.add_argument("--note", default="", metavar="TEXT", help="how identity was established")
     verify.add_argument("--override", action="store_true", help="admins: proceed without establishing identity")
     verify.add_argument("--reason", default="", metavar="TEXT", help="why the check is overridden")
-    add_version(verify)
     verify.set_defaults(handler=run_verify)
 
 
 def add_teamwork(parsers: argparse._SubParsersAction) -> None:
     """assign, note, reopen: the console's team actions, from a terminal."""
-    assign = parsers.add_parser("assign", help="give the ticket to a colleague (--to ''  for nobody)")
-    assign.add_argument("reference", metavar="REF")
+    assign = ticket_command(parsers, "assign", "give the ticket to a colleague (--to ''  for nobody)")
     assign.add_argument("--to", required=True, metavar="NAME", help="a console account, or '' for nobody")
-    assign.add_argument("--by", required=True, metavar="NAME")
-    add_version(assign)
     assign.set_defaults(handler=lambda args: _run(args, "assign", ActionInput(assignee=args.to),
                                                   f"{args.reference}: assigned to {args.to or 'nobody'}"))
 
-    note = parsers.add_parser("note", help="add an internal note (never sent); @name mentions a colleague")
-    note.add_argument("reference", metavar="REF")
+    note = ticket_command(parsers, "note", "add an internal note (never sent); @name mentions a colleague",
+                           versioned=False)
     note.add_argument("--text", required=True, metavar="TEXT")
-    note.add_argument("--by", required=True, metavar="NAME")
     note.set_defaults(handler=lambda args: _run(args, "note", ActionInput(note=args.text),
                                                 f"{args.reference}: note added"))
 
-    reopen = parsers.add_parser("reopen", help="reopen a closed ticket, with the reason (the deadline is kept)")
-    reopen.add_argument("reference", metavar="REF")
+    reopen = ticket_command(parsers, "reopen", "reopen a closed ticket, with the reason (the deadline is kept)")
     reopen.add_argument("--reason", required=True, metavar="TEXT")
-    reopen.add_argument("--by", required=True, metavar="NAME")
-    add_version(reopen)
     reopen.set_defaults(handler=lambda args: _run(args, "reopen", ActionInput(reason=args.reason),
                                                   f"{args.reference}: reopened by {args.by}"))
 
-    merge = parsers.add_parser("merge", help="merge a duplicate into the ticket to keep (different requesters: "
-                                             "an admin, with --reason)")
-    merge.add_argument("reference", metavar="REF")
+    merge = ticket_command(parsers, "merge", "merge a duplicate into the ticket to keep (different requesters: "
+                                              "an admin, with --reason)")
     merge.add_argument("--into", required=True, metavar="REF", help="the ticket to keep")
-    merge.add_argument("--by", required=True, metavar="NAME")
     merge.add_argument("--reason", default="", metavar="TEXT", help="why two requesters' tickets are one request")
-    add_version(merge)
     merge.set_defaults(handler=lambda args: _run(args, "merge", ActionInput(into=args.into, reason=args.reason),
                                                  f"{args.reference}: merged into {args.into.strip().upper()}"))
 
 
-def add_version(parser: argparse.ArgumentParser) -> None:
+def _add_version(parser: argparse.ArgumentParser) -> None:
     """Optimistic locking from a script: the action is refused if the ticket moved past this version."""
     parser.add_argument("--version", type=int, default=None, metavar="N",
                         help="the ticket version you checked (`tickets show`); refused if it changed since "

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from assistant.cli.common import config_from, fail, print_json, run_with_database
-from assistant.cli.ticket_actions import add_actions, add_teamwork, add_version, perform_from_cli
+from assistant.cli.ticket_actions import add_actions, add_teamwork, perform_from_cli, ticket_command
 from assistant.config import Config
 from assistant.storage.database import Database
 from assistant.storage.models import utcnow
@@ -35,14 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
-    fix = actions.add_parser("reclassify", help="correct the intents (kept to retrain the model)")
-    fix.add_argument("reference", metavar="REF")
+    fix = ticket_command(actions, "reclassify", "correct the intents (kept to retrain the model)")
     fix.add_argument("--intents", required=True, help="comma-separated labels, e.g. deletion,opt_out")
     fix.add_argument("--primary", required=True)
-    fix.add_argument("--by", required=True, metavar="NAME")
     fix.add_argument("--discard-edits", action="store_true",
                      help="replace a draft that has saved edits (they stay in the draft history)")
-    add_version(fix)
     fix.set_defaults(handler=run_reclassify)
     add_actions(actions)
     add_teamwork(actions)
