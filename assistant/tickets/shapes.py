@@ -172,3 +172,21 @@ class TicketOut(TicketSummary):
     messages: list[MessageOut]
     drafts: list[DraftOut]
     events: list[EventOut]
+
+    @classmethod
+    def of(cls, ticket: Ticket, draft_status: str | None, *, linked_ticket: str | None, linked_from: list[str],
+           earlier_request: str | None, recipients_checklist: list[dict[str, str]]) -> TicketOut:
+        """The ticket loaded with its messages, drafts, events and requests; the references it is linked
+        to by are read by the caller (`views.ticket_detail`)."""
+        return cls(
+            **dict(TicketSummary.of(ticket, draft_status)),
+            requester_name=ticket.requester_name, version=ticket.version, assignee=ticket.assignee,
+            scores=ticket.scores, review_reasons=ticket.review_reasons, entities=ticket.entities,
+            noise_rule=ticket.noise_rule, linked_ticket=linked_ticket, linked_from=linked_from,
+            earlier_request=earlier_request, paused_since=iso(ticket.paused_since),
+            requests=[RequestOut.of(request) for request in ticket.requests],
+            recipients_checklist=recipients_checklist,
+            messages=[MessageOut.of(message) for message in ticket.messages],
+            drafts=[DraftOut.of(draft) for draft in ticket.drafts],
+            events=[EventOut.of(event) for event in ticket.events],
+        )

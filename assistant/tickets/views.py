@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.storage.models import Draft, Ticket
 from assistant.storage.states import DraftStatus
-from assistant.tickets.shapes import DraftOut, EventOut, MessageOut, RequestOut, TicketOut, TicketSummary, iso
+from assistant.tickets.shapes import TicketOut
 from assistant.tickets.stages import RUNNING_STAGES
 from replies.recipients import RECIPIENT_CATEGORIES
 
@@ -43,8 +43,7 @@ def ticket_list_query(*, status: str | None = None, stage: str | None = None,
 
 async def ticket_detail(session: AsyncSession, ticket: Ticket) -> TicketOut:
     """The ticket's public shape (`shapes.TicketOut`), with the tickets it is linked to by reference."""
-    drafts = [draft for draft in ticket.drafts]
-    current = next((d.status for d in reversed(drafts) if d.status != DraftStatus.SUPERSEDED), None)
+    current = next((d.status for d in reversed(ticket.drafts) if d.status != DraftStatus.SUPERSEDED), None)
     linked = None
     if ticket.linked_ticket_id:
         linked = (await session.execute(
@@ -55,25 +54,8 @@ async def ticket_detail(session: AsyncSession, ticket: Ticket) -> TicketOut:
     if ticket.earlier_ticket_id:
         earlier = (await session.execute(
             select(Ticket.reference).where(Ticket.id == ticket.earlier_ticket_id))).scalar()
-    return TicketOut(
-        **dict(TicketSummary.of(ticket, current)),
-        requester_name=ticket.requester_name,
-        version=ticket.version,
-        assignee=ticket.assignee,
-        scores=ticket.scores,
-        review_reasons=ticket.review_reasons,
-        entities=ticket.entities,
-        noise_rule=ticket.noise_rule,
-        linked_ticket=linked,
-        linked_from=linked_from,
-        earlier_request=earlier,
-        paused_since=iso(ticket.paused_since),
-        requests=[RequestOut.of(request) for request in ticket.requests],
-        recipients_checklist=recipients_checklist(ticket),
-        messages=[MessageOut.of(m) for m in ticket.messages],
-        drafts=[DraftOut.of(d) for d in drafts],
-        events=[EventOut.of(e) for e in ticket.events],
-    )
+    return TicketOut.of(ticket, current, linked_ticket=linked, linked_from=linked_from, earlier_request=earlier,
+                        recipients_checklist=recipients_checklist(ticket))
 
 
 def recipients_checklist(ticket: Ticket) -> list[dict[str, str]]:
