@@ -26,6 +26,10 @@ _DETECTABLE = (
     Language.SPANISH,
     Language.PORTUGUESE,
 )
+# The languages the inbox answers in, and how sure the cheap screen must be that a text is in
+# another language before the accurate English/French detector is skipped (`_detect`).
+_ANSWERED = (Language.ENGLISH, Language.FRENCH)
+_SURE_OF_ANOTHER_LANGUAGE = 0.9
 # Statistics need a few words: below this, a tiny EN/FR vote decides ("STOP", "désabonnement").
 _MIN_WORDS_FOR_DETECTOR = 3
 # Up to this many words, a message the inbox's own words call English or French is taken as such
@@ -79,10 +83,6 @@ def _detect(text: str) -> Language | None:
     if values and values[0].language not in _ANSWERED and values[0].value >= _SURE_OF_ANOTHER_LANGUAGE:
         return values[0].language
     return _english_or_french_detector().detect_language_of(text)
-
-
-_ANSWERED = (Language.ENGLISH, Language.FRENCH)
-_SURE_OF_ANOTHER_LANGUAGE = 0.9
 
 
 @lru_cache(maxsize=1)
