@@ -44,8 +44,9 @@ def test_two_staff_collide_on_one_draft_and_nothing_is_lost(browser, console) ->
     alice.fill("textarea[name=body]", "Dear Jo,\n\nWe deleted your account on 3 May.")
     alice.click("button:has-text('Save draft')")
     alice.wait_for_selector("text=Draft saved.")
-    bob.fill("textarea[name=body]", "Hello Jo,\n\nWe will delete it soon.")
-    bob.wait_for_load_state("networkidle")  # typing reported by the page's script
+    with bob.expect_response(lambda response: response.url.endswith("/presence")) as typing_reported:
+        bob.fill("textarea[name=body]", "Hello Jo,\n\nWe will delete it soon.")
+    assert typing_reported.value.ok  # the page's script told the service bob is typing
     alice.reload()
     assert "bob is editing it" in alice.inner_text(".meta.team")
     bob.click("button:has-text('Save draft')")
