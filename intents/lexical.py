@@ -126,7 +126,12 @@ class LexicalModel:
                     TfidfVectorizer(ngram_range=(settings.char_ngram_min, settings.char_ngram_max),
                                     max_features=settings.char_max_features, **CHAR_PARAMS),
                     np.zeros(0), np.zeros(0), TfidfVectorizer(**ACT_PARAMS) if settings.act_features else None)
-        features = model._features(texts, acts, fit=True)
+        # Vocabularies and IDF from each distinct text once: written mail is repeated to weigh more in
+        # training, and repeated, every one-off word and bigram would pass min_df (and hold memory).
+        distinct = list(dict.fromkeys(zip(texts, acts if acts is not None else [""] * len(texts), strict=True)))
+        model._features([text for text, _ in distinct], [act for _, act in distinct] if acts is not None else None,
+                        fit=True)
+        features = model._features(texts, acts)
         primary = LogisticRegression(C=settings.c, max_iter=MAX_ITER,
                                      class_weight="balanced" if settings.class_weight == "balanced" else None)
         primary.fit(features, primaries)
