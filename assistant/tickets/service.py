@@ -21,7 +21,7 @@ from assistant.tickets.errors import TicketError, TicketNotFound
 from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
-from assistant.tickets.versions import mark_opened, opened_here, record_revision
+from assistant.tickets.versions import draftless_here, mark_opened, note_drafted, opened_here, record_revision
 from intents import LABELS
 from replies import find_placeholders
 
@@ -71,9 +71,10 @@ async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
 
 async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str = "system") -> Draft:
     """A new draft replaces any pending one: staff only ever decide on the newest."""
-    if not opened_here(session, ticket):
+    if not draftless_here(session, ticket):
         await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
                               .values(status=DraftStatus.SUPERSEDED))
+    note_drafted(session, ticket)
     draft.ticket_id = ticket.id
     session.add(draft)
     await session.flush()
