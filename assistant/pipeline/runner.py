@@ -31,6 +31,7 @@ from assistant.pipeline.steps.record import record_message
 from assistant.pipeline.steps.suppress import suppress_marketing
 from assistant.pipeline.steps.thread import find_thread
 from assistant.pipeline.steps.ticket import file_into_ticket
+from assistant.storage.batching import choose_keys
 from assistant.storage.database import Database
 from assistant.storage.models import Message
 from assistant.storage.states import MessageState
@@ -119,7 +120,7 @@ async def process_next_batch(db: Database, tools: PipelineTools, limit: int = BA
             contexts, failures = await (reader or ThreadReader(tools)).read(_contexts(rows)) if rows else ([], {})
             readable = [ctx for ctx in contexts if ctx.message_pk not in failures]
             unfiled = [_unfiled(ctx) for ctx in readable]
-            outcomes = [await _file_in(session, tools, ctx) for ctx in readable]
+            outcomes = await _file_in(session, tools, readable)
     except Exception as error:
         if unfiled is None:
             raise  # nothing was read: the worker's loop logs it and retries
@@ -152,7 +153,7 @@ async def _file_batch(db: Database, tools: PipelineTools, contexts: list[Message
     unfiled = [_unfiled(ctx) for ctx in contexts]
     try:
         async with db.session() as session, session.begin():
-            outcomes = [await _file_in(session, tools, ctx) for ctx in contexts]
+            outcomes = await _file_in(session, tools, contexts)
     except Exception as error:
         log.info("a batch of %s messages is filed one by one after %s", len(contexts), type(error).__name__)
         return [await _file(db, tools, ctx) for ctx in unfiled]
@@ -164,7 +165,7 @@ async def _file_batch(db: Database, tools: PipelineTools, contexts: list[Message
 async def _file(db: Database, tools: PipelineTools, ctx: MessageContext) -> Outcome:
     try:
         async with db.session() as session, session.begin():
-            outcome = await _file_in(session, tools, ctx)
+            [outcome] = await _file_in(session, tools, [ctx])
     except (OperationalError, DBAPIError) as error:
         log.warning("database busy while filing message %s, will retry: %s", ctx.message_pk, error)
         return Outcome(ctx.message_pk, "deferred", detail=str(error))
@@ -174,15 +175,37 @@ async def _file(db: Database, tools: PipelineTools, ctx: MessageContext) -> Outc
     return outcome
 
 
-async def _file_in(session: AsyncSession, tools: PipelineTools, ctx: MessageContext) -> Outcome:
-    """Claim the message (stored -> processed) and run the filing steps, in the caller's transaction."""
-    claimed = await session.execute(
-        update(Message).where(Message.id == ctx.message_pk, Message.state == MessageState.STORED)
-        .values(state=MessageState.PROCESSED, attempts=Message.attempts + 1))
-    if claimed.rowcount != 1:
-        return Outcome(ctx.message_pk, "skipped")
-    await file_message(ctx, session, tools)
-    return Outcome(ctx.message_pk, MessageState.PROCESSED, ctx.ticket.reference if ctx.ticket else None)
+async def _file_in(session: AsyncSession, tools: PipelineTools, contexts: list[MessageContext]) -> list[Outcome]:
+    """Claim the messages (stored -> processed) in one statement and file those claimed, in the caller's
+    transaction: only the ids the claim returns are filed, so another worker's are never filed twice.
+
+    The rows the steps add are written together by one flush at the end (`storage/batching.py`)."""
+    if not contexts:
+        return []
+    claimed = set((await session.execute(
+        update(Message).where(Message.id.in_([ctx.message_pk for ctx in contexts]),
+                              Message.state == MessageState.STORED)
+        .values(state=MessageState.PROCESSED, attempts=Message.attempts + 1).returning(Message.id))).scalars())
+    choose_keys(session)  # the claim holds SQLite's write lock until the commit
+    outcomes = []
+    for ctx in contexts:
+        if ctx.message_pk not in claimed:
+            outcomes.append(Outcome(ctx.message_pk, "skipped"))
+            continue
+        await file_message(ctx, session, tools)
+        outcomes.append(Outcome(ctx.message_pk, MessageState.PROCESSED, ctx.ticket.reference if ctx.ticket else None))
+    await _write(session)
+    return outcomes
+
+
+async def _write(session: AsyncSession) -> None:
+    """The batch's one flush; a row the database cannot take fails like a step, a busy database defers."""
+    try:
+        await session.flush()
+    except (OperationalError, DBAPIError):
+        raise
+    except Exception as error:
+        raise StepFailed("write", error) from error
 
 
 def _log_filed(outcome: Outcome, contexts: list[MessageContext]) -> None:

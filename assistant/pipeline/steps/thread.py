@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools, ThreadMatch
+from assistant.storage.batching import autoflush_unless
 from assistant.storage.models import Draft, Message, OutboxItem, Ticket
 from assistant.storage.states import TicketStatus
 from assistant.tickets.references import normalize_subject, references_in
+from assistant.tickets.service import requester_unwritten, ticket_by_reference
 
 SAME_SUBJECT_WINDOW = timedelta(days=60)
 
@@ -53,9 +55,9 @@ async def by_subject_reference(ctx: MessageContext, session: AsyncSession) -> Th
     """The subject carries a ticket reference such as [PRIV-2026-000042]."""
     assert ctx.parsed is not None
     for reference in references_in(ctx.parsed.subject):
-        ticket_id = (await session.execute(select(Ticket.id).where(Ticket.reference == reference))).scalar()
-        if ticket_id is not None:
-            return ThreadMatch(ticket_id=ticket_id, rule=f"subject reference {reference}")
+        ticket = await ticket_by_reference(session, reference)
+        if ticket is not None:
+            return ThreadMatch(ticket_id=ticket.id, rule=f"subject reference {reference}")
     return None
 
 
@@ -65,12 +67,13 @@ async def by_same_subject(ctx: MessageContext, session: AsyncSession) -> ThreadM
     subject = normalize_subject(ctx.parsed.subject)
     if not subject or not ctx.sender:
         return None
-    candidates = (await session.execute(
-        select(Ticket.id, Ticket.subject).where(
-            Ticket.requester == ctx.sender, Ticket.status != TicketStatus.CLOSED, Ticket.status != TicketStatus.NOISE,
-            Ticket.received_at >= ctx.received_at - SAME_SUBJECT_WINDOW,
-        ).order_by(Ticket.id.desc()).limit(50)
-    )).all()
+    with autoflush_unless(session, settled=not requester_unwritten(session, ctx.sender)):
+        candidates = (await session.execute(
+            select(Ticket.id, Ticket.subject).where(
+                Ticket.requester == ctx.sender, Ticket.status != TicketStatus.CLOSED,
+                Ticket.status != TicketStatus.NOISE, Ticket.received_at >= ctx.received_at - SAME_SUBJECT_WINDOW,
+            ).order_by(Ticket.id.desc()).limit(50)
+        )).all()
     for ticket_id, ticket_subject in candidates:
         if normalize_subject(ticket_subject) == subject:
             return ThreadMatch(ticket_id=ticket_id, rule="same requester and subject")
