@@ -151,7 +151,8 @@ async def test_one_batch_files_exactly_as_one_message_at_a_time(
         messages = {row[0]: row for row in batch_rows["messages"]}
         assert messages[pks[1]][3] == messages[pks[0]][3]  # alice's second message threads into her ticket
         assert messages[pks[1]][10] == "same requester and subject"
-        assert messages[pks[7]][10] == "reply headers"
+        assert messages[pks[7]][10] == "reply headers"  # its query flushed the batch's rows so far:
+        assert messages[pks[13]][3] == messages[pks[4]][3]  # so carol's third, after it, must query again
         assert "kept apart and linked" in messages[pks[6]][10] and "kept apart and linked" in messages[pks[8]][10]
         kinds = [event[4] for event in batch_rows["events"]]
         assert kinds.count("complaint_linked") == 2 and kinds.count("suppressed") == 1

@@ -6,11 +6,13 @@ ticket's id (its reference is made from it), a draft's id (events name it), and 
 query (autoflush). Three tools remove those flushes and keep what each query sees unchanged:
 
 - `assign_key`: a new row's primary key chosen before its INSERT. In the filing transaction only
-  (`choose_keys`): on SQLite it holds the database's one write lock from its claim on, so
+  (`begin_batch`): on SQLite it holds the database's one write lock from its claim on, so
   max(id) + 1 is the key SQLite itself would give (the tables have no AUTOINCREMENT); on
   PostgreSQL the key comes from the column's own sequence, as the INSERT's default would.
 - `autoflush_unless`: queries that skip the autoflush when nothing unflushed could change their
-  answer; the caller says which unflushed rows could (`unflushed`).
+  answer; the caller says which unflushed rows could (`unflushed`). `changed_here` also counts
+  the rows written by an earlier flush of the batch: what a result read when the batch began
+  may no longer show.
 - `known_row`: an existing row's object without loading it, so changes to it are written with
   the next flush (one UPDATE for many rows) instead of one statement each.
 """
@@ -28,10 +30,12 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 Row = TypeVar("Row")
 
 _NEXT_KEYS = "next primary key per table, chosen before the insert"
+_CHANGED = "rows added or changed in this transaction and flushed since"
 
 
-def choose_keys(session: AsyncSession) -> None:
-    """From now on, in this transaction, new rows get their keys before the INSERT.
+def begin_batch(session: AsyncSession) -> None:
+    """From now on, in this transaction, new rows get their keys before the INSERT, and the rows
+    added or changed are remembered (`changed_here`).
 
     Call it only once the transaction holds SQLite's write lock (after a write statement). On SQLite
     every new row is keyed just before each flush, so rows of one table go in as one executemany
@@ -39,7 +43,8 @@ def choose_keys(session: AsyncSession) -> None:
     ORM would insert them one at a time); PostgreSQL can, and only the keys needed early are chosen."""
     if _NEXT_KEYS in session.info:
         return
-    session.info[_NEXT_KEYS] = {}
+    session.info[_NEXT_KEYS], session.info[_CHANGED] = {}, []
+    event.listen(session.sync_session, "before_flush", _remember_changes)
     if session.get_bind().dialect.name == "sqlite":
         event.listen(session.sync_session, "before_flush", _key_new_rows)
 
@@ -84,6 +89,15 @@ def unflushed(session: AsyncSession, model: type[Row]) -> list[Row]:
     """The session's rows of `model` added or changed and not yet written."""
     sync = session.sync_session
     return [row for row in (*sync.new, *sync.dirty) if isinstance(row, model)]
+
+
+def changed_here(session: AsyncSession, model: type[Row]) -> list[Row]:
+    """The rows of `model` added or changed since `begin_batch`, written already or not."""
+    return [row for row in session.info.get(_CHANGED, ()) if isinstance(row, model)] + unflushed(session, model)
+
+
+def _remember_changes(session: Session, _flush_context: object, _instances: object) -> None:
+    session.info[_CHANGED].extend((*session.new, *session.dirty))
 
 
 @contextmanager
