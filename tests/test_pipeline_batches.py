@@ -105,3 +105,23 @@ async def test_two_workers_on_one_database_share_the_backlog_each_message_once(
     assert await count(db, Ticket) == 200 and await count(db, Draft) == 200
     if db.dialect == "postgresql":  # SKIP LOCKED: the second worker takes the next rows instead of waiting
         assert processed[0] and processed[1]
+
+
+async def test_a_message_whose_rows_cannot_be_written_fails_alone_in_the_write_step(
+        db: Database, tools: PipelineTools, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's rows are written by one flush at its end: a row the database driver cannot take
+    (here a value JSON cannot encode) fails its message alone, named as the `write` step."""
+    pks = await store(db, 10, poison_at=3)
+
+    async def unwritable(ctx, session, tools) -> None:
+        if POISON in ctx.new_text:
+            ctx.ticket.entities = {"unreadable": object()}
+
+    monkeypatch.setattr(runner, "FILING_STEPS", (*runner.FILING_STEPS, unwritable))
+    await PipelineWorker(db, tools).run_pending()
+
+    assert [(await states(db))[pk] for pk in pks] == ["processed"] * 3 + ["failed"] + ["processed"] * 6
+    async with db.session() as session:
+        failed = await session.get(Message, pks[3])
+    assert failed.failed_step == "write" and "not JSON serializable" in failed.error
+    assert await count(db, Ticket) == 9 and await count(db, Draft) == 9

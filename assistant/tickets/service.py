@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
+from assistant.storage.batching import assign_key, first_unflushed, unflushed
 from assistant.storage.models import Correction, Draft, Message, Ticket, User, utcnow
 from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets.audit import record_event, set_status
@@ -21,7 +22,7 @@ from assistant.tickets.errors import TicketError, TicketNotFound
 from assistant.tickets.lifecycle import add_requests, align_requests, change_stage, refresh_due
 from assistant.tickets.references import format_reference
 from assistant.tickets.stages import Identity, Stage, identity_for
-from assistant.tickets.versions import mark_opened, opened_here, record_revision
+from assistant.tickets.versions import draftless_here, mark_opened, note_drafted, opened_here, record_revision
 from intents import LABELS
 from replies import find_placeholders
 
@@ -38,9 +39,10 @@ async def open_ticket(session: AsyncSession, *, requester: str, requester_name: 
                     language=language, scores=scores, needs_review=needs_review,
                     review_reasons=review_reasons, entities=entities, noise_rule=noise_rule,
                     received_at=received_at, due_at=due_at, linked_ticket_id=linked_ticket_id,
-                    stage=stage, identity=identity, paused_seconds=0, extended_months=0, requests=[])
+                    stage=stage, identity=identity, paused_seconds=0, extended_months=0, version=1, requests=[])
     session.add(ticket)
-    await session.flush()
+    if not await assign_key(session, ticket):
+        await session.flush()
     # The number is the row id: unique across processes without a counter to contend for.
     ticket.reference = format_reference(received_at.year, ticket.id)
     mark_opened(session, ticket)
@@ -61,6 +63,22 @@ async def get_ticket(session: AsyncSession, reference: str, *, full: bool = Fals
     return ticket
 
 
+async def ticket_by_reference(session: AsyncSession, reference: str) -> Ticket | None:
+    """The ticket with this reference; one opened in this transaction is found without a flush first."""
+    pending = first_unflushed(session, Ticket, lambda ticket: ticket.reference == reference)
+    if pending is not None:
+        return pending
+    with session.no_autoflush:  # references never change: no other unflushed ticket can match
+        return (await session.execute(select(Ticket).where(Ticket.reference == reference))).scalar_one_or_none()
+
+
+def requester_unwritten(session: AsyncSession, requester: str, *, besides: Ticket | None = None) -> bool:
+    """A ticket of this requester (other than `besides`) was opened or changed in this transaction and
+    is not written yet: a query on the requester's tickets must flush first to see it (two messages
+    of one requester in one batch, `pipeline/runner.py`)."""
+    return any(ticket.requester == requester and ticket is not besides for ticket in unflushed(session, Ticket))
+
+
 async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
     """The newest draft that is not superseded."""
     return (await session.execute(
@@ -71,12 +89,14 @@ async def current_draft(session: AsyncSession, ticket: Ticket) -> Draft | None:
 
 async def add_draft(session: AsyncSession, ticket: Ticket, draft: Draft, *, actor: str = "system") -> Draft:
     """A new draft replaces any pending one: staff only ever decide on the newest."""
-    if not opened_here(session, ticket):
+    if not draftless_here(session, ticket):
         await session.execute(update(Draft).where(Draft.ticket_id == ticket.id, Draft.status == DraftStatus.PENDING)
                               .values(status=DraftStatus.SUPERSEDED))
+    note_drafted(session, ticket)
     draft.ticket_id = ticket.id
     session.add(draft)
-    await session.flush()
+    if not await assign_key(session, draft):
+        await session.flush()
     await record_revision(session, ticket, draft, by=actor)
     record_event(session, ticket=ticket, actor=actor, kind="draft_created",
                  detail=f"draft #{draft.id} in {draft.language} for {', '.join(draft.intents)}")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.mail.addresses import normalise_address
+from assistant.storage.batching import first_unflushed
 from assistant.storage.models import Suppression, Ticket
 from assistant.tickets.audit import record_event
 from assistant.tickets.service import TicketError
@@ -36,8 +37,14 @@ def address_hash(address: str) -> str:
 
 
 async def _entry(session: AsyncSession, address: str) -> Suppression | None:
-    return (await session.execute(
-        select(Suppression).where(Suppression.address_hash == address_hash(address)))).scalar_one_or_none()
+    """The address's entry; one this transaction added or changed is found without a flush first."""
+    wanted = address_hash(address)
+    pending = first_unflushed(session, Suppression, lambda entry: entry.address_hash == wanted)
+    if pending is not None:
+        return pending
+    with session.no_autoflush:  # an unflushed entry of another address cannot change the answer
+        return (await session.execute(
+            select(Suppression).where(Suppression.address_hash == wanted))).scalar_one_or_none()
 
 
 async def is_suppressed(session: AsyncSession, address: str) -> bool:
@@ -57,7 +64,6 @@ async def suppress(session: AsyncSession, *, address: str, ticket: Ticket | None
         session.add(entry)
     entry.address, entry.since, entry.ticket_id = normalised, now, ticket.id if ticket else None
     entry.removed_at = entry.removed_by = entry.removed_reason = None
-    await session.flush()
     record_event(session, ticket=ticket, actor=actor, kind="suppressed",
                  detail=f"{normalised} is on the suppression list from now: {why}")
     return True

@@ -45,14 +45,27 @@ async def claim_version(session: AsyncSession, ticket: Ticket, expected: int | N
 def mark_opened(session: AsyncSession, ticket: Ticket) -> None:
     """Note a ticket inserted by this session: nobody else can see it, let alone draft on it, until
     the commit, so its first draft needs neither the conditional version update nor a supersede."""
-    session.info.setdefault(_OPENED, set()).add(ticket.id)
+    session.info.setdefault(_OPENED, {})[ticket.id] = False  # no draft yet
 
 
 def opened_here(session: AsyncSession, ticket: Ticket) -> bool:
-    return ticket.id in session.info.get(_OPENED, ())
+    return ticket.id in session.info.get(_OPENED, {})
 
 
-_OPENED = "tickets opened in this session"
+def draftless_here(session: AsyncSession, ticket: Ticket) -> bool:
+    """Opened by this session and not drafted on yet: no pending draft of it can exist to supersede.
+
+    A batch can hold a new request and its follow-up (`pipeline/runner.py`): the follow-up's draft
+    must supersede the first one as it would in a later transaction, or two drafts stay pending."""
+    return session.info.get(_OPENED, {}).get(ticket.id) is False
+
+
+def note_drafted(session: AsyncSession, ticket: Ticket) -> None:
+    if opened_here(session, ticket):
+        session.info[_OPENED][ticket.id] = True
+
+
+_OPENED = "tickets opened in this session, and whether drafted on"
 
 
 async def bump_version(session: AsyncSession, ticket: Ticket) -> None:

@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools
+from assistant.storage.batching import autoflush_unless
 from assistant.storage.models import Ticket
 from assistant.tickets.audit import record_event
 from assistant.tickets.lifecycle import refresh_due
 from assistant.tickets.references import references_in
+from assistant.tickets.service import requester_unwritten, ticket_by_reference
 from assistant.tickets.stages import ANSWER_INTENTS, Stage
 from intents.types import Entities
 
@@ -30,14 +32,15 @@ async def earlier_ticket(ctx: MessageContext, session: AsyncSession, ticket: Tic
     """The request complained about: one the writer names by reference, else their latest real request."""
     assert ctx.parsed is not None
     for reference in references_in(f"{ctx.parsed.subject} {ctx.new_text}"):
-        named = (await session.execute(select(Ticket).where(Ticket.reference == reference))).scalar_one_or_none()
+        named = await ticket_by_reference(session, reference)
         if named is not None and named.id != ticket.id and named.requester == ticket.requester:
             return named, f"named by its reference {reference}"
-    candidates = (await session.execute(
-        select(Ticket).where(Ticket.requester == ticket.requester, Ticket.id != ticket.id,
-                             Ticket.stage != Stage.NOISE, Ticket.received_at < ticket.received_at,
-                             Ticket.received_at >= ticket.received_at - EARLIER_WINDOW)
-        .order_by(Ticket.received_at.desc()).limit(20))).scalars()
+    with autoflush_unless(session, settled=not requester_unwritten(session, ticket.requester, besides=ticket)):
+        candidates = (await session.execute(
+            select(Ticket).where(Ticket.requester == ticket.requester, Ticket.id != ticket.id,
+                                 Ticket.stage != Stage.NOISE, Ticket.received_at < ticket.received_at,
+                                 Ticket.received_at >= ticket.received_at - EARLIER_WINDOW)
+            .order_by(Ticket.received_at.desc()).limit(20))).scalars().all()
     for candidate in candidates:
         if not set(candidate.intents or []) <= ANSWER_INTENTS:
             return candidate, "the same requester's latest request"

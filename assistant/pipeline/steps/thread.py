@@ -8,15 +8,17 @@ personal data is a disclosure. Otherwise the message opens its own ticket, linke
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.pipeline.context import MessageContext, PipelineTools, ThreadMatch
+from assistant.storage.batching import autoflush_unless, changed_here
 from assistant.storage.models import Draft, Message, OutboxItem, Ticket
 from assistant.storage.states import TicketStatus
 from assistant.tickets.references import normalize_subject, references_in
+from assistant.tickets.service import requester_unwritten, ticket_by_reference
 
 SAME_SUBJECT_WINDOW = timedelta(days=60)
 
@@ -53,9 +55,9 @@ async def by_subject_reference(ctx: MessageContext, session: AsyncSession) -> Th
     """The subject carries a ticket reference such as [PRIV-2026-000042]."""
     assert ctx.parsed is not None
     for reference in references_in(ctx.parsed.subject):
-        ticket_id = (await session.execute(select(Ticket.id).where(Ticket.reference == reference))).scalar()
-        if ticket_id is not None:
-            return ThreadMatch(ticket_id=ticket_id, rule=f"subject reference {reference}")
+        ticket = await ticket_by_reference(session, reference)
+        if ticket is not None:
+            return ThreadMatch(ticket_id=ticket.id, rule=f"subject reference {reference}")
     return None
 
 
@@ -65,16 +67,50 @@ async def by_same_subject(ctx: MessageContext, session: AsyncSession) -> ThreadM
     subject = normalize_subject(ctx.parsed.subject)
     if not subject or not ctx.sender:
         return None
-    candidates = (await session.execute(
-        select(Ticket.id, Ticket.subject).where(
-            Ticket.requester == ctx.sender, Ticket.status != TicketStatus.CLOSED, Ticket.status != TicketStatus.NOISE,
-            Ticket.received_at >= ctx.received_at - SAME_SUBJECT_WINDOW,
-        ).order_by(Ticket.id.desc()).limit(50)
-    )).all()
+    since = ctx.received_at - SAME_SUBJECT_WINDOW
+    candidates = [(ticket_id, ticket_subject) for ticket_id, ticket_subject, received_at
+                  in await _senders_open_tickets(ctx, session) if received_at >= since][:50]
     for ticket_id, ticket_subject in candidates:
         if normalize_subject(ticket_subject) == subject:
             return ThreadMatch(ticket_id=ticket_id, rule="same requester and subject")
     return None
+
+
+OpenTickets = dict[str, list[tuple[int, str, datetime]]]  # requester -> (id, subject, received), newest first
+_BATCH_SENDERS_TICKETS = "open tickets of the batch's senders, read as the batch began"
+
+
+async def open_tickets_of(session: AsyncSession, requesters: set[str], since: datetime) -> OpenTickets:
+    found: OpenTickets = {requester: [] for requester in requesters}
+    rows = await session.execute(
+        select(Ticket.id, Ticket.subject, Ticket.requester, Ticket.received_at).where(
+            Ticket.requester.in_(requesters), Ticket.status != TicketStatus.CLOSED,
+            Ticket.status != TicketStatus.NOISE, Ticket.received_at >= since,
+        ).order_by(Ticket.id.desc()))
+    for ticket_id, subject, requester, received_at in rows:
+        found[requester].append((ticket_id, subject, received_at))
+    return found
+
+
+async def read_senders_tickets(contexts: list[MessageContext], session: AsyncSession, tools: PipelineTools) -> None:
+    """Before a batch is filed: its senders' open tickets in one query, instead of one query a message.
+
+    A sender's list is used as long as no ticket of theirs was opened or changed in this transaction
+    (`_senders_open_tickets`); SQLite's write lock, held since the claim, keeps other writers out.
+    On PostgreSQL another worker's ticket committed during the batch (a fraction of a second) is
+    not seen, as it was not when both workers' transactions overlapped before."""
+    senders = {ctx.sender for ctx in contexts if ctx.parsed is not None and ctx.sender}
+    if senders:
+        since = min(ctx.received_at for ctx in contexts) - SAME_SUBJECT_WINDOW
+        session.info[_BATCH_SENDERS_TICKETS] = await open_tickets_of(session, senders, since)
+
+
+async def _senders_open_tickets(ctx: MessageContext, session: AsyncSession) -> list[tuple[int, str, datetime]]:
+    read_before: OpenTickets = session.info.get(_BATCH_SENDERS_TICKETS, {})
+    if ctx.sender in read_before and not any(t.requester == ctx.sender for t in changed_here(session, Ticket)):
+        return read_before[ctx.sender]
+    with autoflush_unless(session, settled=not requester_unwritten(session, ctx.sender)):
+        return (await open_tickets_of(session, {ctx.sender}, ctx.received_at - SAME_SUBJECT_WINDOW))[ctx.sender]
 
 
 THREAD_RULES = (by_reply_headers, by_subject_reference, by_same_subject)

@@ -211,6 +211,9 @@ class Suppression(Base):
     removed_by: Mapped[str | None] = mapped_column(String(120))
     removed_reason: Mapped[str | None] = mapped_column(Text)
 
+    # Never set through it: it tells the unit of work to insert the ticket first (storage/batching.py).
+    ticket: Mapped[Ticket | None] = relationship()
+
 
 class Event(Base):
     """Every change of state: who (a staff name or `system`), when, what."""

@@ -4,7 +4,7 @@ beside the drafts (revisions, internal notes, presence, canned snippets)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -15,9 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assistant.storage.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from assistant.storage.models.requests import Draft, Ticket
 
 
 class User(Base):
@@ -75,6 +78,11 @@ class DraftRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(120))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Never set through these: they tell the unit of work to insert the draft and the ticket first,
+    # when a batch's rows go in with one flush (storage/batching.py).
+    draft: Mapped[Draft] = relationship()
+    ticket: Mapped[Ticket] = relationship()
 
 
 class TicketNote(Base):
