@@ -69,6 +69,13 @@ class DecisionSettings:
     not_asking: float
     # Calibrated sureness of the primary at which the model overrides the declared order of requests.
     model_decides: float
+    # The set model's score a complaint needs, whatever the cues: a complaint is a grievance, and the
+    # words that signal one ("je me permets de vous relancer", "still no answer") also open polite
+    # reminders, which TAXONOMY labels by their request alone. Models trained before it: label_threshold.
+    complaint_threshold: float = 0.5
+
+    def threshold(self, label: str) -> float:
+        return self.complaint_threshold if label == "complaint" else self.label_threshold
 
 
 def message_text(subject: str, body: str) -> str:
@@ -236,7 +243,9 @@ class IntentClassifier:
                 if scores[label] < self.decision.model_alone:
                     scores[label] = min(scores[label], self.decision.label_threshold - 0.01)
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
-        chosen = {label for label in LABELS if scores[label] >= self.decision.label_threshold}
+        # Mail in a language no model reads has only its keyword cues: there a complaint cue is the whole reading.
+        chosen = {label for label in LABELS if scores[label] >= (
+            self.decision.threshold(label) if pipeline_lang else self.decision.label_threshold)}
         best = max(LABELS, key=scores.__getitem__)
         continued, none_passed = False, not chosen
         if not chosen and earlier and best != "question":

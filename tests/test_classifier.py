@@ -261,10 +261,10 @@ def test_french_without_accents_reminder_is_a_complaint(classifier):
     assert result.primary == "complaint"
 
 
-# Known failure of model 20261204-202214 (issue 12): the set is right again ({objection, rectification}: no
+# Known failure of model 20261204-224701 (issue 12): the set is right again ({objection, rectification}: no
 # opt-out for "stop passing my details"), but the primary model, which decides, answers the address change
 # first. Strict, so a model that reads the objection first says so.
-@pytest.mark.xfail(strict=True, reason="model 20261204-202214 answers the rectification first")
+@pytest.mark.xfail(strict=True, reason="model 20261204-224701 answers the rectification first")
 def test_first_request_is_primary_when_nothing_else_decides(classifier):
     body = ("First of all, stop passing my details to your distribution partners. Secondly, my postal address "
             "has changed to 9 Quay Street, Hull HU1 1AA: please update it.")
@@ -285,10 +285,10 @@ def test_complaint_about_a_delivery_is_not_a_privacy_complaint(classifier):
     [
         ("Complaint", "Your van blocked our loading bay for an hour this morning. Poor service, frankly."),
         ("Réclamation", "Livraison arrivée avec trois jours de retard et cartons mouillés. Service décevant."),
-        # Known failure of model 20261204-202214: its primary model, which decides, reads a complaint here.
+        # Known failure of model 20261204-224701: its primary model, which decides, reads a complaint here.
         # Moving its complaint to `other` when no privacy word is written cost 0.5-0.8 points elsewhere.
         pytest.param("Very unhappy", "Half the order arrived damaged and nobody called back. I want a discount.",
-                     marks=pytest.mark.xfail(strict=True, reason="model 20261204-202214 reads a complaint")),
+                     marks=pytest.mark.xfail(strict=True, reason="model 20261204-224701 reads a complaint")),
     ],
 )
 def test_grievance_about_service_with_no_privacy_word_is_not_a_privacy_complaint(classifier, subject, body):

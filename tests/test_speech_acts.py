@@ -36,11 +36,11 @@ OUT_OF_OFFICE = (
 @pytest.mark.parametrize(("subject", "body"), [
     ("Cut your DSAR workload in half", VENDOR_PITCH),
     ("Privacy Digest", NEWSLETTER),
-    # Known failure of model 20261204-202214 (issue 12): its primary model reads the subject's erasure request
+    # Known failure of model 20261204-224701 (issue 12): its primary model reads the subject's erasure request
     # over the out-of-office body. The service's noise rules (RFC 3834 headers) still file real auto-replies
     # before they are classified; strict, so a model that fixes it says so.
     pytest.param("Out of office: Re: Please delete my personal data", OUT_OF_OFFICE,
-                 marks=pytest.mark.xfail(strict=True, reason="model 20261204-202214 reads the subject's request")),
+                 marks=pytest.mark.xfail(strict=True, reason="model 20261204-224701 reads the subject's request")),
 ])
 def test_mail_that_names_rights_without_asking_is_other(classifier, subject, body):
     result = classifier.classify(subject, body)
@@ -99,6 +99,9 @@ def test_unsubscribe_and_erase_in_a_short_note_answers_the_erasure_first(classif
     ("", "Vorrei disiscrivermi dalla vostra newsletter.", "opt_out"),
     ("Verzoek", "Verwijder alstublieft mijn account en al mijn gegevens.", "deletion"),
     ("", "Bitte berichtigen Sie meine Adresse, sie ist falsch.", "rectification"),
+    ("Beschwerde", "Ich beschwere mich: Sie haben meine Adresse ohne meine Zustimmung an eine andere Firma "
+     "weitergegeben.", "complaint"),
+    ("", "Presento una queja: siguen enviándome publicidad después de darme de baja.", "complaint"),
 ])
 def test_plain_requests_in_other_languages_get_their_primary_and_stay_flagged(classifier, subject, body, expected):
     result = classifier.classify(subject, body)
@@ -106,6 +109,32 @@ def test_plain_requests_in_other_languages_get_their_primary_and_stay_flagged(cl
     assert result.primary == expected
     assert result.needs_review
     assert any("not supported" in reason for reason in result.review_reasons)
+
+
+@pytest.mark.parametrize(("subject", "body", "asked"), [
+    ("Relance", "Bonjour, je me permets de vous relancer concernant ma demande de suppression du 3 mars. "
+     "Pourriez-vous me dire où elle en est ? Merci d'avance.", "deletion"),
+    ("", "Hi, just following up on my access request from 2 May. Could you let me know where it stands? "
+     "Thanks, Priya", "access"),
+])
+def test_a_polite_reminder_is_its_request_not_a_complaint(classifier, subject, body, asked):
+    # TAXONOMY: a reminder without grievance carries the request alone; the words of a reminder are
+    # complaint cues too, so a complaint needs the set model's own score (complaint_threshold).
+    result = classifier.classify(subject, body)
+    assert result.primary == asked
+    assert "complaint" not in result.intents
+
+
+@pytest.mark.parametrize(("subject", "body", "asked"), [
+    ("Demande ignorée", "C'est inadmissible : cela fait trois mois que j'ai demandé la suppression de mon "
+     "compte et vous m'écrivez encore. Je saisis la CNIL.", "deletion"),
+    ("Still waiting", "This is the third time I ask you to delete my account. Two months and nothing. "
+     "I am reporting you to the ICO.", "deletion"),
+])
+def test_a_grievance_repeating_a_request_is_a_complaint_first(classifier, subject, body, asked):
+    result = classifier.classify(subject, body)
+    assert result.primary == "complaint"
+    assert asked in result.intents
 
 
 def test_review_margin_from_the_config_flags_close_calls_and_passes_clear_ones():
