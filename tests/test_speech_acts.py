@@ -111,30 +111,25 @@ def test_plain_requests_in_other_languages_get_their_primary_and_stay_flagged(cl
     assert any("not supported" in reason for reason in result.review_reasons)
 
 
-@pytest.mark.parametrize(("subject", "body", "asked"), [
+@pytest.mark.parametrize(("subject", "body", "asked", "grievance"), [
     ("Relance", "Bonjour, je me permets de vous relancer concernant ma demande de suppression du 3 mars. "
-     "Pourriez-vous me dire où elle en est ? Merci d'avance.", "deletion"),
+     "Pourriez-vous me dire où elle en est ? Merci d'avance.", "deletion", False),
     ("", "Hi, just following up on my access request from 2 May. Could you let me know where it stands? "
-     "Thanks, Priya", "access"),
-])
-def test_a_polite_reminder_is_its_request_not_a_complaint(classifier, subject, body, asked):
-    # TAXONOMY: a reminder without grievance carries the request alone; the words of a reminder are
-    # complaint cues too, so a complaint needs the set model's own score (complaint_threshold).
-    result = classifier.classify(subject, body)
-    assert result.primary == asked
-    assert "complaint" not in result.intents
-
-
-@pytest.mark.parametrize(("subject", "body", "asked"), [
+     "Thanks, Priya", "access", False),
     ("Demande ignorée", "C'est inadmissible : cela fait trois mois que j'ai demandé la suppression de mon "
-     "compte et vous m'écrivez encore. Je saisis la CNIL.", "deletion"),
+     "compte et vous m'écrivez encore. Je saisis la CNIL.", "deletion", True),
     ("Still waiting", "This is the third time I ask you to delete my account. Two months and nothing. "
-     "I am reporting you to the ICO.", "deletion"),
+     "I am reporting you to the ICO.", "deletion", True),
 ])
-def test_a_grievance_repeating_a_request_is_a_complaint_first(classifier, subject, body, asked):
+def test_a_polite_reminder_is_its_request_and_a_grievance_is_a_complaint_first(classifier, subject, body, asked,
+                                                                                 grievance):
+    # TAXONOMY: a reminder without grievance carries the request alone; a grievance repeating a request is
+    # {complaint, request}, complaint first. A reminder's words are complaint cues too, so a complaint needs
+    # the set model's own score (decision.complaint_threshold).
     result = classifier.classify(subject, body)
-    assert result.primary == "complaint"
     assert asked in result.intents
+    assert ("complaint" in result.intents) is grievance
+    assert result.primary == ("complaint" if grievance else asked)
 
 
 def test_review_margin_from_the_config_flags_close_calls_and_passes_clear_ones():
