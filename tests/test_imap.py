@@ -212,7 +212,9 @@ async def test_message_the_server_cannot_give_is_skipped_and_the_rest_stored(
 ) -> None:
     dovecot.append(mailbox_user, request(1))
     dovecot.append(mailbox_user, request(2))
-    unreadable = sorted(glob.glob(f"{dovecot.root}/home/{mailbox_user.username}/Maildir/*/*"))[0]
+    # The first message's file, found by its Message-ID: Maildir names need not sort in arrival order.
+    unreadable = next(path for path in glob.glob(f"{dovecot.root}/home/{mailbox_user.username}/Maildir/*/*")
+                      if os.path.isfile(path) and b"<imap-1@example.com>" in Path(path).read_bytes())
     os.chmod(unreadable, 0)  # Dovecot answers its FETCH with an internal error and BYE
     clock = Clock()
     poller = poller_for(dovecot, mailbox_user, db, clock=clock)
