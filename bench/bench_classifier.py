@@ -16,7 +16,7 @@ The sets, most honest first:
   unseen mail.
 - holdout5 (`intents/holdout/holdout5.jsonl`): written the same way for the model before; measured
   on each shipped model, its messages never looked at and never used to choose: still untuned.
-- holdout3 (`intents/holdout/holdout3.jsonl`): written the same way for the model before; measured
+- holdout3 (`intents/holdout/holdout3.jsonl`): written the same way for the model before that; measured
   on each shipped model, its messages never looked at and never used to choose: still untuned.
 - holdout2 (`intents/holdout/holdout2.jsonl`): written the same way, but measured four times while
   the previous model was built: a tuning set now. Its first figure is printed too.
@@ -128,10 +128,11 @@ def record_first(holdout: Path, classifier: IntentClassifier, baseline: TfidfBas
     target = first_figure_path(holdout)
     if target.exists():
         raise SystemExit(f"{target} exists: a first figure is measured once")
-    rows = [row for row in read_jsonl(holdout) if row["lang"] in ("en", "fr")]
+    everything = read_jsonl(holdout)
+    rows = [row for row in everything if row["lang"] in ("en", "fr")]
     ours = recorded_figures(rows, predict_rows(classifier, rows, prepare))
     theirs = recorded_figures(rows, predict_rows(baseline, rows, prepare))
-    others = [row for row in read_jsonl(holdout) if row["lang"] not in ("en", "fr")]
+    others = [row for row in everything if row["lang"] not in ("en", "fr")]
     other_results = predict_rows(classifier, others, prepare) if others else []
     target.write_text(json.dumps({
         "what": f"{holdout.name}'s first figure: the model shipped when it arrived and the TF-IDF baseline "
@@ -177,12 +178,11 @@ def speed(classifier: IntentClassifier, items: list[tuple[str, str]], minimum: i
 def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dict]]]:
     """The sets to score, most honest first; shared sets that are absent are announced and skipped."""
     sets: list[tuple[str, Path | list[dict]]] = [(f"{args.holdout.stem} (never tuned on)", args.holdout)]
-    if args.holdout != HOLDOUT5:
-        sets.append(("holdout5 (never tuned on; measured on each shipped model)", HOLDOUT5))
-    if args.holdout != HOLDOUT3:
-        sets.append(("holdout3 (never tuned on; measured on each shipped model)", HOLDOUT3))
-    if args.holdout != HOLDOUT2:
-        sets.append(("holdout2 (measured four times while the previous model was built: a tuning set)", HOLDOUT2))
+    sets += [(name, path) for name, path in (
+        ("holdout5 (never tuned on; measured on each shipped model)", HOLDOUT5),
+        ("holdout3 (never tuned on; measured on each shipped model)", HOLDOUT3),
+        ("holdout2 (measured four times while an earlier model was built: a tuning set)", HOLDOUT2),
+    ) if path != args.holdout]
     calibration = load_training_data().calibration
     if calibration:
         sets.append(("calibration slice of the written mail (margin set here)", calibration))

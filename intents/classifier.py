@@ -74,8 +74,9 @@ class DecisionSettings:
     # reminders, which TAXONOMY labels by their request alone. Models trained before it: label_threshold.
     complaint_threshold: float = 0.5
 
-    def threshold(self, label: str) -> float:
-        return self.complaint_threshold if label == "complaint" else self.label_threshold
+    def threshold(self, label: str, *, model_read: bool = True) -> float:
+        """`model_read` False: mail in a language no model reads, where the keyword cues are the whole reading."""
+        return self.complaint_threshold if label == "complaint" and model_read else self.label_threshold
 
 
 def message_text(subject: str, body: str) -> str:
@@ -243,9 +244,8 @@ class IntentClassifier:
                 if scores[label] < self.decision.model_alone:
                     scores[label] = min(scores[label], self.decision.label_threshold - 0.01)
         primary_scores = {label: float(cats.get(PRIMARY_PREFIX + label, 0.0)) for label in LABELS}
-        # Mail in a language no model reads has only its keyword cues: there a complaint cue is the whole reading.
-        chosen = {label for label in LABELS if scores[label] >= (
-            self.decision.threshold(label) if pipeline_lang else self.decision.label_threshold)}
+        chosen = {label for label in LABELS
+                  if scores[label] >= self.decision.threshold(label, model_read=pipeline_lang is not None)}
         best = max(LABELS, key=scores.__getitem__)
         continued, none_passed = False, not chosen
         if not chosen and earlier and best != "question":

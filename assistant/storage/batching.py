@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Integer, event, func, inspect, select, text
+from sqlalchemy import Integer, Select, event, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -110,8 +110,15 @@ def autoflush_unless(session: AsyncSession, settled: bool) -> Iterator[None]:
         yield
 
 
-def first_unflushed(session: AsyncSession, model: type[Row], matches: Callable[[Row], bool]) -> Row | None:
-    return next((row for row in unflushed(session, model) if matches(row)), None)
+async def pending_or_stored(session: AsyncSession, model: type[Row], matches: Callable[[Row], bool],
+                            query: Select) -> Row | None:
+    """The row this transaction added or changed that `matches`, else `query`'s one row from the
+    database, without the autoflush: only an unflushed row that matches could change that answer."""
+    pending = next((row for row in unflushed(session, model) if matches(row)), None)
+    if pending is not None:
+        return pending
+    with session.no_autoflush:
+        return (await session.execute(query)).scalar_one_or_none()
 
 
 def known_row(session: AsyncSession, model: type[Row], key: int) -> Row:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from assistant.config import OutboundConfig
 from assistant.outbox.queue import OutboxError, cancel_queued_replies, enqueue_reply
-from assistant.storage.batching import assign_key, first_unflushed, unflushed
+from assistant.storage.batching import assign_key, pending_or_stored, unflushed
 from assistant.storage.models import Correction, Draft, Message, Ticket, User, utcnow
 from assistant.storage.states import DraftStatus, TicketStatus
 from assistant.tickets.audit import record_event, set_status
@@ -65,11 +65,8 @@ async def get_ticket(session: AsyncSession, reference: str, *, full: bool = Fals
 
 async def ticket_by_reference(session: AsyncSession, reference: str) -> Ticket | None:
     """The ticket with this reference; one opened in this transaction is found without a flush first."""
-    pending = first_unflushed(session, Ticket, lambda ticket: ticket.reference == reference)
-    if pending is not None:
-        return pending
-    with session.no_autoflush:  # references never change: no other unflushed ticket can match
-        return (await session.execute(select(Ticket).where(Ticket.reference == reference))).scalar_one_or_none()
+    return await pending_or_stored(session, Ticket, lambda ticket: ticket.reference == reference,
+                                   select(Ticket).where(Ticket.reference == reference))
 
 
 def requester_unwritten(session: AsyncSession, requester: str, *, besides: Ticket | None = None) -> bool:

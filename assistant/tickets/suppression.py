@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assistant.mail.addresses import normalise_address
-from assistant.storage.batching import first_unflushed
+from assistant.storage.batching import pending_or_stored
 from assistant.storage.models import Suppression, Ticket
 from assistant.tickets.audit import record_event
 from assistant.tickets.service import TicketError
@@ -39,12 +39,8 @@ def address_hash(address: str) -> str:
 async def _entry(session: AsyncSession, address: str) -> Suppression | None:
     """The address's entry; one this transaction added or changed is found without a flush first."""
     wanted = address_hash(address)
-    pending = first_unflushed(session, Suppression, lambda entry: entry.address_hash == wanted)
-    if pending is not None:
-        return pending
-    with session.no_autoflush:  # an unflushed entry of another address cannot change the answer
-        return (await session.execute(
-            select(Suppression).where(Suppression.address_hash == wanted))).scalar_one_or_none()
+    return await pending_or_stored(session, Suppression, lambda entry: entry.address_hash == wanted,
+                                   select(Suppression).where(Suppression.address_hash == wanted))
 
 
 async def is_suppressed(session: AsyncSession, address: str) -> bool:

@@ -42,6 +42,9 @@ async def claim_version(session: AsyncSession, ticket: Ticket, expected: int | N
     return moved.rowcount == 1
 
 
+_OPENED = "tickets opened in this session, and whether drafted on"
+
+
 def mark_opened(session: AsyncSession, ticket: Ticket) -> None:
     """Note a ticket inserted by this session: nobody else can see it, let alone draft on it, until
     the commit, so its first draft needs neither the conditional version update nor a supersede."""
@@ -63,9 +66,6 @@ def draftless_here(session: AsyncSession, ticket: Ticket) -> bool:
 def note_drafted(session: AsyncSession, ticket: Ticket) -> None:
     if opened_here(session, ticket):
         session.info[_OPENED][ticket.id] = True
-
-
-_OPENED = "tickets opened in this session, and whether drafted on"
 
 
 async def bump_version(session: AsyncSession, ticket: Ticket) -> None:
