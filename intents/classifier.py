@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import spacy
@@ -306,7 +307,8 @@ class IntentClassifier:
 
     def _review_reasons(self, text: str, language: str, decisive: float) -> list[str]:
         reasons = []
-        words = [word for word in text.split() if any(c.isalpha() for c in word)]
+        # The first two words are enough to tell an empty or one-word message from the rest.
+        words = list(islice((word for word in text.split() if any(c.isalpha() for c in word)), 2))
         if not words:
             reasons.append("empty message: nothing to read")
         elif len(words) == 1 and decisive < self.review_threshold:

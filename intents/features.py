@@ -21,9 +21,9 @@ from functools import partial
 
 import numpy
 import spacy
-from spacy.attrs import IDS, IS_SPACE, LOWER, NORM
+from spacy.attrs import IDS, IS_ALPHA, IS_SPACE, LENGTH, LOWER, NORM
 from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
 from thinc.layers.resizable import resize_linear_weighted
@@ -36,6 +36,7 @@ CHAR_SIZES = (3, 4)
 SENTENCE_END_WORDS = (".", "!", "?", ";", "\n", "\n\n")
 _END_KEYS = numpy.array([get_string_id(word) for word in SENTENCE_END_WORDS], dtype=numpy.uint64)
 _QUESTION_KEY = numpy.uint64(get_string_id("?"))
+_KEPT = "intents.features.shared"
 
 
 def _sentence_marks(lowers: numpy.ndarray, breaks: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -62,10 +63,10 @@ class CharGrams:
     def __init__(self) -> None:
         self.cache: dict[int, numpy.ndarray] = {}
 
-    def of(self, key: int, text: str) -> numpy.ndarray:
+    def of(self, key: int, strings: StringStore) -> numpy.ndarray:
         found = self.cache.get(key)
         if found is None:
-            padded = f"<{text}>"
+            padded = f"<{strings[key]}>"
             grams = {padded[i:i + size] for size in CHAR_SIZES for i in range(len(padded) - size + 1)}
             found = numpy.array([get_string_id(gram) for gram in sorted(grams)], dtype=numpy.uint64) ^ CHAR_SALT
             if len(self.cache) < 200_000:
@@ -77,7 +78,7 @@ def doc_features(doc: Doc, attr: int, ngram_size: int, char_grams: CharGrams | N
     """The hashed feature keys of one doc (repeated keys count several times)."""
     if not len(doc):
         return numpy.zeros((0,), dtype=numpy.uint64)
-    arrays = doc.to_array([attr, LOWER, NORM, IS_SPACE]).astype(numpy.uint64)
+    arrays = doc.to_array([attr, LOWER, NORM, IS_SPACE, IS_ALPHA, LENGTH]).astype(numpy.uint64)
     words, lowers, norms, spaces = arrays[:, 0], arrays[:, 1], arrays[:, 2], arrays[:, 3].astype(bool)
     keys = [words]
     for n in range(2, ngram_size + 1):
@@ -87,15 +88,21 @@ def doc_features(doc: Doc, attr: int, ngram_size: int, char_grams: CharGrams | N
             for k in range(1, n):
                 gram = gram * numpy.uint64(1000003) ^ words[k: len(words) - n + 1 + k]
             keys.append(gram)
-    # Whitespace tokens are line breaks (spaCy keeps single spaces on the token before).
-    in_question, opening = _sentence_marks(lowers, spaces)
+    # What does not depend on `attr` is the same for both models reading the doc: computed once, kept
+    # on the doc for as long as its norms (which `intent_scopes` rewrites) stay the same.
+    kept = doc.user_data.get(_KEPT)
+    if kept is None or kept[0] != (char_grams is not None) or not numpy.array_equal(kept[1], norms):
+        # Whitespace tokens are line breaks (spaCy keeps single spaces on the token before).
+        in_question, opening = _sentence_marks(lowers, spaces)
+        shared = [norms[opening] ^ OPENING_SALT]
+        if char_grams is not None:
+            # Plain words (no scope prefix) of three letters or more, read from arrays, not `Token` objects.
+            plain = (norms == lowers) & arrays[:, 4].astype(bool) & (arrays[:, 5] >= 3)
+            shared.extend(char_grams.of(key, doc.vocab.strings) for key in lowers[plain].tolist())
+        kept = doc.user_data[_KEPT] = (char_grams is not None, norms, in_question, shared)
+    in_question, shared = kept[2], kept[3]
     keys.append(words[in_question] ^ QUESTION_SALT)
-    keys.append(norms[opening] ^ OPENING_SALT)
-    if char_grams is not None:
-        for i in numpy.flatnonzero(norms == lowers).tolist():
-            token = doc[i]
-            if token.is_alpha and len(token) >= 3:
-                keys.append(char_grams.of(int(lowers[i]), token.lower_))
+    keys.extend(shared)
     return numpy.concatenate(keys)
 
 

@@ -17,12 +17,12 @@ the "list_" prefix, so neither the model nor the request cues (cues.py) read the
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, NORM
+from spacy.attrs import IDX, IS_ALPHA, IS_DIGIT, LEMMA, LOWER, NORM
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from assistant.mail.headers import reply_prefix_end
+from intents.sequences import SequenceMatcher
 
 # Accents and typographic quotes folded away: French written without accents
 # ("supprimer mes donnees") must read like French with them.
@@ -174,104 +174,114 @@ class IntentScopes:
         self.name = name
         lang = nlp.lang if nlp.lang in NEGATION_CUES else "en"
         self.breaks = SCOPE_BREAKS[lang]
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = SequenceMatcher(nlp.vocab.strings)
         self.matcher.add("NEG", [[{"LOWER": {"IN": NEGATION_CUES[lang]}}]])
         self.matcher.add("IF", CONDITION_PATTERNS[lang])
         self.matcher.add("RIGHTS", RIGHTS_STATEMENTS[lang])
-        if FOOTER_PATTERNS[lang]:
-            self.matcher.add("FOOTER", FOOTER_PATTERNS[lang])
-        self.footer_id = nlp.vocab.strings["FOOTER"]
-        self.neg_id = nlp.vocab.strings["NEG"]
-        self.rights_id = nlp.vocab.strings["RIGHTS"]
+        self.matcher.add("FOOTER", FOOTER_PATTERNS[lang])
         self.right_nouns = RIGHT_NOUNS[lang]
-        self.right_noun_hashes = numpy.array([nlp.vocab.strings.add(word) for word in self.right_nouns],
-                                             dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
+        words = _Words(doc)
+        lowers = words.lowers
         prefixes: dict[int, str] = {}
-        for match_id, start, end in self.matcher(doc):
-            if match_id == self.footer_id:
-                if doc[start].lower_ != "to" or start == 0 or _ends_clause(doc[start - 1].lower_, SENTENCE_ENDS):
-                    self._mark(doc, start, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
-            elif match_id == self.rights_id:
-                self._mark(doc, end, STATEMENT_WINDOW, SENTENCE_ENDS, "list_", prefixes, stop_at_break=False)
-            elif match_id == self.neg_id and start >= 2 and doc[start - 1].lower_ == "or" and (
-                    doc[start - 2].lower_ in ("whether", "if")):
+        for key, start, end in self.matcher(words.hashes):
+            if key == "FOOTER":
+                if lowers[start] != "to" or start == 0 or _ends_clause(lowers[start - 1], SENTENCE_ENDS):
+                    self._mark(words, start, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
+            elif key == "RIGHTS":
+                self._mark(words, end, STATEMENT_WINDOW, SENTENCE_ENDS, "list_", prefixes, stop_at_break=False)
+            elif key == "NEG" and start >= 2 and lowers[start - 1] == "or" and lowers[start - 2] in ("whether", "if"):
                 continue  # "whether or not you hold my data" negates nothing
-            elif match_id == self.neg_id:
-                self._mark(doc, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
-            elif not self._polite(doc, end) and not (
-                    start and doc[start].lower_ in ("whether", "if")
-                    and doc[start - 1].lower_ in INDIRECT_QUESTION_VERBS):
-                self._mark(doc, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
-        self._mark_enumerations(doc, prefixes)
-        self._mark_reply_subject(doc, prefixes)
+            elif key == "NEG":
+                self._mark(words, end, NEGATION_WINDOW, CLAUSE_ENDS, "not_", prefixes, stop_at_break=True)
+            elif not self._polite(lowers, end) and not (
+                    start and lowers[start] in ("whether", "if") and lowers[start - 1] in INDIRECT_QUESTION_VERBS):
+                self._mark(words, end, CONDITION_WINDOW, SENTENCE_ENDS, "if_", prefixes, stop_at_break=False)
+        self._mark_enumerations(words, prefixes)
+        self._mark_reply_subject(doc, words, prefixes)
         for i, prefix in prefixes.items():
-            token = doc[i]
-            token.norm_ = prefix + token.lower_
+            doc[i].norm_ = prefix + lowers[i]
         mark_positions(doc)
         return doc
 
     @staticmethod
-    def _mark_reply_subject(doc: Doc, prefixes: dict[int, str]) -> None:
+    def _mark_reply_subject(doc: Doc, words: _Words, prefixes: dict[int, str]) -> None:
         """Mark the words of a first line that starts "Re:" / "RE[2]:" / "TR :" (the subject of a reply)."""
-        start = reply_prefix_end(doc.text.split("\n", 1)[0])
+        line_end = next((i for i, lower in enumerate(words.lowers) if "\n" in lower), None)
+        # The first line's text, without building the whole doc's text (a whitespace token holds the line break).
+        first_line = doc.text if line_end is None else doc[:line_end + 1].text_with_ws.split("\n", 1)[0]
+        start = reply_prefix_end(first_line)
         if not start:
             return
-        for token in doc:
-            if "\n" in token.text:
-                return
-            if token.idx >= start and token.is_alpha:
-                prefixes[token.i] = "re_" + prefixes.get(token.i, "")
+        starts = doc.to_array(IDX).tolist()
+        for i in range(len(words.lowers) if line_end is None else line_end):
+            if starts[i] >= start and words.alpha[i]:
+                prefixes[i] = "re_" + prefixes.get(i, "")
 
-    def _mark_enumerations(self, doc: Doc, prefixes: dict[int, str]) -> None:
+    def _mark_enumerations(self, words: _Words, prefixes: dict[int, str]) -> None:
         """Mark the rights named in a list of two or more: a mention, unless a verb of asking leads it."""
-        if not len(doc):
+        lowers = words.lowers
+        if not lowers:
             return
-        positions = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self.right_noun_hashes)).tolist()
+        positions = [i for i, lower in enumerate(lowers) if lower in self.right_nouns]
         groups: list[list[int]] = []
         for i in positions:
             if groups and i - groups[-1][-1] <= ENUMERATION_WINDOW and all(
-                    doc[j].lower_ in ENUMERATION_JOINS or doc[j].lower_ in self.right_nouns
-                    or doc[j].is_digit or doc[j].lower_ in ("(", ")", "art", "article", ".")
+                    lowers[j] in ENUMERATION_JOINS or lowers[j] in self.right_nouns
+                    or words.digit[j] or lowers[j] in ("(", ")", "art", "article", ".")
                     for j in range(groups[-1][-1] + 1, i)):
                 groups[-1].append(i)
             else:
                 groups.append([i])
         for group in groups:
-            if len(group) < 2 or self._claimed(doc, group[0]):
+            if len(group) < 2 or self._claimed(lowers, group[0]):
                 continue
             for i in range(group[0], group[-1] + 1):
-                if doc[i].is_alpha and "list_" not in prefixes.get(i, ""):
+                if words.alpha[i] and "list_" not in prefixes.get(i, ""):
                     prefixes[i] = "list_" + prefixes.get(i, "")
 
-    def _claimed(self, doc: Doc, first: int) -> bool:
+    @staticmethod
+    def _claimed(lowers: list[str], first: int) -> bool:
         for i in range(first - 1, max(first - 8, -1), -1):
-            text = doc[i].lower_
+            text = lowers[i]
             if _ends_clause(text, SENTENCE_ENDS):
                 return False
             if text in CLAIM_VERBS:
                 return True
         return False
 
-    def _polite(self, doc: Doc, end: int) -> bool:
-        if end >= len(doc):
+    @staticmethod
+    def _polite(lowers: list[str], end: int) -> bool:
+        if end >= len(lowers):
             return True
-        following = doc[end].lower_
+        following = lowers[end]
         if following in POLITE_AFTER_IF:
             return True
-        if (following == "you" and end + 2 < len(doc) and doc[end + 1].lower_ in ANAPHORIC_IF
-                and doc[end + 2].lower_ in (",", "so")):
+        if (following == "you" and end + 2 < len(lowers) and lowers[end + 1] in ANAPHORIC_IF
+                and lowers[end + 2] in (",", "so")):
             return True
-        return following in ("you", "vous") and end + 1 < len(doc) and doc[end + 1].lower_ in POLITE_SECOND
+        return following in ("you", "vous") and end + 1 < len(lowers) and lowers[end + 1] in POLITE_SECOND
 
-    def _mark(self, doc: Doc, start: int, window: int, ends: set[str], prefix: str, prefixes: dict[int, str],
+    def _mark(self, words: _Words, start: int, window: int, ends: set[str], prefix: str, prefixes: dict[int, str],
               *, stop_at_break: bool) -> None:
-        for i in range(start, min(start + window, len(doc))):
-            text = doc[i].lower_
+        for i in range(start, min(start + window, len(words.lowers))):
+            text = words.lowers[i]
             if _ends_clause(text, ends) or (stop_at_break and text in self.breaks):
                 break
             if text.isalpha() or "'" in text:
                 old = prefixes.get(i, "")
                 if prefix not in old:
                     prefixes[i] = (old + prefix) if prefix == "not_" else (prefix + old)
+
+
+class _Words:
+    """A doc's words as plain lists, read once: creating spaCy `Token` objects one by one is slow."""
+
+    def __init__(self, doc: Doc) -> None:
+        arrays = doc.to_array([LOWER, IS_ALPHA, IS_DIGIT]) if len(doc) else numpy.zeros((0, 3), dtype=numpy.uint64)
+        self.hashes: list[int] = arrays[:, 0].tolist()
+        strings = doc.vocab.strings
+        self.lowers: list[str] = [strings[key] for key in self.hashes]
+        self.alpha: list[bool] = arrays[:, 1].astype(bool).tolist()
+        self.digit: list[bool] = arrays[:, 2].astype(bool).tolist()

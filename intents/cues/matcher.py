@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.attrs import IDX, LOWER, NORM
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from intents.cues import patterns_en, patterns_fr
@@ -126,12 +127,19 @@ class CueFinder:
                 self.by_first_prefix.append(index)
                 prefixes.extend(first.prefixes)
         self.first_prefixes = tuple(prefixes)
+        # The words each pattern cannot match without (its later steps that take exact words only): a
+        # pattern whose required words are all absent from a message is not tried anywhere in it.
+        self.required = [tuple(step.exact for step in steps[1:] if isinstance(step, WordSpec) and not step.prefixes)
+                         for _label, _subject_only, steps in self.patterns]
         self.privacy_words = LANGUAGES[self.lang].PRIVACY_WORDS
+        self.privacy_hashes = frozenset(get_string_id(word) for word in self.privacy_words)
         self.marketing_words = LANGUAGES[self.lang].MARKETING_WORDS
 
     def mentions_privacy(self, doc: Doc) -> bool:
         """Whether any word of the message is about personal data (else a complaint is commercial)."""
-        return any(token.norm_ in self.privacy_words or token.lower_ in self.privacy_words for token in doc)
+        if not len(doc):
+            return False
+        return not self.privacy_hashes.isdisjoint(doc.to_array([NORM, LOWER]).ravel().tolist())
 
     def find(self, doc: Doc, subject_chars: int = 0) -> list[Cue]:
         """The cues of `doc` in order; a cue starting before `subject_chars` is in the subject line."""
@@ -148,6 +156,8 @@ class CueFinder:
         starts = doc.to_array(IDX)
         subject_tokens = int((starts < subject_chars).sum()) if subject_chars else 0
         subject_asks = not QUESTION_WORDS.isdisjoint(norms[:subject_tokens])
+        present = set(norms).union(lowers)
+        possible: dict[int, bool] = {}
         for pos, (norm, lower) in enumerate(zip(norms, lowers, strict=True)):
             candidates = self.by_first_word.get(norm, []) + (self.by_first_word.get(lower, []) if lower != norm
                                                              else [])
@@ -157,6 +167,10 @@ class CueFinder:
             for index in candidates:
                 label, subject_only, steps = self.patterns[index]
                 if (label, pos) in seen or (subject_only and (not in_subject or subject_asks)):
+                    continue
+                if index not in possible:
+                    possible[index] = all(not words.isdisjoint(present) for words in self.required[index])
+                if not possible[index]:
                     continue
                 end = _match(steps, 0, pos, norms, lowers)
                 if end < 0:
