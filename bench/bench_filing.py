@@ -17,6 +17,7 @@ speed should). `--profile` prints a cProfile of the filing, by cumulative time.
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import cProfile
 import json
@@ -107,7 +108,7 @@ async def main(args: argparse.Namespace) -> None:
         await dump(db, args.dump)
         print(f"rows written to {args.dump}")
     if args.profile:
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
     await db.close()
 
 
