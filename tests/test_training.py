@@ -7,13 +7,17 @@ seconds each): the full training is exercised by `privacy-assistant train` and t
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-from intents.classifier import IntentClassifier
+import pytest
+
+from intents.classifier import IntentClassifier, newest_model_dir
 from intents.evaluate import predict_rows
 from intents.lexical import LexicalModel, act_text
 from intents.types import LABELS
-from intents.workflow.train import build_pipeline, load_training_data, train, train_lexical
+from intents.workflow.settings import load_workflow
+from intents.workflow.train import build_pipeline, load_training_data, recalibrate, train, train_lexical
 from tests.conftest import MESSAGES
 from tests.support.cli import add_staff, cli, cli_json, write_config
 
@@ -98,3 +102,19 @@ def test_the_tfidf_reading_is_reproducible_and_reads_the_same_after_saving(tmp_p
         assert all(abs(saved[key] - reloaded[key]) < 1e-4 for key in saved)
     assert max(LABELS, key=lambda label: loaded.cats(texts, acts)[0][f"primary:{label}"]) == "deletion"
     assert max(LABELS, key=lambda label: loaded.cats(texts, acts)[1][f"primary:{label}"]) == "opt_out"
+
+
+def test_recalibrating_the_shipped_model_gives_back_its_calibration_and_refuses_other_data(tmp_path: Path) -> None:
+    """`python -m intents.workflow calibrate`: the flag's policy changes without retraining, reproducibly."""
+
+    shipped = newest_model_dir()
+    copy = tmp_path / shipped.name
+    shutil.copytree(shipped, copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    assert recalibrate(copy) == meta["calibration"]
+    again = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    assert again["review_least_kept"] == load_workflow().train.review_least_kept and "recalibrated" in again
+
+    (copy / "meta.json").write_text(json.dumps(dict(meta, training_data_sha256="0" * 64)), encoding="utf-8")
+    with pytest.raises(SystemExit, match="trained on other data"):
+        recalibrate(copy)

@@ -1,10 +1,12 @@
-"""`python -m intents.workflow [generate|train|evaluate|package|all] [--model DIR]`: the declared workflow.
+"""`python -m intents.workflow [generate|train|evaluate|calibrate|package|all] [--model DIR]`: the declared workflow.
 
 - generate: rewrite `intents/data/generated.jsonl` (phrase combinations, seeded).
 - train: train a candidate into `[paths] candidates` (`build/intents/`, not committed).
 - evaluate: the candidate beside the shipped model and the TF-IDF baseline trained on the same data,
   per language, on the calibration slice, holdout2 and the older holdout. Never holdout3: that set
   is measured once, at the end, by `bench/bench_classifier.py`.
+- calibrate: fit the review flag and the score calibration of a model again with the current
+  settings (`review_least_kept`), in its meta.json, without retraining.
 - package: ship the candidate: move it under `intents/model/` and remove the versions shipped before.
 """
 
@@ -46,6 +48,14 @@ def run_evaluate(model: Path | None) -> None:
     compare_candidate(model or newest_candidate())
 
 
+def run_calibrate(model: Path | None) -> None:
+    from intents.workflow.train import recalibrate
+
+    target = model or newest_candidate()
+    for lang, fitted in recalibrate(target).items():
+        print(f"{target.name} {lang}: " + ", ".join(f"{key} {value}" for key, value in fitted.items()))
+
+
 def run_package(model: Path | None) -> None:
     """Move the candidate under the shipped folder and delete what shipped before: one model ships."""
     candidate = model or newest_candidate()
@@ -58,13 +68,15 @@ def run_package(model: Path | None) -> None:
     print(f"shipped {target}")
 
 
-STEPS = {"generate": run_generate, "train": run_train, "evaluate": run_evaluate, "package": run_package}
+STEPS = {"generate": run_generate, "train": run_train, "evaluate": run_evaluate, "calibrate": run_calibrate,
+         "package": run_package}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m intents.workflow", description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=[*STEPS, *WORKFLOW.workflows])
-    parser.add_argument("--model", type=Path, help="the candidate to evaluate or package (default: the newest)")
+    parser.add_argument("--model", type=Path,
+                        help="the model to evaluate, calibrate or package (default: the newest candidate)")
     args = parser.parse_args(argv)
     steps = WORKFLOW.workflows.get(args.step, (args.step,))
     for step in steps:

@@ -37,6 +37,7 @@ class TrainSettings:
     written_weight: int
     generated_share: float
     calibration_share: float
+    review_least_kept: float
     correction_weight: int
     lexical_weight: float
 

@@ -186,7 +186,8 @@ def calibrate(pipelines: dict[str, spacy.Language], meta: dict, rows: list[dict]
         results = classifier.classify_many(items)
         unflagged = [(result, row) for result, row in zip(results, lang_rows, strict=True) if not result.needs_review]
         choice = choose_flag([result.margin for result, _ in unflagged], [result.confidence for result, _ in unflagged],
-                             [result.primary == row["primary"] for result, row in unflagged], total=len(lang_rows))
+                             [result.primary == row["primary"] for result, row in unflagged], total=len(lang_rows),
+                             least_kept=SETTINGS.train.review_least_kept)
         fitted[lang] = {"temperature": temperature, "margin": choice.margin, "top": choice.top,
                         "held_out": len(lang_rows), "held_out_not_flagged": round(choice.kept_share, 3),
                         "held_out_accuracy_not_flagged": round(choice.kept_accuracy, 3)}
@@ -246,3 +247,27 @@ def train(output_dir: Path, *, extra_examples: list[dict] | None = None,
         model.to_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}")
     (model_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return model_dir
+
+
+def recalibrate(model_dir: Path) -> dict[str, dict]:
+    """Fit a trained model's calibration and review flag again with the current settings, in its meta.json.
+
+    Why: the flag's policy (`review_least_kept`) is a choice about staff's time, not about the weights;
+    changing it must not mean retraining (which, multi-threaded, does not give the same weights twice).
+    Refused when the written mail changed since training: the calibration slice could then hold
+    messages the model was trained on.
+    """
+    from intents.classifier import IntentClassifier
+
+    classifier = IntentClassifier.load(model_dir)
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    data = load_training_data()
+    if meta.get("staff_corrections") or data_hash(data.all_rows()) != meta.get("training_data_sha256"):
+        raise SystemExit(f"{model_dir.name} was trained on other data than intents/data/ holds now "
+                         "(or with staff corrections): train a new model instead")
+    meta["calibration"] = calibrate(classifier.pipelines, dict(meta, calibration={}), data.calibration,
+                                    classifier.lexical)
+    meta["review_least_kept"] = SETTINGS.train.review_least_kept
+    meta["recalibrated"] = datetime.now(UTC).isoformat(timespec="seconds")
+    (model_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta["calibration"]
