@@ -236,10 +236,12 @@ async def _fail(db: Database, message_pk: int, error: Exception) -> Outcome:
     return Outcome(message_pk, MessageState.FAILED, detail=reason)
 
 
-async def pending_message_ids(db: Database, limit: int = 100) -> list[int]:
+async def pending_message_ids(db: Database, limit: int = 100, *, after: int = 0) -> list[int]:
+    """The oldest stored messages (above id `after`): what the pipeline has still to file."""
     async with db.session() as session:
         return list((await session.execute(
-            select(Message.id).where(Message.state == MessageState.STORED).order_by(Message.id).limit(limit)
+            select(Message.id).where(Message.state == MessageState.STORED, Message.id > after)
+            .order_by(Message.id).limit(limit)
         )).scalars())
 
 
@@ -258,26 +260,40 @@ class PipelineWorker:
     async def run_pending(self) -> list[Outcome]:
         if self.db.dialect == "postgresql":
             return await self._run_claimed()
-        outcomes: list[Outcome] = []  # SQLite: one writer at a time, the state claim keeps it exactly once
-        while True:
-            pending = await pending_message_ids(self.db)
-            pending = [pk for pk in pending if pk not in {o.message_pk for o in outcomes}]
-            if not pending:
-                return outcomes
-            outcomes += await self._read_ahead([pending[at:at + BATCH_SIZE]
-                                                for at in range(0, len(pending), BATCH_SIZE)])
+        return await self._read_ahead()  # SQLite: one writer at a time, the state claim keeps it exactly once
 
-    async def _read_ahead(self, batches: list[list[int]]) -> list[Outcome]:
-        """File each batch while the next ones are read: with reading processes, both cores work."""
+    async def _read_ahead(self) -> list[Outcome]:
+        """File each batch while the next ones are read: with reading processes, both cores work.
+
+        The backlog is fetched four batches at a time, above the last id taken, as the reading needs
+        them: reading goes on across fetches instead of waiting for each fetch to be filed.
+        """
         ahead = max(1, self.tools.config.pipeline.workers)
-        reading = [asyncio.ensure_future(read_batch(self.db, self.reader, pks)) for pks in batches[:ahead]]
+        reading: list[asyncio.Future[ReadBatch]] = []
+        queued: list[list[int]] = []
+        last_taken, exhausted = 0, False
         outcomes: list[Outcome] = []
-        for following in [*batches[ahead:], *([None] * ahead)]:
-            read = await reading.pop(0)
-            if following is not None:
-                reading.append(asyncio.ensure_future(read_batch(self.db, self.reader, following)))
-            outcomes += await file_batch(self.db, self.tools, read)
-        return outcomes
+        async def read_more() -> None:
+            nonlocal queued, last_taken, exhausted
+            while len(reading) < ahead and not exhausted:
+                if not queued:
+                    pending = await pending_message_ids(self.db, limit=4 * BATCH_SIZE, after=last_taken)
+                    exhausted = not pending
+                    queued = [pending[at:at + BATCH_SIZE] for at in range(0, len(pending), BATCH_SIZE)]
+                    last_taken = pending[-1] if pending else last_taken
+                    continue
+                reading.append(asyncio.ensure_future(read_batch(self.db, self.reader, queued.pop(0))))
+
+        try:
+            await read_more()
+            while reading:
+                read = await reading.pop(0)
+                await read_more()  # the next batches are read while this one is filed
+                outcomes += await file_batch(self.db, self.tools, read)
+            return outcomes
+        finally:
+            for unfiled in reading:  # an error stopped the round: what was being read stays stored
+                unfiled.cancel()
 
     async def _run_claimed(self) -> list[Outcome]:
         outcomes: list[Outcome] = []
