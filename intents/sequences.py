@@ -4,8 +4,8 @@ spaCy's `Matcher` runs a state machine over every token for every pattern: three
 millisecond a message for the scope cues, the largest single cost of reading one. These patterns
 are short runs of exact words (some optional), so each is looked up by its first word and checked
 from there. The matches, and their order, are those spaCy's `Matcher` gives for the same patterns
-(by end, then start, then the order the patterns were added); `tests/test_intent_rules.py` holds
-the two to the same answers.
+(by end, then start, then the order the patterns were added); `tests/test_reading_fast_paths.py`
+holds the two to the same answers.
 """
 
 from __future__ import annotations

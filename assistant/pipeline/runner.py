@@ -273,6 +273,7 @@ class PipelineWorker:
         queued: list[list[int]] = []
         last_taken, exhausted = 0, False
         outcomes: list[Outcome] = []
+
         async def read_more() -> None:
             nonlocal queued, last_taken, exhausted
             while len(reading) < ahead and not exhausted:
