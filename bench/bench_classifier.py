@@ -9,14 +9,16 @@ then speed (messages/s through `classify_many` on one core), load time and resid
     python bench/bench_classifier.py --record-first   # once, when a new holdout arrives, before any change
 
 The sets, most honest first:
-- holdout6 (`intents/holdout/holdout6.jsonl`, the default `--holdout`): 384 messages written by a
-  writer who saw only the labelling rules, never the training data or the code; never trained or
+- holdout7 (`intents/holdout/holdout7.jsonl`, the default `--holdout`): 384 messages written by two
+  writers who saw only the labelling rules, never the training data or the code; never trained or
   tuned on. Its FIRST figure (the model shipped when it arrived, recorded once by `--record-first`
-  in `holdout6-first-figure.json`) is printed beside today's: the first is what to expect of
+  in `holdout7-first-figure.json`) is printed beside today's: the first is what to expect of
   unseen mail.
-- holdout5 (`intents/holdout/holdout5.jsonl`): written the same way for the model before; measured
+- holdout6 (`intents/holdout/holdout6.jsonl`): written the same way for the model before; measured
   on each shipped model, its messages never looked at and never used to choose: still untuned.
-- holdout3 (`intents/holdout/holdout3.jsonl`): written the same way for the model before that; measured
+- holdout5 (`intents/holdout/holdout5.jsonl`): written the same way for the model before that; measured
+  on each shipped model, its messages never looked at and never used to choose: still untuned.
+- holdout3 (`intents/holdout/holdout3.jsonl`): written the same way for an earlier model; measured
   on each shipped model, its messages never looked at and never used to choose: still untuned.
 - holdout2 (`intents/holdout/holdout2.jsonl`): written the same way, but measured four times while
   the previous model was built: a tuning set now. Its first figure is printed too.
@@ -50,6 +52,7 @@ from intents.workflow.train import load_training_data, load_training_rows  # noq
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 HOLDOUT_DIR = REPO / "intents" / "holdout"
+HOLDOUT7 = HOLDOUT_DIR / "holdout7.jsonl"
 HOLDOUT6 = HOLDOUT_DIR / "holdout6.jsonl"
 HOLDOUT5 = HOLDOUT_DIR / "holdout5.jsonl"
 HOLDOUT3 = HOLDOUT_DIR / "holdout3.jsonl"
@@ -179,6 +182,7 @@ def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dic
     """The sets to score, most honest first; shared sets that are absent are announced and skipped."""
     sets: list[tuple[str, Path | list[dict]]] = [(f"{args.holdout.stem} (never tuned on)", args.holdout)]
     sets += [(name, path) for name, path in (
+        ("holdout6 (never tuned on; measured on each shipped model)", HOLDOUT6),
         ("holdout5 (never tuned on; measured on each shipped model)", HOLDOUT5),
         ("holdout3 (never tuned on; measured on each shipped model)", HOLDOUT3),
         ("holdout2 (measured four times while an earlier model was built: a tuning set)", HOLDOUT2),
@@ -197,7 +201,7 @@ def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--holdout", type=Path, default=HOLDOUT6,
+    parser.add_argument("--holdout", type=Path, default=HOLDOUT7,
                         help="held-out mail never used for tuning (default: %(default)s)")
     parser.add_argument("--dev", type=Path, default=EVAL_DIR / "dev.jsonl")
     parser.add_argument("--letters", type=Path, default=EVAL_DIR / "real_letters.jsonl")
