@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,6 +29,7 @@ from intents import features, rules  # noqa: F401  (register "intents.BOW.v2" an
 from intents.calibration import margin, scale
 from intents.cues import Cue, CueFinder
 from intents.foreign import foreign_requests
+from intents.french import load_pipeline
 from intents.language import detect_language as detect_text_language
 from intents.lexical import LexicalModel, act_text, blend
 from intents.primary import (
@@ -150,7 +150,7 @@ class IntentClassifier:
         model_dir = Path(model_dir) if model_dir else newest_model_dir()
         meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
         languages = meta.get("languages", SUPPORTED_LANGUAGES)
-        pipelines = {lang: spacy.load(model_dir / lang) for lang in languages}
+        pipelines = {lang: load_pipeline(model_dir / lang) for lang in languages}
         lexical = {lang: LexicalModel.from_disk(model_dir / f"{LEXICAL_FOLDER}-{lang}") for lang in languages
                    if (model_dir / f"{LEXICAL_FOLDER}-{lang}").is_dir()}
         return cls(pipelines, meta, review_threshold=review_threshold, review_margin=review_margin, lexical=lexical)
