@@ -42,6 +42,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return ["key packages: " + ", ".join(versions)]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files holding a `slow` test run first: each file stays on one worker, and a slow file handed
+    out last kept one worker busy for minutes after the others had finished."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: file and test order kept otherwise
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
     try:

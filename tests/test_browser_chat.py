@@ -33,6 +33,7 @@ async def chat_tickets(url: str) -> list[tuple[str | None, str, str]]:
         await db.close()
 
 
+@pytest.mark.slow
 def test_a_visitor_asks_how_long_data_is_kept_and_reads_the_policy(tmp_path: Path) -> None:
     need_chromium()
     web_port = free_port()
@@ -101,6 +102,7 @@ def _ask(page, text: str, replies: int) -> str:
     return page.locator(".sdp-chat-msg.assistant").nth(replies - 1).inner_text()
 
 
+@pytest.mark.slow
 def test_the_widget_answers_in_english_and_files_a_verified_french_deletion(tmp_path: Path) -> None:
     """The demo page embeds the widget with one <script> tag. In English: how long data is kept, answered
     with the policy's sentence and its section. In French: a deletion, filed only once the code mailed

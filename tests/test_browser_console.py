@@ -41,6 +41,7 @@ def sign_in(page, base: str, name: str) -> None:
     page.wait_for_url(base + "/")
 
 
+@pytest.mark.slow
 def test_from_a_mail_to_a_sent_reply_in_the_browser(tmp_path: Path) -> None:
     need_chromium()
     web_port, smtp_port = free_port(), free_port()

@@ -80,6 +80,7 @@ def test_tickets_show_lists_messages_drafts_and_events(config_file: Path) -> Non
     assert detail["due_at"] not in text and "+00:00" not in text
 
 
+@pytest.mark.slow
 def test_approve_is_refused_while_placeholders_remain_then_edit_and_approve(config_file: Path,
                                                                            tmp_path: Path) -> None:
     cli(config_file, "ingest", str(MESSAGES / "en_access_plain.eml"))
@@ -104,6 +105,7 @@ def test_approve_is_refused_while_placeholders_remain_then_edit_and_approve(conf
     assert again.returncode == 1 and b"already approved" in again.stderr
 
 
+@pytest.mark.slow
 def test_reject_needs_a_reason_and_records_it(config_file: Path) -> None:
     cli(config_file, "ingest", str(MESSAGES / "fr_deletion_request.eml"))
     [ticket] = cli_json(config_file, "tickets", "list", "--json")

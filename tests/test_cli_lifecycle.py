@@ -12,6 +12,8 @@ import io
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import cli, cli_json, write_config
 
 PASSWORD = "correct horse battery"
@@ -32,6 +34,7 @@ Please unsubscribe me from your newsletter and stop sending me marketing emails.
 """
 
 
+@pytest.mark.slow
 def test_a_request_from_the_command_line_to_fulfilment(tmp_path: Path, database_url: str) -> None:
     config = write_config(tmp_path, database_url)
     env = {**os.environ, "PW": PASSWORD}

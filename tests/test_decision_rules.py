@@ -155,6 +155,7 @@ async def test_a_filing_step_that_fails_is_recorded_with_its_name(service: Runni
     assert await list_tickets(service.db) == []  # the filing transaction was rolled back whole
 
 
+@pytest.mark.slow
 def test_tickets_show_json_names_the_rule_from_the_command_line(tmp_path, database_url: str) -> None:
     """The CLI end to end: `ingest` files the mail, `tickets show --json` names the rule with its reason."""
     config = write_config(tmp_path, database_url)

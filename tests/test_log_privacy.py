@@ -109,6 +109,7 @@ async def _approve_all(web_port: int, references: list[str]) -> None:
             assert done.status_code == 303, done.text[-500:]
 
 
+@pytest.mark.slow
 async def test_a_marker_sent_through_every_channel_never_reaches_the_logs(
         tmp_path: Path, dovecot: DovecotServer) -> None:
     user = dovecot.add_user()

@@ -18,6 +18,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
+
 from tests.conftest import INBOX
 from tests.support.cli import add_staff, cli, cli_json, start_serve, write_config
 from tests.support.relay import RelaySink
@@ -67,6 +69,7 @@ def outbox(config: Path) -> list[dict]:
     return cli_json(config, "outbox", "list", "--json")  # type: ignore[return-value]
 
 
+@pytest.mark.slow
 def test_killed_after_the_relay_accepted_sends_once_and_asks_staff(tmp_path: Path, database_url: str) -> None:
     relay = RelaySink().start()
     relay.hold_answers()

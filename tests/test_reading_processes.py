@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from assistant.storage.database import Database
@@ -97,6 +98,7 @@ async def test_serve_reads_in_its_own_process_and_drafts_every_message(tmp_path:
     assert "Traceback" not in serve_log(config) and "ERROR" not in serve_log(config)
 
 
+@pytest.mark.slow
 async def test_a_killed_reading_process_is_restarted_and_loses_nothing(tmp_path: Path, database_url: str) -> None:
     config = write_config(tmp_path, database_url, pipeline="workers = 1")
     async with serving(config, database_url) as (service, db):

@@ -138,6 +138,7 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+@pytest.mark.slow
 async def test_two_serve_processes_on_one_database_send_the_week_once(tmp_path: Path, database_url: str,
                                                                       db: Database) -> None:
     """Two real `serve` processes, the schedule due at once (Monday 00:00 has always passed)."""

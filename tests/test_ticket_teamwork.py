@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from assistant.storage.models import Draft, OutboxItem, Ticket, utcnow
@@ -150,6 +151,7 @@ async def test_admins_manage_snippets_as_plain_text_that_staff_start_a_reply_fro
     assert edited.status_code == 303 and deleted.status_code == 303
 
 
+@pytest.mark.slow
 def test_the_cli_assigns_notes_reopens_writes_and_manages_snippets(tmp_path, database_url) -> None:
     config_file = write_config(tmp_path, database_url)
     add_staff(config_file, "alice", "bob")

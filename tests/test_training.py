@@ -1,7 +1,7 @@
 """Retraining from the command line, with the staff corrections stored by `tickets reclassify`.
 
-The models here are trained on a stable share of the data with fewer passes (test-sized, a few
-seconds each): the full training is exercised by `privacy-assistant train` and the benchmarks.
+The models here are trained on a stable share of the data with fewer passes (test-sized, 10-15 s
+each): the full training is exercised by `privacy-assistant train` and the benchmarks.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from tests.conftest import MESSAGES
 from tests.support.cli import add_staff, cli, cli_json, write_config
 
 CORRECTIONS = Path(__file__).resolve().parents[1] / "bench" / "corrections"
-SAMPLE_SHARE = 0.15
-SAMPLE_EPOCHS = 5
+SAMPLE_SHARE = 0.08
+SAMPLE_EPOCHS = 3
 
 
+@pytest.mark.slow
 def test_train_with_corrections_writes_a_loadable_versioned_model(tmp_path: Path) -> None:
     config = write_config(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}")
     add_staff(config, "Sophie")
@@ -67,6 +68,7 @@ def test_train_refuses_a_share_outside_zero_to_one(tmp_path: Path) -> None:
     assert not (tmp_path / "models").exists()
 
 
+@pytest.mark.slow
 def test_staff_corrections_teach_the_model_mail_like_the_one_it_misread(tmp_path: Path) -> None:
     """The corrections loop (issue 12): misread tickets corrected, retrained, similar unseen mail read right.
 
