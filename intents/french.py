@@ -5,7 +5,7 @@ Importing `spacy.lang.fr` compiles its `TOKEN_MATCH` (the hyphenated and elided 
 Unicode classes, about 4.5 s of CPU in every process that reads French (each `serve` reading
 process, each `ingest` from an MTA), and spaCy compiles the same expression again from the saved
 tokenizer. Here the French language module is never imported: the tokenizer comes whole from a
-model's files (rules, affixes, the expression), and its expression is regrouped by the endings its
+model's files (rules, affixes, the expression), and its expression is regrouped by the parts its
 alternatives share, which accepts exactly the same words (tests/test_french.py compares them) and
 compiles in a fraction of a second.
 
