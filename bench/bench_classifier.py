@@ -14,6 +14,8 @@ The sets, most honest first:
   tuned on. Its FIRST figure (the model shipped when it arrived, recorded once by `--record-first`
   in `holdout7-first-figure.json`) is printed beside today's: the first is what to expect of
   unseen mail.
+- holdout8 (`intents/holdout/holdout8.jsonl`): 384 messages by another such writer, arrived with
+  holdout7 still unmeasured on a new model; its first figure was taken on the same shipped model.
 - holdout6 (`intents/holdout/holdout6.jsonl`): written the same way for the model before; measured
   on each shipped model, its messages never looked at and never used to choose: still untuned.
 - holdout5 (`intents/holdout/holdout5.jsonl`): written the same way for the model before that; measured
@@ -52,6 +54,7 @@ from intents.workflow.train import load_training_data, load_training_rows  # noq
 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 HOLDOUT_DIR = REPO / "intents" / "holdout"
+HOLDOUT8 = HOLDOUT_DIR / "holdout8.jsonl"
 HOLDOUT7 = HOLDOUT_DIR / "holdout7.jsonl"
 HOLDOUT6 = HOLDOUT_DIR / "holdout6.jsonl"
 HOLDOUT5 = HOLDOUT_DIR / "holdout5.jsonl"
@@ -182,6 +185,8 @@ def evaluation_sets(args: argparse.Namespace) -> list[tuple[str, Path | list[dic
     """The sets to score, most honest first; shared sets that are absent are announced and skipped."""
     sets: list[tuple[str, Path | list[dict]]] = [(f"{args.holdout.stem} (never tuned on)", args.holdout)]
     sets += [(name, path) for name, path in (
+        ("holdout8 (never tuned on; its first figure taken on the model that holdout7's is)", HOLDOUT8),
+        ("holdout7 (never tuned on)", HOLDOUT7),
         ("holdout6 (never tuned on; measured on each shipped model)", HOLDOUT6),
         ("holdout5 (never tuned on; measured on each shipped model)", HOLDOUT5),
         ("holdout3 (never tuned on; measured on each shipped model)", HOLDOUT3),
