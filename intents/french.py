@@ -27,7 +27,7 @@ from spacy.language import BaseDefaults, Language
 log = logging.getLogger(__name__)
 
 # The large classes (letters of every script) whose copies make the expression slow to compile.
-_LARGE_CLASS = re.compile(r"\[[^\]]{200,}\]")
+LARGE_CLASS = re.compile(r"\[[^\]]{200,}\]")
 _ANY_CLASS = re.compile(r"\[[^\]]*\]")
 _CASE_FLAGS = "(?iu)"
 
@@ -68,20 +68,28 @@ def regrouped(pattern: str) -> str:
     each large class `[L]` is compiled once per group instead of once per word. An alternative of
     another shape is kept as it is.
     """
-    if not pattern.startswith(_CASE_FLAGS + "(?:") or not pattern.endswith(")"):
-        return pattern
-    alternatives = pattern[len(_CASE_FLAGS) + 3:-1].split(")|(?:")
-    if _CASE_FLAGS + "|".join(f"(?:{alternative})" for alternative in alternatives) != pattern:
+    alternatives = alternatives_of(pattern)
+    if alternatives is None:
         return pattern
     by_ending = _grouped(alternatives, _split_before_first_large_class)
-    singles = [alternative for group in by_ending if len(group[1]) == 1 for alternative in [_joined(*group)]]
+    singles = [_joined(*group) for group in by_ending if len(group[1]) == 1]
     grouped = [_joined(*group) for group in by_ending if len(group[1]) > 1]
     grouped += [_joined(*group) for group in _grouped(singles, _split_around_the_large_classes)]
     return _CASE_FLAGS + "|".join(f"(?:{alternative})" for alternative in grouped)
 
 
+def alternatives_of(pattern: str) -> list[str] | None:
+    """The alternatives of `(?iu)(?:a)|(?:b)|...`, or None for a pattern not of that shape."""
+    if not pattern.startswith(_CASE_FLAGS + "(?:") or not pattern.endswith(")"):
+        return None
+    alternatives = pattern[len(_CASE_FLAGS) + 3:-1].split(")|(?:")
+    if _CASE_FLAGS + "|".join(f"(?:{alternative})" for alternative in alternatives) != pattern:
+        return None
+    return alternatives
+
+
 def _split_before_first_large_class(alternative: str) -> tuple[str, str, str] | None:
-    first = _LARGE_CLASS.search(alternative)
+    first = LARGE_CLASS.search(alternative)
     if not alternative.startswith("^") or first is None:
         return None
     return "^", alternative[1:first.start()], alternative[first.start():]
@@ -89,7 +97,7 @@ def _split_before_first_large_class(alternative: str) -> tuple[str, str, str] | 
 
 def _split_around_the_large_classes(alternative: str) -> tuple[str, str, str] | None:
     """`^[L]+ middle [L]+$` -> ("^[L]+", middle, "[L]+$"): the first large class and its quantifier, the last."""
-    found = list(_LARGE_CLASS.finditer(alternative))
+    found = list(LARGE_CLASS.finditer(alternative))
     if not alternative.startswith("^") or len(found) < 2 or found[0].start() != 1:
         return None
     opening_end = found[0].end() + (alternative[found[0].end():found[0].end() + 1] in ("+", "*", "?"))

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from intents.classifier import IntentClassifier, newest_model_dir
 from intents.entities import extract_entities
 from intents.entities.tokenizer import blank_pipeline
-from intents.french import _LARGE_CLASS as LARGE_CLASS
-from intents.french import SavedFrench, blank_french, load_pipeline, regrouped
+from intents.french import LARGE_CLASS, SavedFrench, alternatives_of, blank_french, load_pipeline, regrouped
 
 REPO = Path(__file__).resolve().parents[1]
 FRENCH_MAIL = sorted((REPO / "intents" / "data" / "written").glob("fr*-batch-0[1-3].jsonl"))
@@ -59,16 +58,11 @@ def test_every_word_of_french_mail_is_kept_whole_or_split_as_spacy_does():
     assert [word for word in words if bool(spacys.match(word)) != bool(ours.match(word))] == []
 
 
-def _alternatives() -> list[str]:
-    pattern = spacy_token_match()
-    return pattern[len("(?iu)(?:"):-1].split(")|(?:")
-
-
 # Words each of spaCy's alternatives accepts, their large letter classes narrowed to a few letters (a
 # subset, so every word drawn is one spaCy keeps whole) to keep drawing fast.
 ACCEPTED_WORDS = st.deferred(lambda: st.one_of(
     [st.from_regex(re.compile("(?iu)" + LARGE_CLASS.sub("[a-zé]", alternative)), fullmatch=True)
-     for alternative in _alternatives()]))
+     for alternative in alternatives_of(spacy_token_match())]))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
